@@ -1,0 +1,73 @@
+"""The page entry point: HTML in, clean article and metadata out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml.html import HtmlElement
+
+from .blocks import render
+from .clean import Removal, clean_blocks
+from .extract import extract
+from .language import article_language
+from .rules import load_rules
+
+# Kinds of removal that say the page shows only part of the article to this reader.
+TRUNCATION_KINDS = frozenset({"paywall"})
+# A page whose notices leave no article is a wall of this kind.
+WALL_KINDS = {"cookie": "consent_wall", "paywall": "login_wall", "subscription": "login_wall",
+              "device-sharing": "login_wall"}
+
+
+@dataclass
+class CleanArticle:
+    """A page's article after cleaning. ``text`` is empty when nothing article-like is left."""
+
+    text: str
+    language: str | None
+    removed: list[Removal]
+    paywalled: bool | None
+    title: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    site_name: str | None = None
+    image: str | None = None
+    tags: list[str] = field(default_factory=list)
+    canonical_url: str | None = None
+    rules_version: str = ""
+
+    @property
+    def wall(self) -> str | None:
+        """Why no article is left (``consent_wall``, ``login_wall``), if notices ate it all."""
+        if self.text:
+            return None
+        kinds = [WALL_KINDS[r.kind] for r in self.removed if r.kind in WALL_KINDS]
+        return max(set(kinds), key=kinds.count) if kinds else None
+
+
+def clean_page(html: str | bytes | HtmlElement, url: str | None = None) -> CleanArticle | None:
+    """Extract, detect the language, clean. None when trafilatura finds no article at all."""
+    page = extract(html, url)
+    if page is None:
+        return None
+    rules = load_rules()
+    language = article_language([b.text for b in page.blocks if b.tag != "head"], page.markup.lang)
+    cleaned = clean_blocks(page.blocks, language, title=page.title, markup=page.markup, rules=rules)
+    declared = page.markup.accessible_for_free
+    truncated = any(r.kind in TRUNCATION_KINDS for r in cleaned.removed)
+    return CleanArticle(
+        text=render(cleaned.kept),
+        language=language,
+        removed=cleaned.removed,
+        paywalled=True if truncated or declared is False else (False if declared else None),
+        title=page.title,
+        description=page.description,
+        authors=page.authors,
+        published=page.published,
+        site_name=page.site_name,
+        image=page.image,
+        tags=page.tags,
+        canonical_url=page.canonical_url,
+        rules_version=rules.version,
+    )

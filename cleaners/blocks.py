@@ -1,0 +1,38 @@
+"""Blocks: the units the cleaner keeps or removes (a paragraph, heading, list item...)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .normalise import normalise
+
+
+@dataclass
+class Block:
+    """One block of article text.
+
+    ``tag`` is trafilatura's element name (p, head, quote, table, code) or ``item`` for a list
+    item; items of one list share ``group``. ``link`` is True when the whole block is the text
+    of one link on the page (known from the markup; None when unknown).
+    """
+
+    text: str
+    tag: str = "p"
+    group: int | None = None
+    link: bool | None = None
+    norm: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.norm = normalise(self.text)
+
+
+def render(blocks: list[Block]) -> str:
+    """Article text: blocks separated by a blank line, items of one list by a line break."""
+    parts: list[str] = []
+    previous: Block | None = None
+    for block in blocks:
+        same_list = previous is not None and block.group is not None and block.group == previous.group
+        parts.append("\n" if same_list else "\n\n")
+        parts.append(block.text)
+        previous = block
+    return "".join(parts[1:])

@@ -1,0 +1,110 @@
+"""Run trafilatura on a page and return its article as blocks, with metadata and page signals.
+
+No Scrapy here: the same call serves a crawl, a saved page and a unit test.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+from trafilatura.xml import xmltotxt
+
+from .blocks import Block
+from .markup import MarkupSignals, read_markup
+
+logger = logging.getLogger(__name__)
+
+# The article-extraction-benchmark's own setting for trafilatura, with metadata.
+TRAFILATURA_OPTIONS = {"include_comments": False, "with_metadata": True, "output_format": "json"}
+_BLOCK_TAGS = {"p", "head", "quote", "table", "code", "list"}
+
+
+@dataclass
+class Extraction:
+    """What trafilatura found on a page, before cleaning."""
+
+    blocks: list[Block]
+    title: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    site_name: str | None = None
+    image: str | None = None
+    tags: list[str] = field(default_factory=list)
+    canonical_url: str | None = None
+    markup: MarkupSignals = field(default_factory=MarkupSignals)
+
+
+def parse_html(html: str | bytes) -> HtmlElement | None:
+    """Parse a page the way trafilatura does (its encoding guess and repairs)."""
+    return load_html(html)
+
+
+def _split_authors(author: str | None) -> list[str]:
+    return [a.strip() for a in (author or "").split(";") if a.strip()]
+
+
+def body_blocks(body) -> list[Block]:
+    """trafilatura's XML body -> blocks: paragraphs, headings, quotes, tables, list items."""
+    blocks: list[Block] = []
+    for index, element in enumerate(body):
+        if element.tag not in _BLOCK_TAGS:
+            text = xmltotxt(element, False)
+            if text:
+                blocks.append(Block(text, "p"))
+            continue
+        if element.tag == "list":
+            for item in element:
+                text = xmltotxt(item, False).lstrip("-• ").strip()
+                if text:
+                    blocks.append(Block(text, "item", group=index))
+            continue
+        text = xmltotxt(element, False)
+        if text:
+            blocks.append(Block(text, element.tag))
+    return blocks
+
+
+def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extraction | None:
+    """Extract a page's article blocks and metadata; None when trafilatura finds no article."""
+    tree = html if isinstance(html, HtmlElement) else parse_html(html)
+    if tree is None:
+        return None
+    # bare_extraction works on its own copy of the tree: ours stays whole for read_markup.
+    doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
+    if doc is None or doc.body is None:
+        return None
+    blocks = body_blocks(doc.body)
+    if not blocks:
+        return None
+    markup = read_markup(tree)
+    return Extraction(
+        blocks=blocks,
+        title=doc.title or None,
+        description=doc.description or None,
+        authors=_split_authors(doc.author),
+        published=markup.published or doc.date or None,
+        site_name=doc.sitename or None,
+        image=doc.image or None,
+        tags=list(dict.fromkeys([*(doc.categories or []), *(doc.tags or [])])),
+        canonical_url=doc.url or url,
+        markup=markup,
+    )
+
+
+def decode(body: bytes, declared: str | None) -> tuple[str | bytes, bool]:
+    """Decode a page with its declared encoding; if the bytes contradict it, say so.
+
+    Returns the text (or the bytes, for trafilatura's own guess) and whether the declared
+    encoding was wrong.
+    """
+    if not declared:
+        return body, False
+    try:
+        return body.decode(declared), False
+    except (LookupError, UnicodeDecodeError):
+        return body, True

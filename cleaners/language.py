@@ -1,0 +1,54 @@
+"""Language of an article, or of one block: seeded langdetect on a capped sample."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+
+logger = logging.getLogger(__name__)
+
+DetectorFactory.seed = 0  # langdetect draws random samples: seeded, one text gets one answer
+SAMPLE_CHARS = 400  # detection cost grows with length; a few sentences are enough
+MIN_CHARS = 20
+MIN_PROBABILITY = 0.5
+_ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "nb": "no", "nn": "no", "iw": "he", "in": "id"}
+_CODE = re.compile(r"[a-z]{2}")
+
+
+def normalise_code(code: str | None) -> str | None:
+    """``zh-CN`` -> ``zh``, ``en_US`` -> ``en``, ``nb`` -> ``no``; None when not a language."""
+    if not code:
+        return None
+    code = code.strip().lower().replace("_", "-")
+    code = _ALIASES.get(code, code.split("-")[0])
+    code = _ALIASES.get(code, code)
+    return code if _CODE.fullmatch(code) else None
+
+
+def detect(text: str) -> tuple[str | None, float]:
+    """Most probable language of ``text`` (ISO 639-1) and its probability; (None, 0) if unsure."""
+    sample = text[:SAMPLE_CHARS]
+    if len(sample.strip()) < MIN_CHARS:
+        return None, 0.0
+    try:
+        best = detect_langs(sample)[0]
+    except (LangDetectException, IndexError):
+        return None, 0.0
+    return normalise_code(best.lang), best.prob
+
+
+def article_language(texts: list[str], hint: str | None = None) -> str | None:
+    """The article's language from a sample of its longest blocks; the page's hint if unsure."""
+    sample, size = [], 0
+    for text in sorted(texts, key=len, reverse=True):
+        sample.append(text)
+        size += len(text)
+        if size >= SAMPLE_CHARS:
+            break
+    code, probability = detect(" ".join(sample))
+    if code and probability >= MIN_PROBABILITY:
+        return code
+    return normalise_code(hint) or code

@@ -1,0 +1,23 @@
+"""Text normalisation shared by rule patterns and the blocks they are searched in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+_QUOTES = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " ", "\u200b": "",
+})
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower-cased, straight quotes and dashes, single spaces, stripped.
+
+    Rule patterns are written against this form: `Tu suscripción` -> `tu suscripción`,
+    full-width Latin and digits -> ASCII, `’` -> `'`.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    return _WS.sub(" ", text).strip()

@@ -1,0 +1,167 @@
+"""Load, validate and compile the cleaning rules shipped in ``cleaners/rules/*.toml``.
+
+One file per language, named by its ISO 639-1 code (``es.toml``), plus ``_common.toml`` for
+rules that hold in any language. Each file is a list of ``[[rule]]`` tables::
+
+    [[rule]]
+    id = "es-device-sharing"          # unique across all files, prefixed by the file's code
+    kind = "device-sharing"           # one of KINDS
+    pattern = 'tu suscripción se está usando en otro dispositivo'
+    where = ["tail"]                  # head, tail, anywhere (default: head and tail)
+    max_chars = 400                   # the block may be at most this long (default 300)
+    note = "El País, English and Spanish editions: shown when an account reads on two devices"
+    match = ["Tu suscripción se está usando en otro dispositivo"]
+    no_match = ["El uso de suscripciones digitales crece en España"]
+
+Patterns are Python regular expressions searched in the block's normalised text (see
+``cleaners.normalise``: lower case, straight quotes, single spaces), without capturing groups
+so that the patterns of a file can be searched as one alternation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .normalise import normalise
+
+KINDS = frozenset({
+    "paywall", "subscription", "device-sharing", "newsletter", "related", "tags-label",
+    "photo-credit", "author-bio", "cookie", "app-promo", "social", "copyright", "other",
+})
+PLACES = frozenset({"head", "tail", "anywhere"})
+COMMON = "_common"
+_KEYS = {"id", "kind", "pattern", "where", "max_chars", "note", "match", "no_match"}
+_REQUIRED = {"id", "kind", "pattern", "note", "match", "no_match"}
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+DEFAULT_MAX_CHARS = 300
+
+
+class RuleError(ValueError):
+    """A rule file is malformed; the message names the file and the rule."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    language: str  # ISO 639-1 code, or "_common"
+    kind: str
+    pattern: re.Pattern[str]
+    where: frozenset[str]
+    max_chars: int
+    note: str
+    match: tuple[str, ...]
+    no_match: tuple[str, ...]
+
+    def applies(self, normalised: str, place: str) -> bool:
+        """Whether this rule removes a block with this normalised text at this place."""
+        return ((place in self.where or "anywhere" in self.where)
+                and len(normalised) <= self.max_chars
+                and self.pattern.search(normalised) is not None)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules, by language, with a version that changes whenever a rule file does."""
+
+    by_language: dict[str, tuple[Rule, ...]]
+    version: str
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(sorted(k for k in self.by_language if k != COMMON))
+
+    def rules(self) -> tuple[Rule, ...]:
+        return tuple(r for rules in self.by_language.values() for r in rules)
+
+
+def _fail(source: str, rule_id: object, message: str) -> RuleError:
+    return RuleError(f"{source}: rule {rule_id!r}: {message}")
+
+
+def _string_list(source: str, rid: object, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _fail(source, rid, f"{key!r} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def parse_rule(raw: dict, language: str, source: str) -> Rule:
+    """Validate one ``[[rule]]`` table and compile it."""
+    rid = raw.get("id")
+    if unknown := set(raw) - _KEYS:
+        raise _fail(source, rid, f"unknown keys {sorted(unknown)}; allowed: {sorted(_KEYS)}")
+    if missing := _REQUIRED - set(raw):
+        raise _fail(source, rid, f"missing keys {sorted(missing)}")
+    prefix = "common-" if language == COMMON else f"{language}-"
+    if not isinstance(rid, str) or not _ID.fullmatch(rid) or not rid.startswith(prefix):
+        raise _fail(source, rid, f"id must be lower-case-with-dashes and start with {prefix!r}")
+    if raw["kind"] not in KINDS:
+        raise _fail(source, rid, f"kind {raw['kind']!r} is not one of {sorted(KINDS)}")
+    where = _string_list(source, rid, "where", raw.get("where", ["head", "tail"]))
+    if bad := set(where) - PLACES:
+        raise _fail(source, rid, f"where {sorted(bad)} is not among {sorted(PLACES)}")
+    max_chars = raw.get("max_chars", DEFAULT_MAX_CHARS)
+    if not isinstance(max_chars, int) or max_chars <= 0:
+        raise _fail(source, rid, "max_chars must be a positive integer")
+    if not isinstance(raw["note"], str) or not raw["note"].strip():
+        raise _fail(source, rid, "note must say where such text is seen")
+    try:
+        pattern = re.compile(raw["pattern"], re.IGNORECASE)
+    except (re.error, TypeError) as exc:
+        raise _fail(source, rid, f"pattern does not compile: {exc}") from None
+    if pattern.groups:
+        raise _fail(source, rid, "pattern must not have capturing groups; use (?:...)")
+    rule = Rule(rid, language, raw["kind"], pattern, frozenset(where), max_chars, raw["note"],
+                _string_list(source, rid, "match", raw["match"]),
+                _string_list(source, rid, "no_match", raw["no_match"]))
+    if not rule.match or not rule.no_match:
+        raise _fail(source, rid, "needs at least one 'match' and one 'no_match' example")
+    return rule
+
+
+def check_examples(rule: Rule) -> list[str]:
+    """The examples a rule gets wrong (empty when it keeps them all)."""
+    wrong = [f"should match: {t!r}" for t in rule.match
+             if not rule.pattern.search(normalise(t)) or len(normalise(t)) > rule.max_chars]
+    wrong += [f"should not match: {t!r}" for t in rule.no_match
+              if rule.pattern.search(normalise(t)) and len(normalise(t)) <= rule.max_chars]
+    return wrong
+
+
+def parse_file(text: str, language: str, source: str) -> tuple[Rule, ...]:
+    """Parse the text of one rule file."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{source}: {exc}") from None
+    if set(data) - {"rule"} or not isinstance(data.get("rule", []), list):
+        raise RuleError(f"{source}: a rule file holds only [[rule]] tables")
+    return tuple(parse_rule(raw, language, source) for raw in data.get("rule", []))
+
+
+@cache
+def load_rules() -> RuleSet:
+    """Every shipped rule file, validated; duplicate ids across files are an error."""
+    by_language: dict[str, tuple[Rule, ...]] = {}
+    digest = hashlib.sha256()
+    seen: dict[str, str] = {}
+    folder = resources.files(__package__) / "rules"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        language = entry.name.removesuffix(".toml")
+        if language != COMMON and not re.fullmatch(r"[a-z]{2}", language):
+            raise RuleError(f"{entry.name}: a rule file is named by an ISO 639-1 code or _common")
+        text = entry.read_text(encoding="utf-8")
+        digest.update(entry.name.encode() + b"\0" + text.encode())
+        rules = parse_file(text, language, entry.name)
+        for rule in rules:
+            if rule.id in seen:
+                raise RuleError(f"{entry.name}: rule {rule.id!r} already defined in {seen[rule.id]}")
+            seen[rule.id] = entry.name
+        by_language[language] = rules
+    return RuleSet(by_language, digest.hexdigest()[:12])
