@@ -1,0 +1,79 @@
+"""Canonical article URLs (the article's identity) and stable short ids."""
+
+import hashlib
+import logging
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+logger = logging.getLogger(__name__)
+
+# Query parameters that only track the visitor or campaign, compared lowercased.
+TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "dclid", "msclkid", "yclid", "twclid", "ttclid",  # ad click ids
+    "mc_cid", "mc_eid",  # Mailchimp
+    "igshid",  # Instagram
+    "ocid",  # Microsoft/MSN
+    "cmpid", "cmp",  # campaign ids (cmp: The Guardian's CMP=share_btn_tw)
+    "_ga",  # Google Analytics cross-domain
+    "ref", "ref_src",  # referrer tags (ref_src: Twitter)
+    "smid",  # The New York Times share id
+    "s_cid",  # Adobe Analytics
+    "spm",  # Alibaba
+    "at_medium", "at_campaign", "xtor",  # AT Internet (BBC, Le Monde, France 24)
+    "_hsenc", "_hsmi",  # HubSpot
+    "mkt_tok",  # Marketo
+})
+# Prefixes of tracking parameter names (utm_source, pk_campaign, mtm_kwd, ...).
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_")
+# Parameters that select the AMP rendering of the page: name -> values meaning AMP.
+AMP_PARAMS = {"amp": {"", "1", "true"}, "outputtype": {"amp"}}
+
+
+def canonical_url(url: str) -> str:
+    """Return the stable form of `url` used as the article's identity.
+
+    Applies w3lib's `canonicalize_url` (sorted, normalised query; no fragment),
+    lowercases scheme and host (keeping "www." and any other subdomain), drops
+    the default port, tracking parameters (TRACKING_PARAMS, TRACKING_PREFIXES)
+    and AMP variants: `?amp`, `?amp=1`, `?outputType=amp`, a last path segment
+    `amp` (`/story/amp`, `/story/amp/`), a first path segment `amp`
+    (`/amp/story`), `story.amp.html` -> `story.html` and `story.amp` -> `story`.
+    """
+    parts = urlsplit(canonicalize_url(url, keep_fragments=False))
+    scheme = parts.scheme.lower()
+    netloc = parts.netloc.lower()
+    default_port = {"http": ":80", "https": ":443"}.get(scheme)
+    if default_port and netloc.endswith(default_port):
+        netloc = netloc.removesuffix(default_port)
+    query = "&".join(p for p in parts.query.split("&") if p and not _is_dropped_param(p))
+    return urlunsplit((scheme, netloc, _strip_amp_path(parts.path), query, ""))
+
+
+def stable_id(data: str | bytes) -> str:
+    """Return 16 hex characters of the SHA-256 of `data` (str is UTF-8 encoded)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _is_dropped_param(pair: str) -> bool:
+    name, _, value = pair.partition("=")
+    name = unquote_plus(name).lower()
+    if name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES):
+        return True
+    return unquote_plus(value).lower() in AMP_PARAMS.get(name, ())
+
+
+def _strip_amp_path(path: str) -> str:
+    if path.endswith("/amp/"):
+        path = path.removesuffix("amp/")
+    elif path.endswith("/amp"):
+        path = path.removesuffix("/amp")
+    elif path.endswith(".amp.html"):
+        path = path.removesuffix(".amp.html") + ".html"
+    elif path.endswith(".amp"):
+        path = path.removesuffix(".amp")
+    if path.startswith("/amp/"):
+        path = path.removeprefix("/amp")
+    return path or "/"

@@ -1,0 +1,139 @@
+"""Append-only JSON Lines files that survive kills, and a per-folder run lock."""
+
+import fcntl
+import json
+import logging
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+_CHUNK = 64 * 1024
+
+
+def repair_torn_tail(path: Path) -> int:
+    """Cut a last line left without its b"\\n" by a killed writer.
+
+    Truncates `path` just after its last b"\\n" (or to 0 bytes) and returns the
+    number of bytes cut; 0 if the file is missing or ends with b"\\n".
+    """
+    try:
+        f = path.open("r+b")
+    except FileNotFoundError:
+        return 0
+    with f:
+        size = f.seek(0, os.SEEK_END)
+        end = size
+        while end > 0:
+            start = max(0, end - _CHUNK)
+            f.seek(start)
+            chunk = f.read(end - start)
+            newline = chunk.rfind(b"\n")
+            if newline != -1:
+                keep = start + newline + 1
+                break
+            end = start
+        else:
+            keep = 0
+        if keep < size:
+            f.truncate(keep)
+            logger.warning("%s: cut %d bytes of a torn last line", path, size - keep)
+        return size - keep
+
+
+class JsonlAppender:
+    """Append records as JSON Lines, one os.write per line, never rewriting bytes.
+
+    There is no user-space buffer: a line is in the kernel once `write` returns;
+    with `fsync=True` it is also on disk. A line torn by a kill is cut when the
+    file is next opened; a line torn by a failed write (disk full) is cut at once.
+    """
+
+    def __init__(self, path: Path, fsync: bool = False) -> None:
+        self.path = path
+        self._fsync = fsync
+        path.parent.mkdir(parents=True, exist_ok=True)
+        repair_torn_tail(path)
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+
+    def write(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        # U+2028/U+2029 are valid raw in JSON but str.splitlines() splits on them.
+        line = line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        data = memoryview((line + "\n").encode("utf-8"))
+        start = os.fstat(self._fd).st_size
+        written = 0
+        try:
+            while written < len(data):
+                written += os.write(self._fd, data[written:])
+            if self._fsync:
+                os.fsync(self._fd)
+        except OSError:
+            if written:
+                os.ftruncate(self._fd, start)
+            raise
+
+    def close(self) -> None:
+        os.close(self._fd)
+
+    def __enter__(self) -> "JsonlAppender":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AlreadyRunning(Exception):
+    """Another process holds the output folder's lock."""
+
+
+class OutputLock:
+    """Exclusive, non-blocking flock on `directory/.lock`, holding the owner's pid.
+
+    The kernel releases it when the process exits, even on SIGKILL, so a stale
+    lock file never blocks the next run.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        self.path = directory / ".lock"
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise AlreadyRunning(
+                f"{self.dir} is in use by another crawl (pid {pid}); lock file {self.path}"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the only descriptor releases the flock
+            self._fd = None
+
+    def __enter__(self) -> "OutputLock":
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()

@@ -1,0 +1,166 @@
+"""SQLite record of every article fetched, so scheduled crawls fetch only what is new.
+
+Datetimes must be timezone-aware; they are stored as UTC ISO 8601 strings of a
+fixed width, so they sort and compare as text.
+"""
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+logger = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE articles (
+    canonical_url TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    first_fetched_at TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    source_date TEXT
+);
+CREATE INDEX articles_fingerprint ON articles (fingerprint);
+"""
+
+Status = Literal["new", "updated", "unchanged", "duplicate"]
+
+
+class SeenStore:
+    """Articles already fetched, keyed by canonical URL.
+
+    Each `record` is its own transaction (WAL mode), so killing the process
+    loses at most the article being recorded.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, isolation_level=None)
+        self._conn.execute("PRAGMA busy_timeout = 10000")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            self._migrate(path)
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def _migrate(self, path: Path) -> None:
+        with self._transaction():
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                logger.info("created seen store %s", path)
+            elif version != SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"{path}: seen store schema version {version}, expected {SCHEMA_VERSION}"
+                )
+
+    def should_fetch(self, canonical_url: str, source_date: datetime | None) -> bool:
+        """True if the article is unknown, or `source_date` says it changed since.
+
+        "Changed since" means later than the stored source_date or, when none is
+        stored, later than the last fetch.
+        """
+        row = self._row(canonical_url)
+        if row is None:
+            return True
+        if source_date is None:
+            return False
+        stored_date, fetched_at = row[2], row[1]
+        return _to_text(source_date) > (stored_date or fetched_at)
+
+    def classify(self, canonical_url: str, fingerprint: str) -> Status:
+        """What `record` would return, without storing anything.
+
+        Lets the caller write the article before recording it, so that a kill
+        in between causes a refetch rather than a lost article.
+        """
+        row = self._row(canonical_url)
+        if row is not None:
+            return "unchanged" if row[0] == fingerprint else "updated"
+        other = self._conn.execute(
+            "SELECT 1 FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,)
+        ).fetchone()
+        return "duplicate" if other else "new"
+
+    def record(
+        self,
+        canonical_url: str,
+        url: str,
+        fingerprint: str,
+        fetched_at: datetime,
+        source_date: datetime | None,
+    ) -> Status:
+        """Remember a fetched article and return how it relates to what was known.
+
+        "new": unknown URL and content; "updated": known URL, new content;
+        "unchanged": known URL, same content; "duplicate": unknown URL whose
+        content is already stored under another URL (also remembered, so that
+        URL is not fetched again). The stored source_date only moves forward.
+        """
+        fetched = _to_text(fetched_at)
+        date = _to_text(source_date) if source_date is not None else None
+        with self._transaction():
+            status = self.classify(canonical_url, fingerprint)
+            if status in ("new", "duplicate"):
+                self._conn.execute(
+                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                    (canonical_url, url, fetched, fetched, fingerprint, date),
+                )
+            else:
+                self._conn.execute(
+                    """UPDATE articles SET url = ?, fetched_at = ?, fingerprint = ?,
+                           source_date = CASE
+                               WHEN source_date IS NULL OR ? > source_date THEN ?
+                               ELSE source_date END
+                       WHERE canonical_url = ?""",
+                    (url, fetched, fingerprint, date, date, canonical_url),
+                )
+        logger.debug("%s: %s", canonical_url, status)
+        return status
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> "SeenStore":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _row(self, canonical_url: str) -> tuple[str, str, str | None] | None:
+        return self._conn.execute(
+            "SELECT fingerprint, fetched_at, source_date FROM articles WHERE canonical_url = ?",
+            (canonical_url,),
+        ).fetchone()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on error."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+
+def _to_text(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: pass a timezone-aware datetime")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
