@@ -14,7 +14,7 @@ from lxml.html import HtmlElement
 
 from .normalise import normalise
 
-# Words in class / id / data- / aria- names, and the kind of notice they suggest.
+# Words in class / id names, and the kind of notice they suggest.
 HINT_WORDS: dict[str, str] = {
     "paywall": "paywall", "regwall": "paywall", "premium": "paywall", "piano": "paywall",
     "subscri": "subscription", "abonn": "subscription", "suscrip": "subscription",
@@ -26,10 +26,7 @@ HINT_WORDS: dict[str, str] = {
     "app-promo": "app-promo", "app-download": "app-promo",
     "author-bio": "author-bio", "authorbio": "author-bio",
 }
-_NAMES = "concat(@class, ' ', @id, ' ', @aria-label, ' ', @data-component, ' ', @data-testid)"
-_HINTED = "//body//*[{}]".format(
-    " or ".join(f"contains(translate({_NAMES}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', "
-                f"'abcdefghijklmnopqrstuvwxyz'), '{w}')" for w in HINT_WORDS))
+_HINT = re.compile("|".join(map(re.escape, HINT_WORDS)))
 # A container holding more text than this is a page wrapper, not a notice box.
 MAX_HINT_CHARS = 2500
 _ACCESS = re.compile(r'"isAccessibleForFree"\s*:\s*"?(true|false)', re.IGNORECASE)
@@ -41,13 +38,19 @@ class MarkupSignals:
     lang: str | None = None
     accessible_for_free: bool | None = None
     published: str | None = None
-    hinted: list[tuple[str, str]] = field(default_factory=list)  # (hint kind, normalised text)
+    # Containers named like a notice, with the kind their name suggests; their text is read
+    # only when a block asks (most pages never do).
+    containers: list[tuple[str, HtmlElement]] = field(default_factory=list)
+    _texts: list[tuple[str, str]] | None = field(default=None, repr=False)
 
     def hint_for(self, norm: str) -> str | None:
         """The kind suggested by the first notice-like container holding this text."""
         if len(norm) < 3:
             return None
-        return next((kind for kind, text in self.hinted if norm in text), None)
+        if self._texts is None:
+            texts = ((kind, normalise(element.text_content())) for kind, element in self.containers)
+            self._texts = [(kind, text) for kind, text in texts if len(text) <= MAX_HINT_CHARS]
+        return next((kind for kind, text in self._texts if norm in text), None)
 
 
 def _iso(value: str | None) -> str | None:
@@ -57,12 +60,6 @@ def _iso(value: str | None) -> str | None:
         return datetime.fromisoformat(value.strip()).isoformat()
     except ValueError:
         return None
-
-
-def _hint_kind(element: HtmlElement) -> str | None:
-    names = " ".join(str(v) for k, v in element.attrib.items()
-                     if k in ("class", "id", "aria-label") or k.startswith("data-")).lower()
-    return next((kind for word, kind in HINT_WORDS.items() if word in names), None)
 
 
 def read_markup(tree: HtmlElement) -> MarkupSignals:
@@ -75,15 +72,13 @@ def read_markup(tree: HtmlElement) -> MarkupSignals:
         "//meta[@property='article:published_time' or @itemprop='datePublished']/@content")), None))
     if published is None and (found := _DATE_PUBLISHED.search(scripts)):
         published = _iso(found.group(1))
-    hinted: list[tuple[str, str]] = []
-    for element in tree.xpath(_HINTED):
-        kind = _hint_kind(element)
-        text = normalise(element.text_content()) if kind else ""
-        if text and len(text) <= MAX_HINT_CHARS:
-            hinted.append((kind, text))
+    containers = []
+    for name in tree.xpath("//body//@class | //body//@id"):
+        if found := _HINT.search(name.lower()):
+            containers.append((HINT_WORDS[found.group()], name.getparent()))
     return MarkupSignals(
         lang=lang.strip().lower() if lang else None,
         accessible_for_free=None if access is None else access.group(1).lower() == "true",
         published=published,
-        hinted=hinted,
+        containers=containers,
     )

@@ -1,0 +1,37 @@
+"""One page to one record: clean it, then build the Article, or the error saying why not.
+
+Shared by the Scrapy pipeline and ``newsscrape extract`` so both give the same records.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from lxml.etree import ParserError
+
+from cleaners import clean_page
+
+from .items import Article, FetchError
+
+logger = logging.getLogger(__name__)
+
+
+def article_or_error(html: str | bytes, *, url: str | None, fetched_at: str,
+                     source_file: str | None = None) -> Article | FetchError:
+    """The page's clean article, or a FetchError (no_article, consent_wall, login_wall...)."""
+    where = {"url": url, "source_file": source_file, "fetched_at": fetched_at}
+    content = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
+    try:
+        clean = clean_page(html, url)
+    except (ParserError, ValueError, TypeError) as exc:
+        return FetchError(error="broken_html", message=f"cannot parse the page: {exc}", **where)
+    if clean is None:
+        return FetchError(error="no_article", message="no article text found on the page", **where)
+    if not clean.text:
+        wall = clean.wall
+        message = (f"the page shows only a {wall.replace('_', ' ')} "
+                   f"({len(clean.removed)} notice blocks)" if wall else
+                   "every block of the page's text was a notice")
+        return FetchError(error=wall or "no_article", message=message, **where)
+    return Article.from_clean(clean, url=url, fetched_at=fetched_at, source_file=source_file,
+                              content=content)

@@ -1,0 +1,109 @@
+"""The records newsscrape handles: a fetched page, an article (the JSONL schema), an error."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+from .canonical import canonical_url, stable_id
+
+if TYPE_CHECKING:
+    from cleaners import CleanArticle
+
+# The article record's fields, in the order they are written (scraper/schema/article.schema.json).
+ARTICLE_FIELDS = (
+    "id", "url", "canonical_url", "title", "description", "authors", "published", "language",
+    "text", "removed", "paywalled", "site_name", "image", "tags", "fetched_at", "source_file",
+    "extractor",
+)
+ERROR_FIELDS = ("url", "source_file", "error", "status", "message", "fetched_at")
+
+
+@cache
+def _trafilatura_version() -> str:
+    return version("trafilatura")
+
+
+@dataclass
+class Page:
+    """A fetched HTML page on its way to extraction."""
+
+    url: str  # final, after redirects
+    body: bytes
+    encoding: str | None
+    fetched_at: str
+    requested_url: str | None = None
+
+
+@dataclass
+class Article:
+    """One clean article: a line of the output."""
+
+    id: str
+    url: str | None
+    canonical_url: str | None
+    title: str | None
+    description: str | None
+    authors: list[str]
+    published: str | None
+    language: str | None
+    text: str
+    removed: list[dict[str, str]]
+    paywalled: bool | None
+    site_name: str | None
+    image: str | None
+    tags: list[str]
+    fetched_at: str
+    source_file: str | None
+    extractor: dict[str, str]
+    # The page as fetched, for SaveHtmlPipeline; never exported (not in ARTICLE_FIELDS).
+    html: bytes | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_clean(cls, clean: CleanArticle, *, url: str | None, fetched_at: str,
+                   source_file: str | None = None, content: bytes | None = None) -> Article:
+        """Build the record; ``id`` hashes the canonical URL, or ``content`` when there is none."""
+        canonical = canonical_url(clean.canonical_url or url) if (clean.canonical_url or url) else None
+        return cls(
+            id=stable_id(canonical if canonical else content or clean.text),
+            url=url,
+            canonical_url=canonical,
+            title=clean.title,
+            description=clean.description,
+            authors=clean.authors,
+            published=clean.published,
+            language=clean.language,
+            text=clean.text,
+            removed=[r.as_dict() for r in clean.removed],
+            paywalled=clean.paywalled,
+            site_name=clean.site_name,
+            image=clean.image,
+            tags=clean.tags,
+            fetched_at=fetched_at,
+            source_file=source_file,
+            extractor={"newsscrape": __version__, "trafilatura": _trafilatura_version(),
+                       "rules": clean.rules_version},
+        )
+
+
+@dataclass
+class FetchError:
+    """An input that gave no article, and why. ``error`` is a short code (see README)."""
+
+    url: str | None
+    error: str
+    message: str
+    fetched_at: str
+    status: int | None = None
+    source_file: str | None = None
+    html: bytes | None = field(default=None, repr=False)
+
+
+def record(item: Article | FetchError) -> dict[str, Any]:
+    """The exported fields of an item, in schema order."""
+    data = asdict(item)
+    names = ARTICLE_FIELDS if isinstance(item, Article) else ERROR_FIELDS
+    return {name: data[name] for name in names}

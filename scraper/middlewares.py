@@ -1,0 +1,79 @@
+"""Downloader middlewares."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from email.utils import parsedate_to_datetime
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
+
+from .clock import now
+
+logger = logging.getLogger(__name__)
+
+
+def retry_after_seconds(value: bytes | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        return max(0.0, (parsedate_to_datetime(text) - now()).total_seconds())
+    except (TypeError, ValueError):
+        return None
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's retries (5xx, 429, timeouts), waiting as long as ``Retry-After`` asks.
+
+    A wait longer than ``RETRY_AFTER_MAX`` seconds is not waited for: the response stands
+    as the error.
+    """
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.max_wait = settings.getfloat("RETRY_AFTER_MAX", 60.0)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        wait = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if wait is not None:
+            if wait > self.max_wait:
+                logger.info("%s: Retry-After %.0f s is over RETRY_AFTER_MAX; giving up",
+                            request.url, wait)
+                return response
+            await asyncio.sleep(wait)
+        return super().process_response(request, response)
+
+
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with every request waiting for the robots.txt fetch
+    getting the parser.
+
+    In Scrapy 2.19 requests that wait for a robots.txt being fetched await its Deferred
+    directly; turning a Deferred into a Future consumes its result, so from the third request
+    on a host the parser is None and robots.txt is not obeyed (regression of scrapy/scrapy
+    pull request 6802). Here each waiter gets a Deferred of its own.
+    """
+
+    async def robot_parser(self, request: Request):
+        parser = self._parsers.get(urlparse_cached(request).netloc)
+        if isinstance(parser, Deferred):
+            mine: Deferred = Deferred()
+
+            def relay(result):
+                mine.callback(result)
+                return result
+
+            parser.addBoth(relay)
+            return await maybe_deferred_to_future(mine)
+        return await super().robot_parser(request)

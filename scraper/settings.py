@@ -1,0 +1,67 @@
+"""Scrapy settings for newsscrape: safe, polite defaults for unattended crawling.
+
+Every setting can be overridden per run with ``-s NAME=VALUE`` (``newsscrape`` and
+``scrapy crawl`` alike). Tests use ``tests/settings.py``, which imports this and shortens
+timeouts and delays.
+"""
+
+from scraper import __version__
+from scraper.items import ARTICLE_FIELDS
+
+BOT_NAME = "newsscrape"
+SPIDER_MODULES = ["scraper.spiders"]
+NEWSPIDER_MODULE = "scraper.spiders"
+
+# Who we are: a contact URL lets site owners reach the operator.
+NEWSSCRAPE_CONTACT_URL = "https://github.com/newsscrape/newsscrape"
+USER_AGENT = f"newsscrape/{__version__} (+{NEWSSCRAPE_CONTACT_URL})"
+
+# Politeness
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+
+# Bounded fetching: no page may hang the run or fill the memory.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# Retries for 5xx, 429 and timeouts, honouring Retry-After up to RETRY_AFTER_MAX seconds.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_AFTER_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "scraper.middlewares.RetryAfterMiddleware": 550,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scraper.middlewares.SharedRobotsTxtMiddleware": 100,
+}
+
+# Nothing listens for commands: the remote-control server runs any Python sent to it.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# spider -> extract (detect, clean) -> save the page -> validate -> feed exports
+ITEM_PIPELINES = {
+    "scraper.pipelines.ExtractPipeline": 100,
+    "scraper.pipelines.SaveHtmlPipeline": 200,
+    "scraper.pipelines.ValidatePipeline": 300,
+}
+EXTENSIONS = {"scraper.outcomes.Outcomes": 0}
+SAVE_HTML_DIR = None
+OUTCOMES_PRINT = False
+
+FEED_EXPORT_ENCODING = "utf-8"
+FEEDS = {
+    "output/%(name)s-%(time)s.jsonl": {
+        "format": "jsonlines",
+        "item_classes": ["scraper.items.Article"],
+        "fields": list(ARTICLE_FIELDS),
+    },
+}
+LOG_LEVEL = "INFO"

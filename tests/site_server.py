@@ -1,0 +1,105 @@
+"""The test news site: fixture pages plus the faults a crawler meets, on 127.0.0.1.
+
+Run as ``python tests/site_server.py``; prints its port on the first line of stdout. Routes:
+
+    /pages/<name>.html      fixture pages (tests/fixtures/pages)
+    /demo/...               the bundled demo site
+    /status/<code>          an empty HTML response with that status
+    /slow                   answers after 10 s (longer than the test DOWNLOAD_TIMEOUT)
+    /file.pdf               a PDF
+    /huge.html              2 MiB of HTML (over the test DOWNLOAD_MAXSIZE)
+    /cp1252/<name>.html     a fixture page re-encoded as windows-1252, declared utf-8
+    /redirect/<name>.html   301 to /pages/<name>.html
+    /retry-after/<key>      503 with Retry-After: 1 the first time per key, then an article
+    /private/...            disallowed by robots.txt
+    /hits                   JSON: how many times each path was requested
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from scraper.demo import SITE  # noqa: E402
+from scraper.demo.server import SiteHandler, start  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGES = FIXTURES / "pages"
+HITS: Counter = Counter()
+LOCK = threading.Lock()
+ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+
+
+class FaultyHandler(SiteHandler):
+    """Fixture pages and faults; counts every request."""
+
+    def send_body(self, status: int, body: bytes, content_type: str, **headers: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in headers.items():
+            self.send_header(name.replace("_", "-"), value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802, C901 (one branch per route)
+        path = self.path.split("?")[0]
+        with LOCK:
+            HITS[path] += 1
+            hits = HITS[path]
+        html = "text/html; charset=utf-8"
+        if path == "/robots.txt":
+            return self.send_body(200, ROBOTS, "text/plain")
+        if path == "/hits":
+            return self.send_body(200, json.dumps(HITS).encode(), "application/json")
+        if path.startswith("/status/"):
+            code = int(path.rsplit("/", 1)[1])
+            return self.send_body(code, f"<html><body>{code}</body></html>".encode(), html)
+        if path == "/slow":
+            time.sleep(10)
+            return self.send_body(200, b"<html><body>late</body></html>", html)
+        if path == "/file.pdf":
+            return self.send_body(200, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                                  "application/pdf")
+        if path == "/huge.html":
+            return self.send_body(200, b"<html><body>" + b"<p>word </p>" * 200_000 +
+                                  b"</body></html>", html)
+        if path.startswith("/cp1252/"):
+            text = (PAGES / path.removeprefix("/cp1252/")).read_text(encoding="utf-8")
+            return self.send_body(200, text.encode("cp1252", "replace"), html)
+        if path.startswith("/redirect/"):
+            self.send_response(301)
+            self.send_header("Location", "/pages/" + path.removeprefix("/redirect/"))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
+        if path.startswith("/retry-after/"):
+            if hits == 1:
+                return self.send_body(503, b"busy", "text/plain", Retry_After="1")
+            return self.send_body(200, (PAGES / "en-device-sharing.html").read_bytes(), html)
+        if path.startswith("/pages/"):
+            self.path = "/" + path.removeprefix("/pages/")
+            self.directory = str(PAGES)
+        elif path.startswith("/demo/"):
+            self.path = "/" + path.removeprefix("/demo/")
+            self.directory = str(SITE)
+        return super().do_GET()
+
+
+def main() -> None:
+    server, base = start(FIXTURES, FaultyHandler)
+    print(base.rsplit(":", 1)[1], flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""The block entry point: what goes, what stays, and why.
+
+Each case pairs boilerplate that must be gone with article sentences that must stay.
+"""
+
+from __future__ import annotations
+
+from cleaners import Block, clean_blocks, render
+from cleaners.markup import MarkupSignals
+
+ARTICLE_EN = [
+    "The city council voted on Tuesday to extend the tram line to the northern districts, "
+    "a project first proposed more than a decade ago and repeatedly delayed by budget cuts.",
+    "Supporters said the extension would cut commuting times by a third for some 40,000 "
+    "residents, while opponents questioned the cost of the tunnels under the old town.",
+    "Construction is due to start next spring and the first trams should run in 2029, the "
+    "mayor said, adding that the regional government had agreed to pay half of the bill.",
+]
+SPANISH_NOTICE = [
+    "Tu suscripción se está usando en otro dispositivo",
+    "¿Quieres añadir otro usuario a tu suscripción?",
+    "Si quieres compartir tu cuenta, cambia tu suscripción a la modalidad Premium, así podrás "
+    "añadir otro usuario. Cada uno accederá con su propia cuenta de email, lo que os permitirá "
+    "personalizar vuestra experiencia.",
+    "En el caso de no saber quién está usando tu cuenta, te recomendamos cambiar tu contraseña.",
+]
+
+
+def blocks(*texts: str, tag: str = "p") -> list[Block]:
+    return [Block(t, tag) for t in texts]
+
+
+def test_foreign_notice_at_the_tail_goes_and_is_explained():
+    result = clean_blocks(blocks(*ARTICLE_EN, *SPANISH_NOTICE), "en")
+    assert [b.text for b in result.kept] == ARTICLE_EN
+    assert [r.text for r in result.removed] == SPANISH_NOTICE
+    assert all(r.rule and r.kind in {"device-sharing", "subscription"} for r in result.removed)
+
+
+def test_foreign_quotation_inside_the_article_stays():
+    quote = ("«No vamos a permitir que ningún hogar se quede sin agua este verano», dijo la "
+             "ministra en una rueda de prensa celebrada en Barcelona el martes por la tarde.")
+    text = [ARTICLE_EN[0], quote, ARTICLE_EN[1], ARTICLE_EN[2]]
+    result = clean_blocks(blocks(*text), "en")
+    assert [b.text for b in result.kept] == text
+    assert result.removed == []
+
+
+def test_foreign_paragraph_at_the_end_without_a_notice_beside_it_stays():
+    closing = ("El proyecto, según el alcalde, «cambiará la vida de los barrios del norte» y "
+               "será financiado a partes iguales por la ciudad y la región.")
+    result = clean_blocks(blocks(*ARTICLE_EN, closing), "en")
+    assert result.kept[-1].text == closing
+
+
+def test_article_about_subscriptions_and_newsletters_keeps_every_paragraph():
+    text = [
+        "The newspaper said its digital subscriptions rose to 1.2 million last year, helped by "
+        "a cheaper plan for students and a paywall that now lets readers see three free "
+        "articles a month before asking them to subscribe.",
+        "Its newsletters, which readers sign up for by email, now reach 4 million inboxes, and "
+        "the company plans to charge for two of them from next year, its chief executive said.",
+        "Regulators, meanwhile, fined the group for cookie banners that made it harder to "
+        "refuse tracking than to accept it, a practice the European data protection board "
+        "has called a dark pattern.",
+    ]
+    result = clean_blocks(blocks(*text), "en")
+    assert [b.text for b in result.kept] == text
+
+
+def test_heading_before_the_article_starts_is_removed_but_later_subheadings_stay():
+    items = [Block("Tram line to reach the north by 2029", "head"), *blocks(ARTICLE_EN[0]),
+             Block("What happens next", "head"), *blocks(*ARTICLE_EN[1:])]
+    result = clean_blocks(items, "en")
+    assert [r.rule for r in result.removed] == ["structure-leading-heading"]
+    assert "What happens next" in [b.text for b in result.kept]
+
+
+def test_title_repeated_on_top_is_removed():
+    result = clean_blocks(blocks("Tram line to reach the north by 2029", *ARTICLE_EN), "en",
+                          title="Tram line to reach the north by 2029")
+    assert [r.rule for r in result.removed] == ["structure-title"]
+
+
+def test_markup_hint_alone_removes_short_tail_text_only():
+    rail = "Five things to know about the new tram"
+    markup = MarkupSignals()
+    markup._texts = [("related", f"{rail.lower()} more stories")]
+    result = clean_blocks(blocks(*ARTICLE_EN, rail), "en", markup=markup)
+    assert [(r.rule, r.kind, r.text) for r in result.removed] == [("markup-related", "related", rail)]
+
+
+def test_render_separates_paragraphs_by_a_blank_line_and_list_items_by_a_line():
+    items = [Block("Intro paragraph."), Block("one", "item", group=1), Block("two", "item", group=1),
+             Block("Closing paragraph.")]
+    assert render(items) == "Intro paragraph.\n\none\ntwo\n\nClosing paragraph."

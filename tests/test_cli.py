@@ -1,0 +1,186 @@
+"""The newsscrape command, run as users run it: a subprocess against the local test site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from scraper.cli import UsageError, parse_args
+from scraper.validate import problems
+
+from .conftest import FIXTURES, ROOT
+
+PAGES = FIXTURES / "pages"
+SEED = FIXTURES / "cases" / "elpais-device-sharing.reconstructed.html"
+
+
+def test_parse_args_implies_fetch_and_reads_every_option():
+    args = parse_args(["https://a.example/1", "-o", "out.jsonl", "--errors", "e.jsonl",
+                       "-s", "DOWNLOAD_TIMEOUT=5", "--save-html", "pages", "--explain"])
+    assert args.command == "fetch"
+    assert args.urls == ["https://a.example/1"]
+    assert (args.output, args.errors, args.save_html, args.explain) == (
+        "out.jsonl", "e.jsonl", "pages", True)
+    assert args.set == [("DOWNLOAD_TIMEOUT", "5")]
+
+
+def test_parse_args_rejects_fetch_without_urls_and_url_with_a_folder():
+    with pytest.raises(UsageError):
+        parse_args(["fetch"])
+    with pytest.raises(UsageError):
+        parse_args(["extract", str(PAGES), "--url", "https://a.example/"])
+
+
+def test_no_arguments_prints_the_help(cli):
+    run = cli()
+    assert run.status == 0
+    for command in ("extract", "demo", "-i"):
+        assert command in run.stdout
+
+
+def test_bad_option_is_a_usage_error(cli):
+    run = cli("fetch", "--no-such-option")
+    assert run.status == 2
+    assert "--no-such-option" in run.stderr
+
+
+def test_one_good_url_and_one_404(cli, site):
+    good, missing = f"{site}/pages/en-device-sharing.html", f"{site}/status/404"
+    run = cli(good, missing)
+    records = run.records()
+    assert run.status == 1
+    assert [r["url"] for r in records] == [good]
+    assert f"newsscrape: error: {missing}: http_error: HTTP 404" in run.stderr
+    assert problems(records[0]) == []
+
+
+def test_every_bad_input_gets_a_named_error_and_the_good_one_its_article(cli, site, tmp_path):
+    urls = {
+        "good": f"{site}/pages/de-related.html",
+        "http_error": f"{site}/status/500",
+        "timeout": f"{site}/slow",
+        "not_html": f"{site}/file.pdf",
+        "too_large": f"{site}/huge.html",
+        "bad_url": "not a url",
+        "robots_denied": f"{site}/private/page.html",
+        "no_article": f"{site}/pages/not-an-article.html",
+    }
+    errors = tmp_path / "errors.jsonl"
+    run = cli(*urls.values(), "--errors", str(errors))
+    assert run.status == 1
+    assert [r["url"] for r in run.records()] == [urls["good"]]
+    failed = {json.loads(line)["url"]: json.loads(line) for line in errors.read_text().splitlines()}
+    for code, url in urls.items():
+        if code == "good":
+            continue
+        assert failed[url]["error"] == code, failed[url]
+        assert f"{url}: {code}:" in run.stderr
+
+
+def test_urls_from_stdin_and_redirects_give_the_final_url(cli, site):
+    run = cli("-i", "-", stdin=f"# a comment\n{site}/redirect/es-newsletter.html\n\n")
+    assert run.status == 0
+    [record] = run.records()
+    assert record["url"] == f"{site}/pages/es-newsletter.html"
+    assert record["language"] == "es"
+
+
+def test_nothing_succeeded_is_status_3(cli, site):
+    run = cli(f"{site}/status/404", f"{site}/status/410")
+    assert run.status == 3
+    assert run.records() == []
+
+
+def test_retry_after_is_honoured(cli, site):
+    run = cli(f"{site}/retry-after/first")
+    assert run.status == 0
+    assert len(run.records()) == 1
+
+
+def test_wrong_charset_is_decoded_and_counted(cli, site):
+    run = cli(f"{site}/cp1252/latin1-declared-utf8.html")
+    [record] = run.records()
+    assert "año" in record["text"] and "\ufffd" not in record["text"]
+
+
+def test_output_file_is_appended_with_o_and_replaced_with_big_o(cli, site, tmp_path):
+    out = tmp_path / "out.jsonl"
+    url = f"{site}/pages/fr-paywall.html"
+    cli(url, "-o", str(out))
+    cli(url, "-o", str(out))
+    assert len(out.read_text().splitlines()) == 2
+    cli(url, "-O", str(out))
+    assert len(out.read_text().splitlines()) == 1
+
+
+def test_save_html_keeps_pages_that_extract_cleans_again(cli, site, tmp_path):
+    saved = tmp_path / "pages"
+    fetched = cli(f"{site}/pages/it-cookie.html", "--save-html", str(saved)).records()
+    files = list(saved.glob("*.html.gz"))
+    assert [f.name for f in files] == [f"{fetched[0]['id']}.html.gz"]
+    again = cli("extract", str(saved)).records()
+    assert again[0]["text"] == fetched[0]["text"]
+    assert again[0]["id"] == fetched[0]["id"]
+
+
+def test_extract_reads_files_and_folders_recursively(cli, tmp_path):
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    (nested / "page.html.gz").write_bytes(gzip.compress((PAGES / "ja-article.html").read_bytes()))
+    (tmp_path / "notes.txt").write_text("not a page")
+    run = cli("extract", str(tmp_path), str(PAGES / "ru-article.html"))
+    records = run.records()
+    assert [Path(r["source_file"]).name for r in records] == ["page.html.gz", "ru-article.html"]
+    assert [r["language"] for r in records] == ["ja", "ru"]
+    assert all(r["url"] is None for r in records)
+    assert run.status == 0
+
+
+def test_extract_with_url_and_explain(cli):
+    run = cli("extract", str(PAGES / "en-device-sharing.html"), "--url",
+              "https://news.example/2026/03/12/water.html", "--explain")
+    [record] = run.records()
+    assert record["url"] == "https://news.example/2026/03/12/water.html"
+    for removal in record["removed"]:
+        assert removal["rule"] in run.stderr
+
+
+def test_extract_names_unreadable_files(cli, tmp_path):
+    broken = tmp_path / "broken.html.gz"
+    broken.write_bytes(b"not gzip at all")
+    errors = tmp_path / "errors.jsonl"
+    run = cli("extract", str(broken), str(PAGES / "es-newsletter.html"), "--errors", str(errors))
+    assert run.status == 1
+    [error] = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert error["source_file"] == str(broken) and error["error"] == "read_error"
+
+
+def test_scrapy_crawl_runs_the_same_spider(site, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "crawl.jsonl"
+    proc = subprocess.run(
+        [sys.executable, "-m", "scrapy.cmdline", "crawl", "urls",
+         "-a", f"urls={site}/pages/es-newsletter.html,{site}/status/404", "-O", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr
+    [record] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert record["language"] == "es"
+    assert "html" not in record
+
+
+def test_demo_scrapes_the_bundled_site(cli, tmp_path):
+    out = tmp_path / "demo.jsonl"
+    run = cli("demo", "-O", str(out))
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert run.status == 0, run.stderr
+    assert len(records) >= 10
+    assert {"en", "es", "fr", "de", "ja", "ru", "ar", "zh"} <= {r["language"] for r in records}
+    assert all(problems(r) == [] for r in records)
+    assert "articles" in run.stderr
