@@ -36,8 +36,13 @@ SUBSTANTIAL_CHARS = 120
 FOREIGN_PROBABILITY = 0.9
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
+# A block this much made of link texts is a link (a teaser, a rail entry), not prose.
+LINK_SHARE = 0.6
 STRUCTURE_HEADING = "structure-leading-heading"
+STRUCTURE_TRAILING_HEADING = "structure-trailing-heading"
 STRUCTURE_TITLE = "structure-title"
+STRUCTURE_LINK = "structure-link"
+STRUCTURE_LINK_LIST = "structure-link-list"
 FOREIGN_NOTICE = "language-foreign-notice"
 
 
@@ -121,7 +126,8 @@ def clean_blocks(
         if rule := matcher.first(block.norm, "anywhere", own):
             remove(i, rule.id, rule.kind)
     own_edge = [matcher.first(b.norm, "tail", own) for b in blocks]
-    article_like = [verdict[i] is None and own_edge[i] is None and b.tag != "head"
+    heading = [b.tag == "head" and "\n" not in b.text for b in blocks]
+    article_like = [verdict[i] is None and own_edge[i] is None and not heading[i]
                     and _weight(b.text) >= SUBSTANTIAL_CHARS for i, b in enumerate(blocks)]
     first = next((i for i in range(n) if article_like[i]), n)
     last = next((i for i in reversed(range(n)) if article_like[i]), -1)
@@ -138,11 +144,15 @@ def clean_blocks(
             remove(i, rule.id, rule.kind)
         elif place == "head" and title_norm and block.norm == title_norm:
             remove(i, STRUCTURE_TITLE, "other")
-        elif place == "head" and block.tag == "head":
-            remove(i, STRUCTURE_HEADING, "other")
+        elif heading[i]:
+            remove(i, STRUCTURE_HEADING if place == "head" else STRUCTURE_TRAILING_HEADING, "other")
+        elif markup and markup.link_share(block.norm) >= LINK_SHARE:
+            remove(i, STRUCTURE_LINK, "related")
         elif markup and _weight(block.text) < SUBSTANTIAL_CHARS and (
                 hint := markup.hint_for(block.norm)):
             remove(i, f"markup-{hint}", hint)
+    if markup:
+        _remove_link_lists(blocks, verdict, markup)
 
     # 3. language: walk in from both ends through blocks next to notices
     if language:
@@ -151,6 +161,21 @@ def clean_blocks(
 
     kept = [b for b, v in zip(blocks, verdict) if v is None]
     return Cleaned(kept, [v for v in verdict if v is not None])
+
+
+def _remove_link_lists(blocks: Sequence[Block], verdict: list[Removal | None],
+                       markup: MarkupSignals) -> None:
+    """A list whose every item is a link is a rail of other articles, wherever it stands."""
+    groups: dict[int, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if block.group is not None:
+            groups.setdefault(block.group, []).append(i)
+    for members in groups.values():
+        if len(members) >= 2 and all(markup.link_share(blocks[i].norm) >= LINK_SHARE
+                                     for i in members):
+            for i in members:
+                if verdict[i] is None:
+                    verdict[i] = Removal(STRUCTURE_LINK_LIST, "related", blocks[i].text)
 
 
 def _walk_foreign(blocks: Sequence[Block], order, outward: int, article_like: list[bool],

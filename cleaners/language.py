@@ -11,7 +11,7 @@ from langdetect.lang_detect_exception import LangDetectException
 logger = logging.getLogger(__name__)
 
 DetectorFactory.seed = 0  # langdetect draws random samples: seeded, one text gets one answer
-SAMPLE_CHARS = 400  # detection cost grows with length; a few sentences are enough
+SAMPLE_CHARS = 300  # detection cost grows with length; a few sentences are enough
 MIN_CHARS = 20
 MIN_PROBABILITY = 0.5
 _ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "nb": "no", "nn": "no", "iw": "he", "in": "id"}

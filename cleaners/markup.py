@@ -27,6 +27,8 @@ HINT_WORDS: dict[str, str] = {
     "author-bio": "author-bio", "authorbio": "author-bio",
 }
 _HINT = re.compile("|".join(map(re.escape, HINT_WORDS)))
+# Shorter link texts ("More", "1", "Next") say nothing about a block.
+MIN_LINK_CHARS = 8
 # A container holding more text than this is a page wrapper, not a notice box.
 MAX_HINT_CHARS = 2500
 _ACCESS = re.compile(r'"isAccessibleForFree"\s*:\s*"?(true|false)', re.IGNORECASE)
@@ -38,17 +40,30 @@ class MarkupSignals:
     lang: str | None = None
     accessible_for_free: bool | None = None
     published: str | None = None
-    # Containers named like a notice, with the kind their name suggests; their text is read
-    # only when a block asks (most pages never do).
-    containers: list[tuple[str, HtmlElement]] = field(default_factory=list)
+    # The page, read again only when a block asks what contained it (many pages never do).
+    tree: HtmlElement | None = field(default=None, repr=False)
     _texts: list[tuple[str, str]] | None = field(default=None, repr=False)
+    _links: list[str] | None = field(default=None, repr=False)
+
+    def link_share(self, norm: str) -> float:
+        """How much of this text is the text of links on the page (0 to 1)."""
+        if self._links is None:
+            texts = {normalise(a.text_content()) for a in self.tree.iter("a")} if self.tree is not None else set()
+            self._links = sorted((t for t in texts if len(t) >= MIN_LINK_CHARS), key=len, reverse=True)
+        if not norm:
+            return 0.0
+        covered = 0
+        for text in self._links:
+            if len(text) <= len(norm) - covered and text in norm:
+                covered += len(text)
+        return covered / len(norm)
 
     def hint_for(self, norm: str) -> str | None:
         """The kind suggested by the first notice-like container holding this text."""
         if len(norm) < 3:
             return None
         if self._texts is None:
-            texts = ((kind, normalise(element.text_content())) for kind, element in self.containers)
+            texts = ((kind, normalise(element.text_content())) for kind, element in _containers(self.tree))
             self._texts = [(kind, text) for kind, text in texts if len(text) <= MAX_HINT_CHARS]
         return next((kind for kind, text in self._texts if norm in text), None)
 
@@ -62,23 +77,34 @@ def _iso(value: str | None) -> str | None:
         return None
 
 
+def _containers(tree: HtmlElement | None) -> list[tuple[str, HtmlElement]]:
+    """Elements whose class or id names a kind of notice, with that kind."""
+    if tree is None:
+        return []
+    return [(HINT_WORDS[found.group()], name.getparent())
+            for name in tree.xpath("//body//@class | //body//@id")
+            if (found := _HINT.search(name.lower()))]
+
+
 def read_markup(tree: HtmlElement) -> MarkupSignals:
     """Read the signals from a parsed page (trafilatura's tree, before extraction)."""
-    lang = tree.get("lang") or next(iter(tree.xpath(
-        "//meta[@http-equiv='content-language' or @http-equiv='Content-Language']/@content")), None)
-    scripts = " ".join(tree.xpath("//script[@type='application/ld+json']/text()"))
-    access = _ACCESS.search(scripts)
-    published = _iso(next(iter(tree.xpath(
-        "//meta[@property='article:published_time' or @itemprop='datePublished']/@content")), None))
-    if published is None and (found := _DATE_PUBLISHED.search(scripts)):
+    lang, published, scripts = tree.get("lang"), None, []
+    for element in tree.iter("meta", "script"):
+        if element.tag == "script":
+            if element.get("type") == "application/ld+json" and element.text:
+                scripts.append(element.text)
+        elif not lang and (element.get("http-equiv") or "").lower() == "content-language":
+            lang = element.get("content")
+        elif not published and (element.get("property") == "article:published_time"
+                                or element.get("itemprop") == "datePublished"):
+            published = _iso(element.get("content"))
+    joined = " ".join(scripts)
+    access = _ACCESS.search(joined)
+    if published is None and (found := _DATE_PUBLISHED.search(joined)):
         published = _iso(found.group(1))
-    containers = []
-    for name in tree.xpath("//body//@class | //body//@id"):
-        if found := _HINT.search(name.lower()):
-            containers.append((HINT_WORDS[found.group()], name.getparent()))
     return MarkupSignals(
         lang=lang.strip().lower() if lang else None,
         accessible_for_free=None if access is None else access.group(1).lower() == "true",
         published=published,
-        containers=containers,
+        tree=tree,
     )
