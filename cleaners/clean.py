@@ -125,6 +125,12 @@ def clean_blocks(
     for i, block in enumerate(blocks):
         if rule := matcher.first(block.norm, "anywhere", own):
             remove(i, rule.id, rule.kind)
+    # a run of link lines (a menu, a list of headlines) is never prose, wherever it stands
+    if markup:
+        for i, block in enumerate(blocks):
+            if (verdict[i] is None and block.text.count("\n") >= 2
+                    and markup.link_share(block.norm) >= LINK_SHARE):
+                remove(i, STRUCTURE_LINK, "related")
     own_edge = [matcher.first(b.norm, "tail", own) for b in blocks]
     heading = [b.tag == "head" and "\n" not in b.text for b in blocks]
     article_like = [verdict[i] is None and own_edge[i] is None and not heading[i]

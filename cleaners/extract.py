@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass, field
 
 import trafilatura
+from charset_normalizer import from_bytes
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 # The article-extraction-benchmark's own setting for trafilatura, with metadata.
 TRAFILATURA_OPTIONS = {"include_comments": False, "with_metadata": True, "output_format": "json"}
+_WEB_FALLBACKS = ("utf_8", "cp1252")
 _BLOCK_TAGS = {"p", "head", "quote", "table", "code", "list"}
 
 
@@ -96,15 +98,30 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extracti
     )
 
 
-def decode(body: bytes, declared: str | None) -> tuple[str | bytes, bool]:
-    """Decode a page with its declared encoding; if the bytes contradict it, say so.
+def guess_encoding(body: bytes) -> str | None:
+    """charset_normalizer's guess; among equally good guesses, the web's usual legacy encoding.
 
-    Returns the text (or the bytes, for trafilatura's own guess) and whether the declared
-    encoding was wrong.
+    Western European text decodes equally well as windows-1250 and windows-1252 (``ñ`` or
+    ``ń``); browsers fall back to windows-1252, and so do we.
+    """
+    results = from_bytes(body)
+    best = results.best()
+    if best is None:
+        return None
+    tied = {r.encoding for r in results if (r.chaos, r.coherence) == (best.chaos, best.coherence)}
+    return next((e for e in _WEB_FALLBACKS if e in tied), best.encoding)
+
+
+def decode(body: bytes, declared: str | None) -> tuple[str | bytes, bool]:
+    """Decode a page with its declared encoding; if the bytes contradict it, guess, and say so.
+
+    Returns the text (or the bytes, for trafilatura's own guess when nothing was declared)
+    and whether the declared encoding was wrong.
     """
     if not declared:
         return body, False
     try:
         return body.decode(declared), False
     except (LookupError, UnicodeDecodeError):
-        return body, True
+        guessed = guess_encoding(body)
+        return (body.decode(guessed, errors="replace") if guessed else body), True
