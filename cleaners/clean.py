@@ -70,36 +70,31 @@ def _weight(text: str) -> int:
     return len(text) + len(_WIDE.findall(text)) if len(text) < 2 * SUBSTANTIAL_CHARS else len(text)
 
 
-class _Matcher:
-    """Searches blocks with the rules of several languages, one alternation per language."""
+class _Index:
+    """The rules of each language, split by where they apply, with their length limits."""
 
     def __init__(self, rules: RuleSet) -> None:
-        self._by_language = rules.by_language
-        self._any = {lang: re.compile("|".join(f"(?:{r.pattern.pattern})" for r in group),
-                                      re.IGNORECASE)
-                     for lang, group in rules.by_language.items() if group}
-        self._longest = {lang: max(r.max_chars for r in group)
-                         for lang, group in rules.by_language.items() if group}
+        self.groups: dict[tuple[str, bool], tuple[Rule, ...]] = {}
+        for lang, group in rules.by_language.items():
+            self.groups[lang, False] = group
+            self.groups[lang, True] = tuple(r for r in group if "anywhere" in r.where)
+        self.longest = {key: max((r.max_chars for r in group), default=0)
+                        for key, group in self.groups.items()}
 
-    def first(self, norm: str, place: str, languages: Sequence[str]) -> Rule | None:
-        """The first rule of these languages that removes this text at this place."""
-        for lang in languages:
-            if lang not in self._any or len(norm) > self._longest[lang]:
-                continue
-            if self._any[lang].search(norm):
-                for rule in self._by_language[lang]:
-                    if rule.applies(norm, place):
-                        return rule
-        return None
+    def matches(self, norm: str, lang: str, anywhere_only: bool) -> tuple[Rule, ...]:
+        key = (lang, anywhere_only)
+        if len(norm) > self.longest.get(key, 0):
+            return ()
+        return tuple(r for r in self.groups[key] if r.matches(norm))
 
 
-_MATCHERS: dict[str, _Matcher] = {}
+_INDEXES: dict[str, _Index] = {}
 
 
-def _matcher(rules: RuleSet) -> _Matcher:
-    if rules.version not in _MATCHERS:
-        _MATCHERS[rules.version] = _Matcher(rules)
-    return _MATCHERS[rules.version]
+def _index(rules: RuleSet) -> _Index:
+    if rules.version not in _INDEXES:
+        _INDEXES[rules.version] = _Index(rules)
+    return _INDEXES[rules.version]
 
 
 def clean_blocks(
@@ -111,95 +106,124 @@ def clean_blocks(
     rules: RuleSet | None = None,
 ) -> Cleaned:
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
-    rules = rules or load_rules()
-    matcher = _matcher(rules)
-    own = [language, COMMON] if language else [COMMON]
-    others = [lang for lang in rules.languages if lang != language]
-    n = len(blocks)
-    verdict: list[Removal | None] = [None] * n
+    return _Cleaning(blocks, language, title, markup, rules or load_rules()).run()
 
-    def remove(i: int, rule_id: str, kind: str) -> None:
-        verdict[i] = Removal(rule_id, kind, blocks[i].text)
 
-    # 1. rules of the article's language that hold anywhere; they also mark non-article blocks
-    for i, block in enumerate(blocks):
-        if rule := matcher.first(block.norm, "anywhere", own):
-            remove(i, rule.id, rule.kind)
-    # a run of link lines (a menu, a list of headlines) is never prose, wherever it stands
-    if markup:
-        for i, block in enumerate(blocks):
-            if (verdict[i] is None and block.text.count("\n") >= 2
-                    and markup.link_share(block.norm) >= LINK_SHARE):
-                remove(i, STRUCTURE_LINK, "related")
-    own_edge = [matcher.first(b.norm, "tail", own) for b in blocks]
-    heading = [b.tag == "head" and "\n" not in b.text for b in blocks]
-    article_like = [verdict[i] is None and own_edge[i] is None and not heading[i]
-                    and _weight(b.text) >= SUBSTANTIAL_CHARS for i, b in enumerate(blocks)]
-    first = next((i for i in range(n) if article_like[i]), n)
-    last = next((i for i in reversed(range(n)) if article_like[i]), -1)
+class _Cleaning:
+    """One page's cleaning: the steps of the module docstring, in order."""
 
-    # 2. head and tail zones: rules of every language, structure, markup hints
-    title_norm = normalise(title) if title else None
-    for i in [*range(first), *range(last + 1, n)]:
-        if verdict[i] is not None:
-            continue
-        block, place = blocks[i], "head" if i < first else "tail"
-        if rule := own_edge[i] if place == "tail" else matcher.first(block.norm, place, own):
-            remove(i, rule.id, rule.kind)
-        elif rule := matcher.first(block.norm, place, others):
-            remove(i, rule.id, rule.kind)
-        elif place == "head" and title_norm and block.norm == title_norm:
-            remove(i, STRUCTURE_TITLE, "other")
-        elif heading[i]:
-            remove(i, STRUCTURE_HEADING if place == "head" else STRUCTURE_TRAILING_HEADING, "other")
+    def __init__(self, blocks: Sequence[Block], language: str | None, title: str | None,
+                 markup: MarkupSignals | None, rules: RuleSet) -> None:
+        self.blocks, self.language, self.markup = blocks, language, markup
+        self.title = normalise(title) if title else None
+        self.index = _index(rules)
+        self.own = [language, COMMON] if language else [COMMON]
+        self.others = [lang for lang in rules.languages if lang != language]
+        self.verdict: list[Removal | None] = [None] * len(blocks)
+        self._matches: dict[tuple[int, str, bool], tuple[Rule, ...]] = {}
+        self._article_like: dict[int, bool] = {}
+
+    def run(self) -> Cleaned:
+        n = len(self.blocks)
+        for i in range(n):
+            self.remove_in_body(i)
+        first = next((i for i in range(n) if self.article_like(i)), n)
+        last = next((i for i in reversed(range(n)) if self.article_like(i)), -1)
+        for i in [*range(first), *range(last + 1, n)]:
+            self.remove_in_zone(i, "head" if i < first else "tail")
+        if self.markup:
+            self.remove_link_lists()
+        if self.language:
+            self.walk_foreign(reversed(range(n)), +1)
+            self.walk_foreign(range(n), -1)
+        kept = [b for b, v in zip(self.blocks, self.verdict) if v is None]
+        return Cleaned(kept, [v for v in self.verdict if v is not None])
+
+    def remove(self, i: int, rule_id: str, kind: str) -> None:
+        self.verdict[i] = Removal(rule_id, kind, self.blocks[i].text)
+
+    def rule(self, i: int, place: str, languages: Sequence[str]) -> Rule | None:
+        """The first rule of these languages that removes block ``i`` at this place."""
+        anywhere_only = place == "anywhere"
+        for lang in languages:
+            key = (i, lang, anywhere_only)
+            if key not in self._matches:
+                self._matches[key] = self.index.matches(self.blocks[i].norm, lang, anywhere_only)
+            for rule in self._matches[key]:
+                if place in rule.where or "anywhere" in rule.where:
+                    return rule
+        return None
+
+    def heading(self, i: int) -> bool:
+        return self.blocks[i].tag == "head" and "\n" not in self.blocks[i].text
+
+    def article_like(self, i: int) -> bool:
+        """A substantial block that no rule of the article's language calls a notice."""
+        if i not in self._article_like:
+            block = self.blocks[i]
+            self._article_like[i] = (self.verdict[i] is None and not self.heading(i)
+                                     and _weight(block.text) >= SUBSTANTIAL_CHARS
+                                     and self.rule(i, "tail", self.own) is None)
+        return self._article_like[i]
+
+    def remove_in_body(self, i: int) -> None:
+        """Rules of the article's language that hold anywhere; menus made of links."""
+        block = self.blocks[i]
+        if rule := self.rule(i, "anywhere", self.own):
+            self.remove(i, rule.id, rule.kind)
+        elif (self.markup and block.text.count("\n") >= 2
+              and self.markup.link_share(block.norm) >= LINK_SHARE):
+            self.remove(i, STRUCTURE_LINK, "related")
+
+    def remove_in_zone(self, i: int, place: str) -> None:
+        """Before and after the article: rules of every language, structure, markup hints."""
+        if self.verdict[i] is not None:
+            return
+        block, markup = self.blocks[i], self.markup
+        if rule := self.rule(i, place, self.own) or self.rule(i, place, self.others):
+            self.remove(i, rule.id, rule.kind)
+        elif place == "head" and self.title and block.norm == self.title:
+            self.remove(i, STRUCTURE_TITLE, "other")
+        elif self.heading(i):
+            self.remove(i, STRUCTURE_HEADING if place == "head" else STRUCTURE_TRAILING_HEADING,
+                        "other")
         elif markup and markup.link_share(block.norm) >= LINK_SHARE:
-            remove(i, STRUCTURE_LINK, "related")
+            self.remove(i, STRUCTURE_LINK, "related")
         elif markup and _weight(block.text) < SUBSTANTIAL_CHARS and (
                 hint := markup.hint_for(block.norm)):
-            remove(i, f"markup-{hint}", hint)
-    if markup:
-        _remove_link_lists(blocks, verdict, markup)
+            self.remove(i, f"markup-{hint}", hint)
 
-    # 3. language: walk in from both ends through blocks next to notices
-    if language:
-        _walk_foreign(blocks, reversed(range(n)), +1, article_like, verdict, language)
-        _walk_foreign(blocks, range(n), -1, article_like, verdict, language)
+    def remove_link_lists(self) -> None:
+        """A list whose every item is a link, or a headline teaser (a linked title, then its
+        summary), is a rail of other articles, wherever it stands."""
+        groups: dict[int, list[int]] = {}
+        for i, block in enumerate(self.blocks):
+            if block.group is not None:
+                groups.setdefault(block.group, []).append(i)
+        share, teaser = self.markup.link_share, self.markup.starts_with_link
+        for members in groups.values():
+            norms = [self.blocks[i].norm for i in members]
+            if (len(members) >= 2 and all(share(t) >= LINK_SHARE for t in norms)) or (
+                    len(members) >= 3 and all(teaser(t) for t in norms)):
+                for i in members:
+                    if self.verdict[i] is None:
+                        self.remove(i, STRUCTURE_LINK_LIST, "related")
 
-    kept = [b for b, v in zip(blocks, verdict) if v is None]
-    return Cleaned(kept, [v for v in verdict if v is not None])
+    def walk_foreign(self, order, outward: int) -> None:
+        """Remove blocks in another language next to a removed notice, walking in from an end.
 
-
-def _remove_link_lists(blocks: Sequence[Block], verdict: list[Removal | None],
-                       markup: MarkupSignals) -> None:
-    """A list whose every item is a link is a rail of other articles, wherever it stands."""
-    groups: dict[int, list[int]] = {}
-    for i, block in enumerate(blocks):
-        if block.group is not None:
-            groups.setdefault(block.group, []).append(i)
-    for members in groups.values():
-        if len(members) >= 2 and all(markup.link_share(blocks[i].norm) >= LINK_SHARE
-                                     for i in members):
-            for i in members:
-                if verdict[i] is None:
-                    verdict[i] = Removal(STRUCTURE_LINK_LIST, "related", blocks[i].text)
-
-
-def _walk_foreign(blocks: Sequence[Block], order, outward: int, article_like: list[bool],
-                  verdict: list[Removal | None], language: str) -> None:
-    """Remove blocks in another language next to a removed notice, walking inward from an end.
-
-    ``outward`` is the step towards the end the walk starts from (+1 for the tail).
-    """
-    n = len(blocks)
-    for i in order:
-        if verdict[i] is not None:
-            continue
-        neighbour = i + outward
-        beside = verdict[neighbour] if 0 <= neighbour < n else None
-        if beside is not None and not beside.rule.startswith("structure-"):
-            code, probability = detect(blocks[i].text)
-            if code and code != language and probability >= FOREIGN_PROBABILITY:
-                verdict[i] = Removal(FOREIGN_NOTICE, beside.kind, blocks[i].text)
+        ``outward`` is the step towards the end the walk starts from (+1 for the tail).
+        """
+        n = len(self.blocks)
+        for i in order:
+            if self.verdict[i] is not None:
                 continue
-        if article_like[i]:
-            return
+            neighbour = i + outward
+            beside = self.verdict[neighbour] if 0 <= neighbour < n else None
+            if beside is not None and not beside.rule.startswith("structure-"):
+                code, probability = detect(self.blocks[i].text)
+                if code and code != self.language and probability >= FOREIGN_PROBABILITY:
+                    self.remove(i, FOREIGN_NOTICE, beside.kind)
+                    continue
+            if self.article_like(i):
+                return

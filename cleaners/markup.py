@@ -29,6 +29,7 @@ HINT_WORDS: dict[str, str] = {
 _HINT = re.compile("|".join(map(re.escape, HINT_WORDS)))
 # Shorter link texts ("More", "1", "Next") say nothing about a block.
 MIN_LINK_CHARS = 8
+MIN_TEASER_CHARS = 15
 # A container holding more text than this is a page wrapper, not a notice box.
 MAX_HINT_CHARS = 2500
 _ACCESS = re.compile(r'"isAccessibleForFree"\s*:\s*"?(true|false)', re.IGNORECASE)
@@ -45,18 +46,26 @@ class MarkupSignals:
     _texts: list[tuple[str, str]] | None = field(default=None, repr=False)
     _links: list[str] | None = field(default=None, repr=False)
 
-    def link_share(self, norm: str) -> float:
-        """How much of this text is the text of links on the page (0 to 1)."""
+    def links(self) -> list[str]:
+        """Normalised texts of the page's links, longest first."""
         if self._links is None:
             texts = {normalise(a.text_content()) for a in self.tree.iter("a")} if self.tree is not None else set()
             self._links = sorted((t for t in texts if len(t) >= MIN_LINK_CHARS), key=len, reverse=True)
+        return self._links
+
+    def link_share(self, norm: str) -> float:
+        """How much of this text is the text of links on the page (0 to 1)."""
         if not norm:
             return 0.0
         covered = 0
-        for text in self._links:
+        for text in self.links():
             if len(text) <= len(norm) - covered and text in norm:
                 covered += len(text)
         return covered / len(norm)
+
+    def starts_with_link(self, norm: str) -> bool:
+        """Whether this text opens with a link's text (a headline teaser: title, then summary)."""
+        return any(norm.startswith(text) for text in self.links() if len(text) >= MIN_TEASER_CHARS)
 
     def hint_for(self, norm: str) -> str | None:
         """The kind suggested by the first notice-like container holding this text."""

@@ -14,8 +14,8 @@ rules that hold in any language. Each file is a list of ``[[rule]]`` tables::
     no_match = ["El uso de suscripciones digitales crece en España"]
 
 Patterns are Python regular expressions searched in the block's normalised text (see
-``cleaners.normalise``: lower case, straight quotes, single spaces), without capturing groups
-so that the patterns of a file can be searched as one alternation.
+``cleaners.normalise``: lower case, straight quotes, single spaces), so they are written in
+lower case; they have no capturing groups.
 """
 
 from __future__ import annotations
@@ -26,6 +26,12 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+try:  # the regex parser, to find the literal text every match of a pattern must contain
+    from re import _constants as sre
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover (Python moved it): no prefilter, every pattern is searched
+    sre = sre_parse = None
 
 from .normalise import normalise
 
@@ -56,12 +62,59 @@ class Rule:
     note: str
     match: tuple[str, ...]
     no_match: tuple[str, ...]
+    # Every match contains one of these (None: unknown); a cheap test before the search.
+    literals: frozenset[str] | None = None
+
+    def matches(self, normalised: str) -> bool:
+        """Whether this rule matches a block with this normalised text, wherever it stands."""
+        if len(normalised) > self.max_chars:
+            return False
+        if self.literals is not None:
+            for text in self.literals:
+                if text in normalised:
+                    break
+            else:
+                return False
+        return self.pattern.search(normalised) is not None
 
     def applies(self, normalised: str, place: str) -> bool:
         """Whether this rule removes a block with this normalised text at this place."""
-        return ((place in self.where or "anywhere" in self.where)
-                and len(normalised) <= self.max_chars
-                and self.pattern.search(normalised) is not None)
+        return (place in self.where or "anywhere" in self.where) and self.matches(normalised)
+
+
+def required_literals(pattern: str) -> frozenset[str] | None:
+    """Literal strings one of which every match of ``pattern`` contains, or None if unknown.
+
+    Searching a block for a few plain substrings is much cheaper than running the pattern,
+    and rules out most (block, rule) pairs.
+    """
+    if sre_parse is None:
+        return None
+    found = _required(list(sre_parse.parse(pattern)))
+    return frozenset(found) if found else None
+
+
+def _required(sequence: list) -> set[str] | None:
+    candidates: list[set[str]] = []
+    run = ""
+    for op, value in [*sequence, (None, None)]:
+        if op is sre.LITERAL:
+            run += chr(value)
+            continue
+        if len(run) >= 2:
+            candidates.append({run})
+        run = ""
+        part = None
+        if op is sre.SUBPATTERN:
+            part = _required(list(value[-1]))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
+            part = _required(list(value[2]))
+        elif op is sre.BRANCH:
+            branches = [_required(list(b)) for b in value[1]]
+            part = None if any(b is None for b in branches) else set().union(*branches)
+        if part:
+            candidates.append(part)
+    return max(candidates, key=lambda c: min(map(len, c)), default=None)
 
 
 @dataclass(frozen=True)
@@ -110,14 +163,15 @@ def parse_rule(raw: dict, language: str, source: str) -> Rule:
     if not isinstance(raw["note"], str) or not raw["note"].strip():
         raise _fail(source, rid, "note must say where such text is seen")
     try:
-        pattern = re.compile(raw["pattern"], re.IGNORECASE)
+        pattern = re.compile(raw["pattern"])
     except (re.error, TypeError) as exc:
         raise _fail(source, rid, f"pattern does not compile: {exc}") from None
     if pattern.groups:
         raise _fail(source, rid, "pattern must not have capturing groups; use (?:...)")
     rule = Rule(rid, language, raw["kind"], pattern, frozenset(where), max_chars, raw["note"],
                 _string_list(source, rid, "match", raw["match"]),
-                _string_list(source, rid, "no_match", raw["no_match"]))
+                _string_list(source, rid, "no_match", raw["no_match"]),
+                required_literals(raw["pattern"]))
     if not rule.match or not rule.no_match:
         raise _fail(source, rid, "needs at least one 'match' and one 'no_match' example")
     return rule
