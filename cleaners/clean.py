@@ -32,8 +32,12 @@ from .rules import COMMON, Rule, RuleSet, load_rules
 # A block this long (in characters; a CJK character counts as two) that no rule matches is
 # article text: it bounds the head and tail zones.
 SUBSTANTIAL_CHARS = 120
-# A block in another language is a notice only when detection is this sure.
+# A block in another language is a notice only when detection is this sure, the block is long
+# enough to tell, and the notice beside it is of a kind that comes in several paragraphs.
 FOREIGN_PROBABILITY = 0.9
+FOREIGN_MIN_CHARS = 30
+MULTI_BLOCK_KINDS = frozenset({"paywall", "subscription", "device-sharing", "newsletter",
+                               "cookie", "app-promo"})
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 # A block this much made of link texts is a link (a teaser, a rail entry), not prose.
@@ -85,7 +89,7 @@ class _Index:
         key = (lang, anywhere_only)
         if len(norm) > self.longest.get(key, 0):
             return ()
-        return tuple(r for r in self.groups[key] if r.matches(norm))
+        return tuple(r for r in self.groups.get(key, ()) if r.matches(norm))
 
 
 _INDEXES: dict[str, _Index] = {}
@@ -220,7 +224,8 @@ class _Cleaning:
                 continue
             neighbour = i + outward
             beside = self.verdict[neighbour] if 0 <= neighbour < n else None
-            if beside is not None and not beside.rule.startswith("structure-"):
+            if (beside is not None and beside.kind in MULTI_BLOCK_KINDS
+                    and len(self.blocks[i].text) >= FOREIGN_MIN_CHARS):
                 code, probability = detect(self.blocks[i].text)
                 if code and code != self.language and probability >= FOREIGN_PROBABILITY:
                     self.remove(i, FOREIGN_NOTICE, beside.kind)

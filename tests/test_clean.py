@@ -94,3 +94,9 @@ def test_render_separates_paragraphs_by_a_blank_line_and_list_items_by_a_line():
     items = [Block("Intro paragraph."), Block("one", "item", group=1), Block("two", "item", group=1),
              Block("Closing paragraph.")]
     assert render(items) == "Intro paragraph.\n\none\ntwo\n\nClosing paragraph."
+
+
+def test_a_language_without_a_rule_file_is_cleaned_with_the_common_rules_only():
+    text = ["Pemerintah mengumumkan paket kebijakan ekonomi baru pada hari Selasa untuk menjaga "
+            "daya beli masyarakat menjelang akhir tahun, kata menteri keuangan di Jakarta."]
+    assert [b.text for b in clean_blocks(blocks(*text), "id").kept] == text
