@@ -7,9 +7,9 @@ The signals, in the order they are used:
    a tail zone (after the last one). Rules meant for those zones fire there in every language,
    since a notice is often in another language than the article; ``anywhere`` rules fire in the
    body too, only in the article's language;
-3. language: walking in from the head and the tail, a block in another language than the
-   article, next to a notice already removed, is a notice too (a Spanish quotation in the
-   middle of an English article is not next to one, and stays);
+3. language: the article ends at its last substantial paragraph in the article's language;
+   after it, where a notice that runs over paragraphs was found, the blocks in another
+   language are part of it (a Spanish quotation in the middle of an English article stays);
 4. structure: headings before the article starts are the title and labels, not the article;
 5. markup: text that stood in a container named like a notice (newsletter, related...) is
    removed when it is in a head or tail zone and is not a substantial paragraph.
@@ -36,6 +36,8 @@ SUBSTANTIAL_CHARS = 120
 # enough to tell, and the notice beside it is of a kind that comes in several paragraphs.
 FOREIGN_PROBABILITY = 0.9
 FOREIGN_MIN_CHARS = 30
+# How far before the last paragraph a notice in another language is looked for.
+NOTICE_WINDOW = 6
 MULTI_BLOCK_KINDS = frozenset({"paywall", "subscription", "device-sharing", "newsletter",
                                "cookie", "app-promo"})
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -48,6 +50,9 @@ STRUCTURE_TITLE = "structure-title"
 STRUCTURE_LINK = "structure-link"
 STRUCTURE_LINK_LIST = "structure-link-list"
 FOREIGN_NOTICE = "language-foreign-notice"
+STRUCTURE_SANDWICHED = "structure-between-notices"
+# A label line ("More information", "Why am I seeing this?") is at most this long.
+LABEL_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -132,14 +137,16 @@ class _Cleaning:
         for i in range(n):
             self.remove_in_body(i)
         first = next((i for i in range(n) if self.article_like(i)), n)
-        last = next((i for i in reversed(range(n)) if self.article_like(i)), -1)
-        for i in [*range(first), *range(last + 1, n)]:
+        last = next((i for i in reversed(range(n)) if self.article_ends(i)), -1)
+        head, tail = range(first), range(max(first, last + 1), n)
+        for i in [*head, *tail]:
             self.remove_in_zone(i, "head" if i < first else "tail")
         if self.markup:
             self.remove_link_lists()
         if self.language:
-            self.walk_foreign(reversed(range(n)), +1)
-            self.walk_foreign(range(n), -1)
+            self.remove_foreign(tail)
+        for zone in (head, tail):
+            self.remove_sandwiched(zone)
         kept = [b for b, v in zip(self.blocks, self.verdict) if v is None]
         return Cleaned(kept, [v for v in self.verdict if v is not None])
 
@@ -213,22 +220,43 @@ class _Cleaning:
                     if self.verdict[i] is None:
                         self.remove(i, STRUCTURE_LINK_LIST, "related")
 
-    def walk_foreign(self, order, outward: int) -> None:
-        """Remove blocks in another language next to a removed notice, walking in from an end.
+    def remove_sandwiched(self, zone: range) -> None:
+        """A short line between two notices before or after the article goes with them
+        ("Why am I seeing this?" inside a device-sharing notice)."""
+        for i in zone:
+            before = self.verdict[i - 1] if i - 1 in zone else None
+            after = self.verdict[i + 1] if i + 1 in zone else None
+            if (self.verdict[i] is None and before and after and before.kind == after.kind
+                    and not before.rule.startswith("structure-")
+                    and len(self.blocks[i].text) <= LABEL_CHARS):
+                self.remove(i, STRUCTURE_SANDWICHED, before.kind)
 
-        ``outward`` is the step towards the end the walk starts from (+1 for the tail).
-        """
-        n = len(self.blocks)
-        for i in order:
-            if self.verdict[i] is not None:
-                continue
-            neighbour = i + outward
-            beside = self.verdict[neighbour] if 0 <= neighbour < n else None
-            if (beside is not None and beside.kind in MULTI_BLOCK_KINDS
-                    and len(self.blocks[i].text) >= FOREIGN_MIN_CHARS):
-                code, probability = detect(self.blocks[i].text)
-                if code and code != self.language and probability >= FOREIGN_PROBABILITY:
-                    self.remove(i, FOREIGN_NOTICE, beside.kind)
-                    continue
-            if self.article_like(i):
-                return
+    def article_ends(self, i: int) -> bool:
+        """Whether the article can end at block ``i``: article-like, and not a notice in
+        another language (by that language's rules, or by its detected language where a
+        notice that runs over paragraphs stands on the page or just before this block)."""
+        if not self.article_like(i) or self.rule(i, "tail", self.others):
+            return False
+        near = range(max(0, i - NOTICE_WINDOW), i)
+        shows_notices = any(v is not None and v.kind in MULTI_BLOCK_KINDS for v in self.verdict) or any(
+            (r := self.rule(j, "tail", self.others)) and r.kind in MULTI_BLOCK_KINDS for j in near)
+        return not (shows_notices and self.foreign(i))
+
+    def foreign(self, i: int) -> bool:
+        """Whether block ``i`` is surely in another language than the article."""
+        text = self.blocks[i].text
+        if not self.language or len(text) < FOREIGN_MIN_CHARS:
+            return False
+        code, probability = detect(text)
+        return code is not None and code != self.language and probability >= FOREIGN_PROBABILITY
+
+    def remove_foreign(self, zone: range) -> None:
+        """In a tail holding a notice that runs over paragraphs, the blocks in another
+        language than the article are more of it (the Spanish device-sharing notice under an
+        English El País article). A quotation inside the article is not in the tail."""
+        kinds = [v.kind for i in zone if (v := self.verdict[i]) and v.kind in MULTI_BLOCK_KINDS]
+        if not kinds:
+            return
+        for i in zone:
+            if self.verdict[i] is None and self.foreign(i):
+                self.remove(i, FOREIGN_NOTICE, kinds[-1])
