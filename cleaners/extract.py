@@ -6,6 +6,7 @@ No Scrapy here: the same call serves a crawl, a saved page and a unit test.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import trafilatura
@@ -22,6 +23,10 @@ logger = logging.getLogger(__name__)
 # The article-extraction-benchmark's own setting for trafilatura, with metadata.
 TRAFILATURA_OPTIONS = {"include_comments": False, "with_metadata": True, "output_format": "json"}
 _WEB_FALLBACKS = ("utf_8", "cp1252")
+# When trafilatura's text is less than this share of the JSON-LD articleBody, the page's own
+# articleBody is the article (long magazine pieces split over many containers).
+DECLARED_BODY_SHARE = 0.5
+_PARAGRAPHS = re.compile(r"\n\s*")
 _BLOCK_TAGS = {"p", "head", "quote", "table", "code", "list"}
 
 
@@ -80,10 +85,14 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extracti
     doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     if doc is None or doc.body is None:
         return None
+    markup = read_markup(tree)
     blocks = body_blocks(doc.body)
+    declared = markup.article_body
+    if declared and sum(len(b.text) for b in blocks) < DECLARED_BODY_SHARE * len(declared):
+        # trafilatura found a fraction of the article the page itself declares: take that
+        blocks = [Block(p.strip()) for p in _PARAGRAPHS.split(declared) if p.strip()]
     if not blocks:
         return None
-    markup = read_markup(tree)
     return Extraction(
         blocks=blocks,
         title=doc.title or None,

@@ -6,6 +6,7 @@ so a container's name is only believed when the text inside agrees (see ``clean.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +35,7 @@ MIN_TEASER_CHARS = 15
 MAX_HINT_CHARS = 2500
 _ACCESS = re.compile(r'"isAccessibleForFree"\s*:\s*"?(true|false)', re.IGNORECASE)
 _DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_ARTICLE_BODY = re.compile(r'"articleBody"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 
 @dataclass
@@ -41,6 +43,8 @@ class MarkupSignals:
     lang: str | None = None
     accessible_for_free: bool | None = None
     published: str | None = None
+    # The article's text as the page declares it in JSON-LD (schema.org articleBody), if any.
+    article_body: str | None = None
     # The page, read again only when a block asks what contained it (many pages never do).
     tree: HtmlElement | None = field(default=None, repr=False)
     _texts: list[tuple[str, str]] | None = field(default=None, repr=False)
@@ -77,6 +81,14 @@ class MarkupSignals:
         return next((kind for kind, text in self._texts if norm in text), None)
 
 
+def _json_string(literal: str) -> str | None:
+    """A JSON string literal's value; pages often leave raw line breaks in them."""
+    try:
+        return json.loads(literal, strict=False)
+    except ValueError:
+        return None
+
+
 def _iso(value: str | None) -> str | None:
     if not value:
         return None
@@ -111,9 +123,11 @@ def read_markup(tree: HtmlElement) -> MarkupSignals:
     access = _ACCESS.search(joined)
     if published is None and (found := _DATE_PUBLISHED.search(joined)):
         published = _iso(found.group(1))
+    bodies = [body for found in _ARTICLE_BODY.findall(joined) if (body := _json_string(found))]
     return MarkupSignals(
         lang=lang.strip().lower() if lang else None,
         accessible_for_free=None if access is None else access.group(1).lower() == "true",
         published=published,
+        article_body=max(bodies, key=len) if bodies else None,
         tree=tree,
     )
