@@ -178,12 +178,13 @@ class _Cleaning:
         return self._article_like[i]
 
     def remove_in_body(self, i: int) -> None:
-        """Rules of the article's language that hold anywhere; menus made of links."""
+        """Rules of the article's language that hold anywhere; teaser cards and menus, which
+        are links, not prose."""
         block = self.blocks[i]
         if rule := self.rule(i, "anywhere", self.own):
             self.remove(i, rule.id, rule.kind)
-        elif (self.markup and block.text.count("\n") >= 2
-              and self.markup.link_share(block.norm) >= LINK_SHARE):
+        elif self.markup and (self.markup.inside_link(block.norm) or (
+                block.text.count("\n") >= 2 and self.markup.link_share(block.norm) >= LINK_SHARE)):
             self.remove(i, STRUCTURE_LINK, "related")
 
     def remove_in_zone(self, i: int, place: str) -> None:

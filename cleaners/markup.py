@@ -31,6 +31,7 @@ _HINT = re.compile("|".join(map(re.escape, HINT_WORDS)))
 # Shorter link texts ("More", "1", "Next") say nothing about a block.
 MIN_LINK_CHARS = 8
 MIN_TEASER_CHARS = 15
+_CARDS = "//body//a[.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//div or .//li]"
 # A container holding more text than this is a page wrapper, not a notice box.
 MAX_HINT_CHARS = 2500
 _ACCESS = re.compile(r'"isAccessibleForFree"\s*:\s*"?(true|false)', re.IGNORECASE)
@@ -49,6 +50,7 @@ class MarkupSignals:
     tree: HtmlElement | None = field(default=None, repr=False)
     _texts: list[tuple[str, str]] | None = field(default=None, repr=False)
     _links: list[str] | None = field(default=None, repr=False)
+    _cards: list[str] | None = field(default=None, repr=False)
 
     def links(self) -> list[str]:
         """Normalised texts of the page's links, longest first."""
@@ -58,14 +60,25 @@ class MarkupSignals:
         return self._links
 
     def link_share(self, norm: str) -> float:
-        """How much of this text is the text of links on the page (0 to 1)."""
+        """How much of this text is the text of links on the page (0 to 1): all of it when it
+        stands inside one link (a teaser card whose whole box is the link)."""
         if not norm:
             return 0.0
+        if self.inside_link(norm):
+            return 1.0
         covered = 0
         for text in self.links():
             if len(text) <= len(norm) - covered and text in norm:
                 covered += len(text)
         return covered / len(norm)
+
+    def inside_link(self, norm: str) -> bool:
+        """Whether this text stands inside a link that wraps whole blocks (a teaser card:
+        picture, headline and summary in one ``<a>``). Article paragraphs never do."""
+        if self._cards is None:
+            self._cards = [normalise(a.text_content()) for a in self.tree.xpath(_CARDS)] \
+                if self.tree is not None else []
+        return len(norm) >= MIN_TEASER_CHARS and any(norm in card for card in self._cards)
 
     def starts_with_link(self, norm: str) -> bool:
         """Whether this text opens with a link's text (a headline teaser: title, then summary)."""
