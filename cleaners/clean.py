@@ -51,6 +51,7 @@ STRUCTURE_LINK = "structure-link"
 STRUCTURE_LINK_LIST = "structure-link-list"
 FOREIGN_NOTICE = "language-foreign-notice"
 STRUCTURE_SANDWICHED = "structure-between-notices"
+STRUCTURE_RAIL = "structure-rail"
 # A label line ("More information", "Why am I seeing this?") is at most this long.
 LABEL_CHARS = 60
 
@@ -137,7 +138,8 @@ class _Cleaning:
         for i in range(n):
             self.remove_in_body(i)
         first = next((i for i in range(n) if self.article_like(i)), n)
-        last = next((i for i in reversed(range(n)) if self.article_ends(i)), -1)
+        last = min(next((i for i in reversed(range(n)) if self.article_ends(i)), -1),
+                   self.rail_start(first) - 1)
         head, tail = range(first), range(max(first, last + 1), n)
         for i in [*head, *tail]:
             self.remove_in_zone(i, "head" if i < first else "tail")
@@ -166,7 +168,10 @@ class _Cleaning:
         return None
 
     def heading(self, i: int) -> bool:
-        return self.blocks[i].tag == "head" and "\n" not in self.blocks[i].text
+        """A title or label; a "heading" holding a line break or a paragraph's worth of
+        text is a paragraph set in a heading's markup."""
+        text = self.blocks[i].text
+        return self.blocks[i].tag == "head" and "\n" not in text and _weight(text) < 2 * SUBSTANTIAL_CHARS
 
     def article_like(self, i: int) -> bool:
         """A substantial block that no rule of the article's language calls a notice."""
@@ -220,6 +225,30 @@ class _Cleaning:
                 for i in members:
                     if self.verdict[i] is None:
                         self.remove(i, STRUCTURE_LINK_LIST, "related")
+
+    def rail_start(self, first: int) -> int:
+        """Where a rail of other articles starts under its own heading ("More from The
+        Nation", "Related stories") and runs to the end of the page: teasers, each a headline
+        and a summary, never three paragraphs in a row. The page's length when there is none.
+        """
+        n = len(self.blocks)
+        for h in range(first + 1, n):
+            rule = self.heading(h) and self.rule(h, "tail", [*self.own, *self.others])
+            if not rule or rule.kind != "related":
+                continue
+            headings, run, longest = 0, 0, 0
+            for i in range(h + 1, n):
+                if self.heading(i):
+                    headings, run = headings + 1, 0
+                elif self.article_like(i):
+                    run += 1
+                    longest = max(longest, run)
+            if headings >= 2 and longest < 3:
+                for i in range(h, n):
+                    if self.verdict[i] is None:
+                        self.remove(i, STRUCTURE_RAIL, "related")
+                return h
+        return n
 
     def remove_sandwiched(self, zone: range) -> None:
         """A short line between two notices before or after the article goes with them
