@@ -52,7 +52,8 @@ def clean_page(html: str | bytes | HtmlElement, url: str | None = None) -> Clean
     if page is None:
         return None
     rules = load_rules()
-    language = article_language([b.text for b in page.blocks if b.tag != "head"], page.markup.lang)
+    prose = [b.text for b in page.blocks if b.tag in ("p", "item")]
+    language = article_language(prose or [b.text for b in page.blocks], page.markup.lang)
     cleaned = clean_blocks(page.blocks, language, title=page.title, markup=page.markup, rules=rules)
     declared = page.markup.accessible_for_free
     truncated = any(r.kind in TRUNCATION_KINDS for r in cleaned.removed)

@@ -25,3 +25,19 @@ def test_chinese_is_reported_as_zh():
 def test_page_language_is_used_when_the_text_cannot_tell():
     assert article_language(["OK"], hint="de-DE") == "de"
     assert article_language(["OK"]) is None
+
+
+def test_one_long_quotation_in_another_language_does_not_decide():
+    english = ["The minister said on Tuesday that the plan would be presented to parliament "
+               "before the summer recess, and that funding had been secured.",
+               "Opposition parties criticised the timing and asked for an independent review of "
+               "the costs before any vote takes place in the chamber."]
+    quote = ("Pendant que le front s'effondre, un véritable incendie intérieur se déclare dans "
+             "les coulisses du pouvoir, et les proches du président multiplient les réunions "
+             "de crise pour tenter de sauver ce qui peut encore l'être dans la capitale.")
+    assert article_language([quote, *english]) == "en"
+
+
+def test_blank_padding_does_not_hide_the_text():
+    assert article_language([" " * 500 + "\n" * 20 + "Der Bundestag hat am Donnerstag ein neues "
+                             "Gesetz zur Förderung der Windkraft beschlossen."]) == "de"
