@@ -1,9 +1,9 @@
-"""The ``newsscrape`` command: fetch URLs, clean saved pages, run the demo.
+"""The ``newsscrape`` command: fetch URLs, clean saved pages, crawl sources, run the demo.
 
 ``parse_args(argv)`` is testable without a process; ``main()`` owns the exit status:
 
-    0  every input gave an article
-    1  some inputs failed
+    0  every input gave an article (crawl: every source ran)
+    1  some inputs failed (crawl: a source failed, or another crawl holds the output folder)
     2  bad usage or configuration (nothing fetched)
     3  nothing succeeded, or a fatal error
 """
@@ -14,18 +14,25 @@ import argparse
 import gzip
 import json
 import os
+import re
+import signal
+import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
 
+if TYPE_CHECKING:
+    from .sources import Source
+
 OK, SOME_FAILED, USAGE, ALL_FAILED = 0, 1, 2, 3
-COMMANDS = ("fetch", "extract", "demo")
+COMMANDS = ("fetch", "extract", "crawl", "demo")
+INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600}
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 
 DESCRIPTION = """\
@@ -34,13 +41,33 @@ Fetch news pages and write their clean article text as JSON lines.
   newsscrape URL [URL ...]            fetch these pages (same as 'newsscrape fetch ...')
   newsscrape -i urls.txt              one URL a line; '-i -' reads standard input
   newsscrape extract PATH [PATH ...]  clean saved pages (.html, .htm, .html.gz, folders)
-  newsscrape demo                     serve the bundled demo site and scrape it
+  newsscrape crawl [NAME ...]         crawl the sources of sources.toml, only what is new,
+                                      into dated files (for cron or a systemd timer)
+  newsscrape demo                     serve the bundled demo site and crawl it
 
 'newsscrape COMMAND --help' lists each command's options.
 """
 EXIT_STATUS = """\
 exit status: 0 every input gave an article; 1 some inputs failed; 2 bad usage or
 configuration (nothing fetched); 3 nothing succeeded, or a fatal error.
+"""
+CRAWL_DESCRIPTION = """\
+Crawl the sources of a sources file (TOML, see sources.example.toml): their feeds, sitemaps
+(also those named in robots.txt) and section pages, fetching only the articles not fetched
+before, or updated since by their feed or sitemap date.
+
+  DIR/<source>/<YYYY-MM-DD>.jsonl         articles, appended (UTC date of the run's start)
+  DIR/<source>/<YYYY-MM-DD>.errors.jsonl  what failed, and why
+  DIR/runs.jsonl                          one summary line per run
+  DIR/seen.sqlite                         every article fetched: URL, date, fingerprint
+
+A run prints nothing when all is well (its summary only when stdout is a terminal), and holds
+a lock on DIR: a second run started meanwhile says so and exits without touching anything.
+"""
+CRAWL_EXIT_STATUS = """\
+exit status: 0 every source ran; 1 a source failed (the reason is on stderr), or another
+crawl holds DIR; 2 bad usage or sources file (nothing fetched); 3 interrupted, or a
+fatal error.
 """
 
 
@@ -53,6 +80,20 @@ def _setting(text: str) -> tuple[str, str]:
     if not sep or not name:
         raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
     return name, value
+
+
+def _interval(text: str) -> float:
+    """Seconds in ``30s``, ``15m``, ``2h``."""
+    match = re.fullmatch(r"(\d+)([smh])", text.strip())
+    if not match or int(match[1]) == 0:
+        raise argparse.ArgumentTypeError(f"expected a positive interval like 30s, 15m or 2h, "
+                                         f"got {text!r}")
+    return int(match[1]) * INTERVAL_UNITS[match[2]]
+
+
+def _set_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-s", "--set", metavar="NAME=VALUE", type=_setting, action="append",
+                        default=[], help="override a Scrapy setting (repeatable)")
 
 
 def _common(parser: argparse.ArgumentParser, scrapy: bool) -> None:
@@ -70,8 +111,7 @@ def _common(parser: argparse.ArgumentParser, scrapy: bool) -> None:
         out.add_argument("--save-html", metavar="DIR",
                          help="keep every fetched page as DIR/<record id>.html.gz, to clean it "
                               "again later with 'newsscrape extract DIR'")
-        parser.add_argument("-s", "--set", metavar="NAME=VALUE", type=_setting, action="append",
-                            default=[], help="override a Scrapy setting (repeatable)")
+        _set_option(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,11 +139,29 @@ def build_parser() -> argparse.ArgumentParser:
                                        "(one file only; otherwise url is null)")
     _common(extract, scrapy=False)
 
+    crawl = commands.add_parser(
+        "crawl", help="crawl the sources of a sources file, fetching only what is new",
+        description=CRAWL_DESCRIPTION, epilog=CRAWL_EXIT_STATUS,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    crawl.add_argument("names", nargs="*", metavar="NAME",
+                       help="the sources to crawl (default: all of them)")
+    crawl.add_argument("--config", metavar="FILE", default="sources.toml",
+                       help="the sources file (default: sources.toml)")
+    crawl.add_argument("--output", metavar="DIR", default="output",
+                       help="the output folder (default: output)")
+    crawl.add_argument("--every", metavar="INTERVAL", type=_interval,
+                       help="keep running, crawling again every INTERVAL (30s, 15m, 2h), each "
+                            "round in a fresh process; Ctrl-C or SIGTERM stops it")
+    crawl.add_argument("--refresh", action="store_true",
+                       help="fetch every article listed again, even those fetched before "
+                            "(texts that changed are written again, as updated)")
+    _set_option(crawl)
+
     demo = commands.add_parser(
-        "demo", help="serve the bundled demo news site on 127.0.0.1 and scrape it",
+        "demo", help="serve the bundled demo news site on 127.0.0.1 and crawl it",
         epilog=EXIT_STATUS,
-        description="Serve the bundled demo site on 127.0.0.1, scrape its articles into "
-                    "output/demo.jsonl (or -O FILE) and print a summary.")
+        description="Serve the bundled demo site on 127.0.0.1, crawl its feed and sitemap "
+                    "into output/demo.jsonl (or -O FILE) and print a summary.")
     _common(demo, scrapy=True)
     return parser
 
@@ -117,7 +175,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         raise UsageError("give at least one URL, or -i FILE")
     if args.command == "extract" and args.url and (len(args.paths) > 1 or Path(args.paths[0]).is_dir()):
         raise UsageError("--url names the address of a single file")
-    if args.output and args.overwrite_output:
+    if args.command != "crawl" and args.output and args.overwrite_output:
         raise UsageError("-o and -O exclude each other")
     return args
 
@@ -161,7 +219,23 @@ class Tally:
     errors: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
     languages: Counter = field(default_factory=Counter)
+    # Scheduled crawls: source name -> why its start points failed (error lines).
+    failed_sources: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     started: float = field(default_factory=time.monotonic)
+
+    def add(self, item) -> None:
+        """Count an Article or a FetchError."""
+        from .items import Article
+
+        if isinstance(item, Article):
+            self.articles += 1
+            self.languages[item.language or "?"] += 1
+            self.removed.update(r["kind"] for r in item.removed)
+        else:
+            self.errors[item.error] += 1
+            if item.start_point:
+                self.failed_sources[item.source].append(
+                    f"{item.start_point} {item.url}: {item.error}: {item.message}")
 
     def status(self) -> int:
         failed = sum(self.errors.values())
@@ -248,69 +322,71 @@ def _emit(result, out: TextIO, errors: TextIO | None, tally: Tally, show: bool) 
 
     data = record(result)
     line = json.dumps(data, ensure_ascii=False) + "\n"
+    tally.add(result)
     if isinstance(result, Article):
-        tally.articles += 1
-        tally.languages[result.language or "?"] += 1
-        tally.removed.update(r["kind"] for r in result.removed)
         out.write(line)
         out.flush()
         if show:
             explain(data, sys.stderr)
     else:
-        tally.errors[result.error] += 1
         print(error_line(result), file=sys.stderr)
         if errors:
             errors.write(line)
             errors.flush()
 
 
+def _feeds(target: str | None, overwrite: bool, errors: str | None) -> dict[str, Any]:
+    """Scrapy FEEDS: articles to ``target`` (stdout when None), errors to ``errors``."""
+    from .items import ARTICLE_FIELDS, ERROR_FIELDS, Article, FetchError
+
+    feeds = {(target or "stdout:"): {"format": "jsonlines", "item_classes": [Article],
+                                      "fields": list(ARTICLE_FIELDS), "overwrite": overwrite}}
+    if errors:
+        feeds[errors] = {"format": "jsonlines", "item_classes": [FetchError],
+                         "fields": list(ERROR_FIELDS)}
+    return feeds
+
+
 def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
-          feed: str | None, overwrite: bool, tally: Tally) -> None:
-    """Run one Scrapy crawl in this process, with the command line's settings and feeds."""
+          settings: dict[str, Any], tally: Tally) -> dict[str, Any]:
+    """Run one Scrapy crawl in this process: the project settings, then ``settings``, then the
+    command line's; every item scraped is counted in ``tally``. Returns the crawl's stats.
+    """
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from .items import ARTICLE_FIELDS, ERROR_FIELDS, Article, FetchError, record
+    from .items import Article, FetchError, record
 
-    settings = get_project_settings()
-    feeds = {(feed or "stdout:"): {"format": "jsonlines", "item_classes": [Article],
-                                    "fields": list(ARTICLE_FIELDS), "overwrite": overwrite}}
-    if args.errors:
-        feeds[args.errors] = {"format": "jsonlines", "item_classes": [FetchError],
-                              "fields": list(ERROR_FIELDS)}
-    settings.set("FEEDS", feeds, priority="cmdline")
-    settings.set("OUTCOMES_PRINT", True, priority="cmdline")
-    settings.set("LOG_LEVEL", "ERROR", priority="cmdline")  # -s LOG_LEVEL=INFO for more
-    settings.set("RETRY_GIVE_UP_LOG_LEVEL", "WARNING", priority="cmdline")
+    project = get_project_settings()
+    project.set("LOG_LEVEL", "ERROR", priority="cmdline")  # -s LOG_LEVEL=INFO for more
+    project.set("RETRY_GIVE_UP_LOG_LEVEL", "WARNING", priority="cmdline")
+    project.set("FETCH_ERRORS_EXPORT", True, priority="cmdline")  # counted here, --errors FILE
     if getattr(args, "save_html", None):
-        settings.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
-    for name, value in args.set:
-        settings.set(name, value, priority="cmdline")
+        project.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
+    for name, value in [*settings.items(), *args.set]:
+        project.set(name, value, priority="cmdline")
 
-    process = CrawlerProcess(settings)
+    process = CrawlerProcess(project)
     crawler = process.create_crawler(spider)
 
     def scraped(item) -> None:
-        if isinstance(item, Article):
-            tally.articles += 1
-            tally.languages[item.language or "?"] += 1
-            tally.removed.update(r["kind"] for r in item.removed)
-            if args.explain:
-                explain(record(item), sys.stderr)
-        elif isinstance(item, FetchError):
-            tally.errors[item.error] += 1
+        if isinstance(item, (Article, FetchError)):
+            tally.add(item)
+        if isinstance(item, Article) and getattr(args, "explain", False):
+            explain(record(item), sys.stderr)
 
-    def failed(item, response, exception) -> None:
+    def failed(item, response, failure, **_) -> None:
         tally.errors["internal_error"] += 1
-        print(f"newsscrape: error: {getattr(item, 'url', None)}: internal_error: {exception!r}",
-              file=sys.stderr)
+        print(f"newsscrape: error: {getattr(item, 'url', None)}: internal_error: "
+              f"{failure.value!r}", file=sys.stderr)
 
     crawler.signals.connect(scraped, signal=signals.item_scraped)
     crawler.signals.connect(failed, signal=signals.item_error)
     process.crawl(crawler, **spider_args)
     process.start()
+    return crawler.stats.get_stats()
 
 
 def run_fetch(args: argparse.Namespace, stdin: TextIO) -> int:
@@ -318,34 +394,142 @@ def run_fetch(args: argparse.Namespace, stdin: TextIO) -> int:
 
     urls = read_urls(args, stdin)
     tally = Tally(inputs=len(urls))
-    crawl(UrlsSpider, {"urls": urls}, args, args.output or args.overwrite_output,
-          overwrite=bool(args.overwrite_output), tally=tally)
+    target = args.output or args.overwrite_output
+    crawl(UrlsSpider, {"urls": urls}, args, tally=tally, settings={
+        "FEEDS": _feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors),
+        "OUTCOMES_PRINT": True})
     _report_lost(tally)
     if sys.stderr.isatty():
         print(tally.summary(), file=sys.stderr)
     return tally.status()
 
 
+def run_crawl(args: argparse.Namespace) -> int:
+    """``newsscrape crawl``: check the sources file, then one run, or one every ``--every``."""
+    from .sources import SourcesError, load_sources, select
+
+    try:
+        known = load_sources(Path(args.config))  # its messages name the file, source and key
+    except SourcesError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        sources = select(known, args.names)
+    except SourcesError as exc:
+        raise UsageError(f"{args.config}: {exc}") from None
+    if args.every:
+        return repeat(crawl_argv(args), args.every)
+    return crawl_once(args, sources)
+
+
+def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
+    """One scheduled crawl: lock the output folder, crawl, append the run's summary."""
+    from .clock import timestamp
+    from .jsonl import AlreadyRunning, JsonlAppender, OutputLock
+    from .runs import describe, run_record
+    from .spiders.sources import SourcesSpider
+
+    folder = Path(args.output)
+    lock = OutputLock(folder)
+    try:
+        lock.acquire()
+    except AlreadyRunning as exc:
+        print(f"newsscrape: {exc}: not starting", file=sys.stderr)
+        return SOME_FAILED
+    except OSError as exc:
+        raise UsageError(f"cannot use {folder} as the output folder: {exc.strerror}") from None
+    try:
+        started = timestamp()
+        tally = Tally()
+        stats = crawl(SourcesSpider, {"sources": sources}, args, tally=tally, settings={
+            "FEEDS": {}, "OUTCOMES_PRINT": sys.stderr.isatty(),
+            "SEEN_DB": str(folder / "seen.sqlite"), "SEEN_REFRESH": args.refresh,
+            "CRAWL_OUTPUT_DIR": str(folder)})
+        failed = bool(tally.failed_sources or tally.errors["internal_error"])
+        interrupted = stats.get("finish_reason") == "shutdown"  # Ctrl-C, SIGTERM
+        run = run_record(started, timestamp(), [s.name for s in sources], stats,
+                         tally.failed_sources, status=ALL_FAILED if interrupted else
+                         SOME_FAILED if failed else OK)
+        with JsonlAppender(folder / "runs.jsonl") as runs:
+            runs.write(run)
+    finally:
+        lock.release()
+    if sys.stderr.isatty():
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # clear the progress line
+    for name, reasons in tally.failed_sources.items():
+        for reason in reasons:
+            print(f"newsscrape: error: source {name} failed: {reason}", file=sys.stderr)
+    if run["status"] == ALL_FAILED:
+        print("newsscrape: interrupted: the next run goes on from here", file=sys.stderr)
+    if sys.stdout.isatty():
+        print(describe(run))
+    return run["status"]
+
+
+def crawl_argv(args: argparse.Namespace) -> list[str]:
+    """The command line of one round of ``crawl --every``: the same, without ``--every``."""
+    argv = ["crawl", *args.names, "--config", args.config, "--output", args.output]
+    if args.refresh:
+        argv.append("--refresh")
+    for name, value in args.set:
+        argv += ["-s", f"{name}={value}"]
+    return argv
+
+
+def repeat(argv: list[str], every: float) -> int:
+    """Run ``python -m scraper.cli ARGV`` every ``every`` seconds, until Ctrl-C or SIGTERM.
+
+    Each round is a fresh process (Twisted's reactor cannot be restarted), in a session of its
+    own so that Ctrl-C reaches it once, from here: it then finishes what is in flight.
+    """
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C
+    while True:
+        started = time.monotonic()
+        child = subprocess.Popen([sys.executable, "-m", "scraper.cli", *argv],
+                                 start_new_session=True)
+        try:
+            child.wait()
+            time.sleep(max(0.0, started + every - time.monotonic()))
+        except KeyboardInterrupt:
+            _stop(child)
+            print("newsscrape: stopped", file=sys.stderr)
+            return OK
+
+
+def _stop(child: subprocess.Popen) -> None:
+    if child.poll() is not None:
+        return
+    child.send_signal(signal.SIGINT)
+    try:
+        child.wait()
+    except KeyboardInterrupt:  # asked twice: stop at once (every line written is whole)
+        child.kill()
+        child.wait()
+
+
 def run_demo(args: argparse.Namespace) -> int:
+    """``newsscrape demo``: serve the bundled site and crawl its feed and sitemap."""
     from .demo import SITE
     from .demo.server import start
-    from .spiders.urls import UrlsSpider
+    from .sources import Source
+    from .spiders.sources import SourcesSpider
 
     server, base = start(SITE)
     try:
-        pages = sorted(p.relative_to(SITE).as_posix() for p in SITE.rglob("*.html")
-                       if any(part.isdigit() and len(part) == 4 for part in p.parts))
-        urls = [f"{base}/{page}" for page in pages]
+        source = Source(name="demo", feeds=(f"{base}/feed.xml",),
+                        sitemaps=(f"{base}/sitemap.xml",))
         target = args.overwrite_output or args.output or "output/demo.jsonl"
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        tally = Tally(inputs=len(urls))
-        crawl(UrlsSpider, {"urls": urls}, args, target, overwrite=not args.output, tally=tally)
+        tally = Tally()
+        stats = crawl(SourcesSpider, {"sources": [source]}, args, tally=tally, settings={
+            "FEEDS": _feeds(target, overwrite=not args.output, errors=args.errors),
+            "OUTCOMES_PRINT": True})
     finally:
         server.shutdown()
+    tally.inputs = stats.get("sources/fetched/demo", 0)
     _report_lost(tally)
     print(tally.summary(), file=sys.stderr)
     print(f"newsscrape: wrote {tally.articles} articles to {target}", file=sys.stderr)
-    return tally.status()
+    return SOME_FAILED if tally.failed_sources else tally.status()
 
 
 def _report_lost(tally: Tally) -> None:
@@ -365,6 +549,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
         args = parse_args(argv)
         if args.command == "extract":
             return run_extract(args)
+        if args.command == "crawl":
+            return run_crawl(args)
         if args.command == "demo":
             return run_demo(args)
         return run_fetch(args, stdin or sys.stdin)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from functools import cache
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 ARTICLE_FIELDS = (
     "id", "url", "canonical_url", "title", "description", "authors", "published", "language",
     "text", "removed", "paywalled", "site_name", "image", "tags", "fetched_at", "source_file",
-    "extractor",
+    "source", "updated", "extractor",
 )
 ERROR_FIELDS = ("url", "source_file", "error", "status", "message", "fetched_at")
 
@@ -36,6 +37,8 @@ class Page:
     encoding: str | None
     fetched_at: str
     requested_url: str | None = None
+    source: str | None = None  # scheduled crawls: the source (sources file) that listed it
+    source_date: datetime | None = None  # its date in that source's feed or sitemap
 
 
 @dataclass
@@ -59,8 +62,12 @@ class Article:
     fetched_at: str
     source_file: str | None
     extractor: dict[str, str]
+    source: str | None = None
+    updated: str | None = None  # fetched_at of this version when it replaces an older text
     # The page as fetched, for SaveHtmlPipeline; never exported (not in ARTICLE_FIELDS).
     html: bytes | None = field(default=None, repr=False)
+    # Its feed or sitemap date, for the seen store; never exported.
+    source_date: datetime | None = field(default=None, repr=False)
 
     @classmethod
     def from_clean(cls, clean: CleanArticle, *, url: str | None, fetched_at: str,
@@ -100,6 +107,10 @@ class FetchError:
     status: int | None = None
     source_file: str | None = None
     html: bytes | None = field(default=None, repr=False)
+    # Scheduled crawls (not in ERROR_FIELDS): the source, and which of its start points failed
+    # ("feed", "sitemap", "start_url"), which fails the source; None for an article page.
+    source: str | None = None
+    start_point: str | None = None
 
 
 def record(item: Article | FetchError) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import logging
 import os
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, BinaryIO
 
 logger = logging.getLogger(__name__)
 
@@ -25,22 +25,38 @@ def repair_torn_tail(path: Path) -> int:
         return 0
     with f:
         size = f.seek(0, os.SEEK_END)
-        end = size
-        while end > 0:
-            start = max(0, end - _CHUNK)
-            f.seek(start)
-            chunk = f.read(end - start)
-            newline = chunk.rfind(b"\n")
-            if newline != -1:
-                keep = start + newline + 1
-                break
-            end = start
-        else:
-            keep = 0
+        keep = _after_last_newline(f, size)
         if keep < size:
             f.truncate(keep)
             logger.warning("%s: cut %d bytes of a torn last line", path, size - keep)
         return size - keep
+
+
+def last_line(path: Path) -> bytes | None:
+    """The last complete line of `path`, without its b"\\n"; None if it has none."""
+    try:
+        f = path.open("rb")
+    except FileNotFoundError:
+        return None
+    with f:
+        end = _after_last_newline(f, f.seek(0, os.SEEK_END))
+        if end == 0:
+            return None
+        start = _after_last_newline(f, end - 1)
+        f.seek(start)
+        return f.read(end - 1 - start)
+
+
+def _after_last_newline(f: BinaryIO, end: int) -> int:
+    """The offset just after the last b"\\n" before `end`, or 0 if there is none."""
+    while end > 0:
+        start = max(0, end - _CHUNK)
+        f.seek(start)
+        newline = f.read(end - start).rfind(b"\n")
+        if newline != -1:
+            return start + newline + 1
+        end = start
+    return 0
 
 
 class JsonlAppender:

@@ -4,6 +4,7 @@ Datetimes must be timezone-aware; they are stored as UTC ISO 8601 strings of a
 fixed width, so they sort and compare as text.
 """
 
+import hashlib
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -29,6 +30,11 @@ CREATE INDEX articles_fingerprint ON articles (fingerprint);
 """
 
 Status = Literal["new", "updated", "unchanged", "duplicate"]
+
+
+def fingerprint(text: str) -> str:
+    """The content fingerprint of an article text: SHA-256 of it with whitespace collapsed."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
 class SeenStore:

@@ -46,17 +46,34 @@ DOWNLOADER_MIDDLEWARES = {
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
-# spider -> extract (detect, clean) -> save the page -> validate -> feed exports
+# spider -> extract (detect, clean) -> save the page -> validate -> [scheduled crawls: drop
+# what was written before -> append to dated files] -> feed exports
 ITEM_PIPELINES = {
     "scraper.pipelines.ExtractPipeline": 100,
     "scraper.pipelines.SaveHtmlPipeline": 200,
     "scraper.pipelines.ValidatePipeline": 300,
+    "scraper.pipelines.SeenPipeline": 400,
+    "scraper.pipelines.DatedJsonlPipeline": 500,
+    "scraper.pipelines.DropErrorsPipeline": 900,
 }
 EXTENSIONS = {"scraper.outcomes.Outcomes": 0}
 SAVE_HTML_DIR = None
 OUTCOMES_PRINT = False
+# FetchError items (inputs that gave no article) go to the feeds only when this is set, as
+# `newsscrape --errors FILE` does; otherwise they are logged, counted and dropped.
+FETCH_ERRORS_EXPORT = False
+
+# Scheduled crawls (`newsscrape crawl` sets these): the SQLite store of articles already
+# fetched (SeenPipeline; the sources spider asks it what to fetch), SEEN_REFRESH to fetch
+# every listed article again all the same, and the folder of dated per-source JSONL files
+# (DatedJsonlPipeline). Unset, both pipelines are off.
+SEEN_DB = None
+SEEN_REFRESH = False
+CRAWL_OUTPUT_DIR = None
 
 FEED_EXPORT_ENCODING = "utf-8"
+# Any feed, `scrapy crawl -o FILE` included, writes the record's fields in schema order.
+FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 FEEDS = {
     "output/%(name)s-%(time)s.jsonl": {
         "format": "jsonlines",

@@ -6,7 +6,13 @@ import sys
 import pytest
 
 from scraper import jsonl
-from scraper.jsonl import AlreadyRunning, JsonlAppender, OutputLock, repair_torn_tail
+from scraper.jsonl import (
+    AlreadyRunning,
+    JsonlAppender,
+    OutputLock,
+    last_line,
+    repair_torn_tail,
+)
 
 
 def test_writes_one_compact_utf8_line_per_record(tmp_path):
@@ -70,6 +76,21 @@ def test_repair_torn_tail(tmp_path, content, kept):
 
     assert repair_torn_tail(path) == len(content) - len(kept)
     assert path.read_bytes() == kept
+
+
+@pytest.mark.parametrize("content, last", [
+    (b"", None),
+    (b'{"b":', None),
+    (b'{"a":1}\n', b'{"a":1}'),
+    (b'{"a":1}\n{"b":2}\n{"c":', b'{"b":2}'),  # a torn tail is not a line
+    (b'{"a":1}\n' + b"x" * 200_000 + b"\n", b"x" * 200_000),
+])
+def test_last_line(tmp_path, content, last):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(content)
+
+    assert last_line(path) == last
+    assert last_line(tmp_path / "missing.jsonl") is None
 
 
 def test_repair_missing_file(tmp_path):

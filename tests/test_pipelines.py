@@ -1,0 +1,109 @@
+"""SeenPipeline and DatedJsonlPipeline: only new or changed articles, in dated files."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.test import get_crawler
+
+from scraper.canonical import stable_id
+from scraper.items import Article, FetchError, record
+from scraper.jsonl import JsonlAppender
+from scraper.pipelines import DatedJsonlPipeline, SeenPipeline
+from scraper.seen import SeenStore, fingerprint
+from scraper.validate import problems
+
+NOW = "2026-11-20T23:59:00Z"
+URL = "https://news.example/2026/11/20/a.html"
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch):
+    monkeypatch.setenv("NEWSSCRAPE_NOW", NOW)
+
+
+def article(url: str = URL, text: str = "First paragraph.\n\nSecond.",
+            fetched_at: str = NOW) -> Article:
+    return Article(id=stable_id(url), url=url, canonical_url=url, title="A", description=None,
+                   authors=[], published=None, language="en", text=text, removed=[],
+                   paywalled=None, site_name=None, image=None, tags=[], fetched_at=fetched_at,
+                   source_file=None, extractor={"newsscrape": "0", "trafilatura": "0",
+                                                "rules": "0"},
+                   source="news", source_date=datetime(2026, 11, 20, 9, tzinfo=UTC))
+
+
+@pytest.fixture
+def pipelines(tmp_path):
+    crawler = get_crawler(settings_dict={"SEEN_DB": str(tmp_path / "seen.sqlite"),
+                                         "CRAWL_OUTPUT_DIR": str(tmp_path)})
+    seen, dated = SeenPipeline.from_crawler(crawler), DatedJsonlPipeline.from_crawler(crawler)
+    seen.open_spider()
+    dated.open_spider()
+
+    def run(item):
+        return dated.process_item(seen.process_item(item))
+
+    yield run, crawler.stats
+    seen.close_spider()
+    dated.close_spider()
+
+
+def lines(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_both_are_off_without_their_settings():
+    crawler = get_crawler()
+    for pipeline in (SeenPipeline, DatedJsonlPipeline):
+        with pytest.raises(NotConfigured):
+            pipeline.from_crawler(crawler)
+
+
+def test_new_updated_unchanged_and_duplicate(pipelines, tmp_path, monkeypatch):
+    run, stats = pipelines
+    monkeypatch.setenv("NEWSSCRAPE_NOW", "2026-11-21T00:01:00Z")  # the run began the day before
+    corrected = "First paragraph, corrected.\n\nSecond."
+    run(article())
+    with pytest.raises(DropItem):
+        run(article(fetched_at="2026-11-20T23:59:30Z"))  # unchanged
+    run(article(text=corrected, fetched_at="2026-11-20T23:59:40Z"))
+    with pytest.raises(DropItem):
+        run(article(url="https://news.example/mirror/a.html", text=corrected))
+    written = lines(tmp_path / "news" / "2026-11-20.jsonl")  # the date the run began
+    assert [(r["text"][:24], r["updated"]) for r in written] == [
+        ("First paragraph.\n\nSecond", None),
+        ("First paragraph, correct", "2026-11-20T23:59:40Z")]
+    assert all(problems(r) == [] for r in written)
+    assert {key: stats.get_value(key) for key in ("seen/new", "seen/unchanged", "seen/updated",
+                                                  "seen/duplicate/news")} == {
+        "seen/new": 1, "seen/unchanged": 1, "seen/updated": 1, "seen/duplicate/news": 1}
+    assert stats.get_value("crawl_output/articles/news") == 2
+
+
+def test_errors_go_to_their_own_file(pipelines, tmp_path):
+    run, stats = pipelines
+    run(FetchError(url="https://news.example/feed", error="http_error", message="HTTP 404",
+                   status=404, fetched_at=NOW, source="news", start_point="feed"))
+    [error] = lines(tmp_path / "news" / "2026-11-20.errors.jsonl")
+    assert (error["error"], error["source"], error["start_point"]) == (
+        "http_error", "news", "feed")
+    assert stats.get_value("crawl_output/errors/news") == 1
+
+
+def test_a_line_written_but_not_recorded_before_a_kill_is_recorded_at_start(tmp_path):
+    lost = article(text="Written, then the process was killed.")
+    with JsonlAppender(tmp_path / "news" / "2026-11-19.jsonl") as out:
+        out.write(record(article(url="https://news.example/older.html")))
+    with JsonlAppender(tmp_path / "news" / "2026-11-20.jsonl") as out:
+        out.write(record(lost))
+    crawler = get_crawler(settings_dict={"SEEN_DB": str(tmp_path / "seen.sqlite"),
+                                         "CRAWL_OUTPUT_DIR": str(tmp_path)})
+    dated = DatedJsonlPipeline.from_crawler(crawler)
+    dated.open_spider()
+    dated.close_spider()
+    with SeenStore(tmp_path / "seen.sqlite") as store:
+        assert store.classify(URL, fingerprint(lost.text)) == "unchanged"
+        assert store.classify("https://news.example/older.html", "x") == "new"

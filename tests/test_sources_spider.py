@@ -1,0 +1,205 @@
+"""SourcesSpider, callback by callback, on responses built in memory (no reactor, no network)."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import re
+from datetime import UTC, datetime
+
+import pytest
+from scrapy import Request
+from scrapy.http import HtmlResponse, Response, XmlResponse
+from scrapy.utils.test import get_crawler
+
+from scraper.items import FetchError, Page
+from scraper.seen import SeenStore
+from scraper.sources import Source
+from scraper.spiders.sources import SourcesSpider, is_article_page
+
+NOW = "2026-11-20T12:00:00Z"
+SITE = "https://news.example"
+FEED = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><id>{SITE}/</id>
+ <updated>2026-11-20T10:00:00Z</updated>
+ <entry><title>a</title><link href="{SITE}/2026/11/20/a.html?utm_source=rss"/><id>1</id>
+  <published>2026-11-20T09:00:00Z</published><updated>2026-11-20T10:00:00Z</updated></entry>
+ <entry><title>b</title><link href="{SITE}/2026/11/19/b.html"/><id>2</id>
+  <published>2026-11-19T09:00:00Z</published></entry>
+ <entry><title>old</title><link href="{SITE}/2026/11/01/old.html"/><id>3</id>
+  <published>2026-11-01T09:00:00Z</published></entry>
+ <entry><title>video</title><link href="{SITE}/video/2026/11/20/v.html"/><id>4</id>
+  <published>2026-11-20T09:00:00Z</published></entry>
+</feed>""".encode()
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock(monkeypatch):
+    monkeypatch.setenv("NEWSSCRAPE_NOW", NOW)
+
+
+def make_spider(source: Source, **settings) -> SourcesSpider:
+    return SourcesSpider.from_crawler(get_crawler(SourcesSpider, settings), sources=[source])
+
+
+def source(**keys) -> Source:
+    return Source(name="news", max_age_days=3, deny=(re.compile("/video/"),), **keys)
+
+
+def response(cls: type[Response], url: str, body: bytes, **meta) -> Response:
+    return cls(url, body=body, request=Request(url, meta={"source": "news", **meta}),
+               headers={"Content-Type": "text/html"} if cls is HtmlResponse else None)
+
+
+def test_start_requests_every_feed_sitemap_robots_txt_and_section_once():
+    spider = make_spider(source(feeds=(f"{SITE}/feed", f"{SITE}/feed"),
+                                sitemaps=("https://cdn.example/sitemap.xml",),
+                                start_urls=(f"{SITE}/world/",)))
+
+    async def collect():
+        return [request async for request in spider.start()]
+
+    requests = asyncio.run(collect())
+    assert [(r.url, r.callback.__name__, r.meta["start_point"]) for r in requests] == [
+        (f"{SITE}/feed", "parse_feed", "feed"),
+        ("https://cdn.example/sitemap.xml", "parse_sitemap", "sitemap"),
+        (f"{SITE}/robots.txt", "parse_robots", None),
+        ("https://cdn.example/robots.txt", "parse_robots", None),
+        (f"{SITE}/world/", "parse_section", "start_url"),
+    ]
+
+
+def test_feed_entries_become_article_requests_skipping_old_denied_and_repeated_ones():
+    spider = make_spider(source(feeds=(f"{SITE}/feed",)))
+    feed = response(XmlResponse, f"{SITE}/feed", FEED, start_point="feed")
+    requests = list(spider.parse_feed(feed))
+    assert [r.url for r in requests] == [f"{SITE}/2026/11/20/a.html?utm_source=rss",
+                                         f"{SITE}/2026/11/19/b.html"]
+    assert requests[0].meta == {"source": "news", "input_url": requests[0].url,
+                                "source_date": datetime(2026, 11, 20, 10, tzinfo=UTC)}
+    assert requests[0].callback == spider.parse_article
+    assert list(spider.parse_feed(feed)) == []  # each article once a run
+
+
+def test_seen_articles_are_fetched_again_only_when_their_date_is_newer(tmp_path):
+    db = tmp_path / "seen.sqlite"
+    with SeenStore(db) as store:
+        for name in ("a", "b"):
+            url = f"{SITE}/2026/11/{20 if name == 'a' else 19}/{name}.html"
+            store.record(url, url, name, fetched_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
+                         source_date=datetime(2026, 11, 19, 9, tzinfo=UTC))
+    feed = response(XmlResponse, f"{SITE}/feed", FEED, start_point="feed")
+
+    spider = make_spider(source(), SEEN_DB=str(db))
+    assert [r.url for r in spider.parse_feed(feed)] == [
+        f"{SITE}/2026/11/20/a.html?utm_source=rss"]  # updated 10:00, after the stored date
+    spider.closed("finished")
+    assert spider.crawler.stats.get_value("sources/skipped_seen/news") == 1
+
+    refresh = make_spider(source(), SEEN_DB=str(db), SEEN_REFRESH=True)
+    assert len(list(refresh.parse_feed(feed))) == 2
+
+
+def test_html_page_given_as_feed_leads_to_its_feeds():
+    page = b"""<html><head><link rel="alternate" type="application/rss+xml" href="/rss">
+        </head><body>Home</body></html>"""
+    spider = make_spider(source())
+    [request] = spider.parse_feed(response(HtmlResponse, f"{SITE}/", page, start_point="feed"))
+    assert (request.url, request.callback, request.meta["start_point"]) == (
+        f"{SITE}/rss", spider.parse_feed, "feed")
+
+
+@pytest.mark.parametrize("callback, body, error", [
+    ("parse_feed", b"<html><body>no feed here</body></html>", "bad_feed"),
+    ("parse_sitemap", b"<html><body>no sitemap here</body></html>", "bad_sitemap"),
+])
+def test_unreadable_start_point_fails_the_source(callback, body, error):
+    spider = make_spider(source())
+    page = response(HtmlResponse, f"{SITE}/start", body, start_point="feed")
+    [item] = getattr(spider, callback)(page)
+    assert isinstance(item, FetchError)
+    assert (item.error, item.source, item.start_point) == (error, "news", "feed")
+    assert spider.crawler.stats.get_value("sources/failed/news") == 1
+
+
+def test_sitemap_index_and_gzipped_news_sitemap():
+    index = f"""<?xml version="1.0"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+ <sitemap><loc>{SITE}/news.xml.gz</loc><lastmod>2026-11-20</lastmod></sitemap>
+ <sitemap><loc>{SITE}/2019.xml</loc><lastmod>2019-12-31</lastmod></sitemap>
+</sitemapindex>""".encode()
+    news = f"""<?xml version="1.0"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+ <url><loc>{SITE}/2026/11/20/a.html</loc><news:news>
+  <news:publication_date>2026-11-20T08:00:00Z</news:publication_date></news:news></url>
+ <url><loc>{SITE}/2026/11/01/old.html</loc><lastmod>2026-11-01</lastmod></url>
+</urlset>""".encode()
+    spider = make_spider(source())
+    [child] = spider.parse_sitemap(response(XmlResponse, f"{SITE}/sitemap.xml", index,
+                                            start_point="sitemap"))
+    assert (child.url, child.meta["start_point"]) == (f"{SITE}/news.xml.gz", "sitemap")
+    [article] = spider.parse_sitemap(response(Response, child.url, gzip.compress(news),
+                                              start_point="sitemap"))
+    assert article.url == f"{SITE}/2026/11/20/a.html"
+    assert article.meta["source_date"] == datetime(2026, 11, 20, 8, tzinfo=UTC)
+
+
+def test_robots_txt_sitemaps_do_not_fail_the_source():
+    spider = make_spider(source())
+    robots = response(Response, f"{SITE}/robots.txt", b"Sitemap: /news.xml\n", start_point=None)
+    [request] = spider.parse_robots(robots)
+    assert (request.url, request.meta["start_point"]) == (f"{SITE}/news.xml", None)
+
+
+SECTION = b"""<html><body><a href="/2026/11/20/a.html">a</a> <a href="/about/">about</a>
+<a href="/video/2026/11/20/v.html">video</a> <a href="https://other.example/2026/11/20/x.html">x</a>
+</body></html>"""
+
+
+@pytest.mark.parametrize("allow, max_depth, expected", [
+    # allow names the articles: other links only when they can lead to one
+    (("/2026/",), 1, [("/2026/11/20/a.html", "parse_article")]),
+    (("/2026/",), 2, [("/2026/11/20/a.html", "parse_article"), ("/about/", "parse_linked")]),
+    # no allow: every link of the site is fetched, the page itself says if it is an article
+    ((), 1, [("/2026/11/20/a.html", "parse_linked"), ("/about/", "parse_linked")]),
+])
+def test_section_links(allow, max_depth, expected):
+    spider = make_spider(source(allow=tuple(re.compile(a) for a in allow), max_depth=max_depth))
+    page = response(HtmlResponse, f"{SITE}/world/", SECTION, start_point="start_url", depth=0)
+    assert [(r.url.removeprefix(SITE), r.callback.__name__)
+            for r in spider.parse_section(page)] == expected
+
+
+@pytest.mark.parametrize("head, article", [
+    ('<meta property="og:type" content="article">', True),
+    ('<script type="application/ld+json">{"@type": ["ReportageNewsArticle"]}</script>', True),
+    ('<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, '
+     '{"@type": "NewsArticle"}]}</script>', True),
+    ('<script type="application/ld+json">[{"@type": "Organization"}]</script>', False),
+    ('<script type="application/ld+json">{not json</script>', False),
+    ('<meta property="og:type" content="website">', False),
+])
+def test_is_article_page(head, article):
+    page = HtmlResponse(f"{SITE}/p", body=f"<html><head>{head}</head><body></body></html>".encode())
+    assert is_article_page(page) is article
+
+
+def test_linked_page_is_an_article_by_its_markup_or_followed_as_a_section():
+    spider = make_spider(source(max_depth=2))
+    meta = {"source_date": None, "input_url": f"{SITE}/p", "depth": 1}
+    article = b'<html><head><meta property="og:type" content="article"></head></html>'
+    [page] = spider.parse_linked(response(HtmlResponse, f"{SITE}/p", article, **meta))
+    assert isinstance(page, Page) and (page.source, page.requested_url) == ("news", f"{SITE}/p")
+    links = list(spider.parse_linked(response(HtmlResponse, f"{SITE}/q", SECTION, **meta)))
+    assert [r.url for r in links] == [f"{SITE}/2026/11/20/a.html", f"{SITE}/about/"]
+
+
+def test_start_url_that_is_not_html_fails_the_source():
+    spider = make_spider(source())
+    pdf = Response(f"{SITE}/world/", body=b"%PDF-1.4", headers={"Content-Type": "application/pdf"},
+                   request=Request(f"{SITE}/world/",
+                                   meta={"source": "news", "start_point": "start_url"}))
+    [error] = spider.parse_section(pdf)
+    assert (error.error, error.start_point) == ("not_html", "start_url")
+    assert "application/pdf" in error.message
