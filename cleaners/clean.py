@@ -11,8 +11,11 @@ The signals, in the order they are used:
    after it, where a notice that runs over paragraphs was found, the blocks in another
    language are part of it (a Spanish quotation in the middle of an English article stays);
 4. structure: headings before the article starts are the title and labels, not the article;
-5. markup: text that stood in a container named like a notice (newsletter, related...) is
-   removed when it is in a head or tail zone and is not a substantial paragraph.
+5. markup: inside the article, a block that a head-and-tail rule matches goes when it stands
+   in a container named for that kind of notice (class or id: newsletter, paywall...); many
+   publishers wrap the whole article in a "paywall" container, so a name alone removes
+   nothing. Teaser cards (a link wrapping a headline and its summary) and menus of links are
+   not prose.
 
 A removal always takes a whole block and records the rule id, the kind and the text.
 """
@@ -183,13 +186,17 @@ class _Cleaning:
         return self._article_like[i]
 
     def remove_in_body(self, i: int) -> None:
-        """Rules of the article's language that hold anywhere; teaser cards and menus, which
-        are links, not prose."""
-        block = self.blocks[i]
+        """Rules of the article's language that hold anywhere; rules for the head and tail
+        where the markup agrees (the block stands in a container named for that kind of
+        notice); teaser cards and menus, which are links, not prose."""
+        block, markup = self.blocks[i], self.markup
         if rule := self.rule(i, "anywhere", self.own):
             self.remove(i, rule.id, rule.kind)
-        elif self.markup and (self.markup.inside_link(block.norm) or (
-                block.text.count("\n") >= 2 and self.markup.link_share(block.norm) >= LINK_SHARE)):
+        elif markup and (rule := self.rule(i, "tail", self.own)) and (
+                markup.in_container(block.norm, rule.kind)):
+            self.remove(i, f"{rule.id}+markup", rule.kind)
+        elif markup and (markup.inside_link(block.norm) or (
+                block.text.count("\n") >= 2 and markup.link_share(block.norm) >= LINK_SHARE)):
             self.remove(i, STRUCTURE_LINK, "related")
 
     def remove_in_zone(self, i: int, place: str) -> None:
@@ -206,9 +213,6 @@ class _Cleaning:
                         "other")
         elif markup and markup.link_share(block.norm) >= LINK_SHARE:
             self.remove(i, STRUCTURE_LINK, "related")
-        elif markup and _weight(block.text) < SUBSTANTIAL_CHARS and (
-                hint := markup.hint_for(block.norm)):
-            self.remove(i, f"markup-{hint}", hint)
 
     def remove_link_lists(self) -> None:
         """A list whose every item is a link, or a headline teaser (a linked title, then its
@@ -231,19 +235,19 @@ class _Cleaning:
         Nation", "Related stories") and runs to the end of the page: teasers, each a headline
         and a summary, never three paragraphs in a row. The page's length when there is none.
         """
-        n = len(self.blocks)
-        for h in range(first + 1, n):
-            rule = self.heading(h) and self.rule(h, "tail", [*self.own, *self.others])
-            if not rule or rule.kind != "related":
-                continue
-            headings, run, longest = 0, 0, 0
-            for i in range(h + 1, n):
-                if self.heading(i):
-                    headings, run = headings + 1, 0
-                elif self.article_like(i):
-                    run += 1
-                    longest = max(longest, run)
-            if headings >= 2 and longest < 3:
+        n, run, start = len(self.blocks), 0, len(self.blocks)
+        for i in reversed(range(first + 1, n)):
+            if self.heading(i):
+                run = 0
+            elif self.article_like(i):
+                run += 1
+                if run == 3:
+                    break
+            start = i
+        headings = [h for h in range(start, n) if self.heading(h)]
+        for h in headings[:-2]:  # two teaser headlines at least follow the rail's heading
+            rule = self.rule(h, "tail", self.own) or self.rule(h, "tail", self.others)
+            if rule and rule.kind == "related":
                 for i in range(h, n):
                     if self.verdict[i] is None:
                         self.remove(i, STRUCTURE_RAIL, "related")
@@ -263,14 +267,14 @@ class _Cleaning:
 
     def article_ends(self, i: int) -> bool:
         """Whether the article can end at block ``i``: article-like, and not a notice in
-        another language (by that language's rules, or by its detected language where a
-        notice that runs over paragraphs stands on the page or just before this block)."""
+        another language, by that language's rules or, where such a notice stands just before
+        or after it, by its detected language."""
         if not self.article_like(i) or self.rule(i, "tail", self.others):
             return False
-        near = range(max(0, i - NOTICE_WINDOW), i)
-        shows_notices = any(v is not None and v.kind in MULTI_BLOCK_KINDS for v in self.verdict) or any(
-            (r := self.rule(j, "tail", self.others)) and r.kind in MULTI_BLOCK_KINDS for j in near)
-        return not (shows_notices and self.foreign(i))
+        near = range(max(0, i - NOTICE_WINDOW), min(len(self.blocks), i + NOTICE_WINDOW + 1))
+        foreign_notice = any((r := self.rule(j, "tail", self.others)) and r.kind in MULTI_BLOCK_KINDS
+                             for j in near if j != i)
+        return not (foreign_notice and self.foreign(i))
 
     def foreign(self, i: int) -> bool:
         """Whether block ``i`` is surely in another language than the article."""

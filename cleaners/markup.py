@@ -11,11 +11,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .normalise import normalise
 
-# Words in class / id names, and the kind of notice they suggest.
+# Words in class / id names (as written: class names are lower case), and the kind of notice
+# they suggest.
 HINT_WORDS: dict[str, str] = {
     "paywall": "paywall", "regwall": "paywall", "premium": "paywall", "piano": "paywall",
     "subscri": "subscription", "abonn": "subscription", "suscrip": "subscription",
@@ -27,7 +29,6 @@ HINT_WORDS: dict[str, str] = {
     "app-promo": "app-promo", "app-download": "app-promo",
     "author-bio": "author-bio", "authorbio": "author-bio",
 }
-_HINT = re.compile("|".join(map(re.escape, HINT_WORDS)))
 # Shorter link texts ("More", "1", "Next") say nothing about a block.
 MIN_LINK_CHARS = 8
 MIN_TEASER_CHARS = 15
@@ -48,7 +49,7 @@ class MarkupSignals:
     article_body: str | None = None
     # The page, read again only when a block asks what contained it (many pages never do).
     tree: HtmlElement | None = field(default=None, repr=False)
-    _texts: list[tuple[str, str]] | None = field(default=None, repr=False)
+    _texts: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _links: list[str] | None = field(default=None, repr=False)
     _cards: list[str] | None = field(default=None, repr=False)
 
@@ -84,14 +85,16 @@ class MarkupSignals:
         """Whether this text opens with a link's text (a headline teaser: title, then summary)."""
         return any(norm.startswith(text) for text in self.links() if len(text) >= MIN_TEASER_CHARS)
 
-    def hint_for(self, norm: str) -> str | None:
-        """The kind suggested by the first notice-like container holding this text."""
-        if len(norm) < 3:
-            return None
-        if self._texts is None:
-            texts = ((kind, normalise(element.text_content())) for kind, element in _containers(self.tree))
-            self._texts = [(kind, text) for kind, text in texts if len(text) <= MAX_HINT_CHARS]
-        return next((kind for kind, text in self._texts if norm in text), None)
+    def in_container(self, norm: str, kind: str) -> bool:
+        """Whether this text stands in a container whose class or id names this kind of
+        notice (``newsletter-signup``, ``paywall``...), one small enough to be a notice box."""
+        if len(norm) < 3 or self.tree is None:
+            return False
+        if kind not in self._texts:
+            found = _CONTAINERS[kind](self.tree) if kind in _CONTAINERS else []
+            texts = (normalise(element.text_content()) for element in found)
+            self._texts[kind] = [t for t in texts if len(t) <= MAX_HINT_CHARS]
+        return any(norm in text for text in self._texts[kind])
 
 
 def _json_string(literal: str) -> str | None:
@@ -111,13 +114,14 @@ def _iso(value: str | None) -> str | None:
         return None
 
 
-def _containers(tree: HtmlElement | None) -> list[tuple[str, HtmlElement]]:
-    """Elements whose class or id names a kind of notice, with that kind."""
-    if tree is None:
-        return []
-    return [(HINT_WORDS[found.group()], name.getparent())
-            for name in tree.xpath("//body//@class | //body//@id")
-            if (found := _HINT.search(name.lower()))]
+def _kind_xpath(kind: str) -> XPath:
+    words = [w for w, k in HINT_WORDS.items() if k == kind]
+    tests = " or ".join(f"contains(@{a}, '{w}')" for w in words for a in ("class", "id"))
+    return XPath(f"//body//*[{tests}]")
+
+
+# One compiled XPath per kind: contains() in C, no per-element Python.
+_CONTAINERS = {kind: _kind_xpath(kind) for kind in set(HINT_WORDS.values())}
 
 
 def read_markup(tree: HtmlElement) -> MarkupSignals:

@@ -6,7 +6,9 @@ Each case pairs boilerplate that must be gone with article sentences that must s
 from __future__ import annotations
 
 from cleaners import Block, clean_blocks, render
-from cleaners.markup import MarkupSignals
+import lxml.html
+
+from cleaners.markup import read_markup
 
 ARTICLE_EN = [
     "The city council voted on Tuesday to extend the tram line to the northern districts, "
@@ -82,12 +84,24 @@ def test_title_repeated_on_top_is_removed():
     assert [r.rule for r in result.removed] == ["structure-title"]
 
 
-def test_markup_hint_alone_removes_short_tail_text_only():
-    rail = "Five things to know about the new tram"
-    markup = MarkupSignals()
-    markup._texts = [("related", f"{rail.lower()} more stories")]
-    result = clean_blocks(blocks(*ARTICLE_EN, rail), "en", markup=markup)
-    assert [(r.rule, r.kind, r.text) for r in result.removed] == [("markup-related", "related", rail)]
+def test_a_notice_inside_the_article_goes_when_its_container_is_named_for_it():
+    pitch = "Keep an eye on your inbox for the latest news."
+    page = ("<html><body><article>" + "".join(f"<p>{t}</p>" for t in ARTICLE_EN[:2])
+            + f'<div class="newsletter-signup"><p>{pitch}</p></div>'
+            + f"<p>{ARTICLE_EN[2]}</p></article></body></html>")
+    markup = read_markup(lxml.html.fromstring(page))
+    result = clean_blocks(blocks(ARTICLE_EN[0], ARTICLE_EN[1], pitch, ARTICLE_EN[2]), "en",
+                          markup=markup)
+    assert [r.text for r in result.removed] == [pitch]
+    assert result.removed[0].rule.endswith("+markup")
+
+
+def test_a_container_name_alone_removes_nothing():
+    """Publishers wrap whole articles in "paywall" containers."""
+    page = ('<html><body><div class="paywall-content">'
+            + "".join(f"<p>{t}</p>" for t in ARTICLE_EN) + "</div></body></html>")
+    markup = read_markup(lxml.html.fromstring(page))
+    assert clean_blocks(blocks(*ARTICLE_EN), "en", markup=markup).removed == []
 
 
 def test_render_separates_paragraphs_by_a_blank_line_and_list_items_by_a_line():
