@@ -91,6 +91,16 @@ def _interval(text: str) -> float:
     return int(match[1]) * INTERVAL_UNITS[match[2]]
 
 
+def _field_list(text: str) -> list[str]:
+    from .items import ARTICLE_FIELDS
+
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if unknown := [name for name in names if name not in ARTICLE_FIELDS]:
+        raise argparse.ArgumentTypeError(f"unknown fields {', '.join(unknown)}; the record has "
+                                         f"{', '.join(ARTICLE_FIELDS)}")
+    return names
+
+
 def _set_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-s", "--set", metavar="NAME=VALUE", type=_setting, action="append",
                         default=[], help="override a Scrapy setting (repeatable)")
@@ -107,6 +117,10 @@ def _common(parser: argparse.ArgumentParser, scrapy: bool) -> None:
                           "(url or source_file, error, message)")
     out.add_argument("--explain", action="store_true",
                      help="print on stderr what the cleaner removed from each page, and why")
+    out.add_argument("--fields", metavar="NAME,...", type=_field_list,
+                     help="write only these fields of each article, in this order (as Scrapy's "
+                          "FEED_EXPORT_FIELDS); e.g. source_file,text for an evaluation scorer "
+                          "that identifies pages by file")
     if scrapy:
         out.add_argument("--save-html", metavar="DIR",
                          help="keep every fetched page as DIR/<record id>.html.gz, to clean it "
@@ -297,7 +311,7 @@ def run_extract(args: argparse.Namespace) -> int:
             if isinstance(result, Article) and (found := problems(record(result))):
                 result = FetchError(url=args.url, source_file=str(path), error="invalid_record",
                                     message="; ".join(found), fetched_at=result.fetched_at)
-            _emit(result, out, errors, tally, args.explain)
+            _emit(result, out, errors, tally, args.explain, args.fields)
     finally:
         if out is not sys.stdout:
             out.close()
@@ -316,12 +330,14 @@ def _open_output(args: argparse.Namespace) -> TextIO:
     return sys.stdout
 
 
-def _emit(result, out: TextIO, errors: TextIO | None, tally: Tally, show: bool) -> None:
+def _emit(result, out: TextIO, errors: TextIO | None, tally: Tally, show: bool,
+          fields: list[str] | None) -> None:
     from .items import Article, record
     from .outcomes import error_line
 
     data = record(result)
-    line = json.dumps(data, ensure_ascii=False) + "\n"
+    written = {name: data[name] for name in fields} if fields and isinstance(result, Article) else data
+    line = json.dumps(written, ensure_ascii=False) + "\n"
     tally.add(result)
     if isinstance(result, Article):
         out.write(line)
@@ -335,12 +351,14 @@ def _emit(result, out: TextIO, errors: TextIO | None, tally: Tally, show: bool) 
             errors.flush()
 
 
-def _feeds(target: str | None, overwrite: bool, errors: str | None) -> dict[str, Any]:
+def _feeds(target: str | None, overwrite: bool, errors: str | None,
+           fields: list[str] | None) -> dict[str, Any]:
     """Scrapy FEEDS: articles to ``target`` (stdout when None), errors to ``errors``."""
     from .items import ARTICLE_FIELDS, ERROR_FIELDS, Article, FetchError
 
     feeds = {(target or "stdout:"): {"format": "jsonlines", "item_classes": [Article],
-                                      "fields": list(ARTICLE_FIELDS), "overwrite": overwrite}}
+                                      "fields": fields or list(ARTICLE_FIELDS),
+                                      "overwrite": overwrite}}
     if errors:
         feeds[errors] = {"format": "jsonlines", "item_classes": [FetchError],
                          "fields": list(ERROR_FIELDS)}
@@ -396,7 +414,8 @@ def run_fetch(args: argparse.Namespace, stdin: TextIO) -> int:
     tally = Tally(inputs=len(urls))
     target = args.output or args.overwrite_output
     crawl(UrlsSpider, {"urls": urls}, args, tally=tally, settings={
-        "FEEDS": _feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors),
+        "FEEDS": _feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
+                        fields=args.fields),
         "OUTCOMES_PRINT": True})
     _report_lost(tally)
     if sys.stderr.isatty():
@@ -521,7 +540,8 @@ def run_demo(args: argparse.Namespace) -> int:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         tally = Tally()
         stats = crawl(SourcesSpider, {"sources": [source]}, args, tally=tally, settings={
-            "FEEDS": _feeds(target, overwrite=not args.output, errors=args.errors),
+            "FEEDS": _feeds(target, overwrite=not args.output, errors=args.errors,
+                            fields=args.fields),
             "OUTCOMES_PRINT": True})
     finally:
         server.shutdown()

@@ -184,3 +184,11 @@ def test_demo_scrapes_the_bundled_site(cli, tmp_path):
     assert {"en", "es", "fr", "de", "ja", "ru", "ar", "zh"} <= {r["language"] for r in records}
     assert all(problems(r) == [] for r in records)
     assert "articles" in run.stderr
+
+
+def test_fields_chooses_what_each_line_holds(cli):
+    run = cli("extract", str(PAGES / "es-newsletter.html"), "--fields", "source_file,language,text")
+    [record] = run.records()
+    assert list(record) == ["source_file", "language", "text"]
+    assert record["language"] == "es"
+    assert cli("extract", str(PAGES), "--fields", "nonsense").status == 2
