@@ -9,7 +9,7 @@ with ../shared/eval/score.py's metric: F1, precision, recall, pages with leaked 
 language, and CPU per page (start-up excluded). Then runs the cleaner's block entry point
 over the ground-truth bodies and prints the share of their text it keeps.
 
-Prints a table and writes bench/results/quality-<set>.json.
+Prints a table and writes bench/results/quality-<set>.json (with the run's peak memory).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import resource
 import sys
 import time
 from collections import defaultdict
@@ -108,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     share, gt_removed = ground_truth_kept(manifest)
     pages = len(manifest)
     result = {"set": folder.name, "pages": pages, "ground_truth_kept": round(share, 5),
-              "cpu_ratio": round(cpu["newsscrape"] / cpu["trafilatura"], 3)}
+              "cpu_ratio": round(cpu["newsscrape"] / cpu["trafilatura"], 3),
+              "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     for name in systems:
         result[name] = {
             **score.summary(counts[name]["ALL"]),
@@ -127,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         r = result[name]
         print(f"{name:14}{r['f1']:7.4f}{r['precision']:7.4f}{r['recall']:7.4f}"
               f"{r['pages_with_leaks']:7d}{r['cpu_ms_per_page']:8.1f}")
-    print(f"CPU newsscrape / trafilatura: {result['cpu_ratio']:.3f}")
+    print(f"CPU newsscrape / trafilatura: {result['cpu_ratio']:.3f}; "
+          f"peak memory of the run {result['peak_rss_mib']} MiB")
     print(f"ground-truth bodies kept by the cleaner: {100 * share:.2f}%")
     for lang, r in result["newsscrape"]["by_language"].items():
         base = result["trafilatura"]["by_language"][lang]

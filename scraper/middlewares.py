@@ -8,6 +8,7 @@ from email.utils import parsedate_to_datetime
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
 from scrapy.http import Request, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -77,3 +78,16 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
             parser.addBoth(relay)
             return await maybe_deferred_to_future(mine)
         return await super().robot_parser(request)
+
+
+class ContactUserAgentMiddleware(UserAgentMiddleware):
+    """Scrapy's User-Agent middleware, with ``{contact}`` in ``USER_AGENT`` replaced by
+    ``NEWSSCRAPE_CONTACT_URL``: ``-s NEWSSCRAPE_CONTACT_URL=https://example.org/bot`` tells
+    site owners who runs the crawler."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = super().from_crawler(crawler)
+        contact = crawler.settings.get("NEWSSCRAPE_CONTACT_URL") or ""
+        middleware.user_agent = middleware.user_agent.replace("{contact}", contact)
+        return middleware

@@ -12,9 +12,10 @@ BOT_NAME = "newsscrape"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
 
-# Who we are: a contact URL lets site owners reach the operator.
+# Who we are: a contact URL lets site owners reach the operator (set yours with
+# -s NEWSSCRAPE_CONTACT_URL=...); ContactUserAgentMiddleware puts it in place of {contact}.
 NEWSSCRAPE_CONTACT_URL = "https://github.com/newsscrape/newsscrape"
-USER_AGENT = f"newsscrape/{__version__} (+{NEWSSCRAPE_CONTACT_URL})"
+USER_AGENT = f"newsscrape/{__version__} (+{{contact}})"
 
 # Politeness
 ROBOTSTXT_OBEY = True
@@ -40,6 +41,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.RetryAfterMiddleware": 550,
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "scraper.middlewares.SharedRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "scraper.middlewares.ContactUserAgentMiddleware": 500,
 }
 
 # Nothing listens for commands: the remote-control server runs any Python sent to it.

@@ -16,3 +16,15 @@ def test_retry_after_as_an_http_date(monkeypatch):
 def test_retry_after_missing_or_garbage():
     assert retry_after_seconds(None) is None
     assert retry_after_seconds(b"soon") is None
+
+
+def test_user_agent_names_the_contact_url_setting():
+    from scrapy.utils.test import get_crawler
+
+    from scraper.middlewares import ContactUserAgentMiddleware
+    from scraper.settings import USER_AGENT
+
+    crawler = get_crawler(settings_dict={"USER_AGENT": USER_AGENT,
+                                         "NEWSSCRAPE_CONTACT_URL": "https://example.org/bot"})
+    agent = ContactUserAgentMiddleware.from_crawler(crawler).user_agent
+    assert agent.startswith("newsscrape/") and agent.endswith("(+https://example.org/bot)")
