@@ -15,7 +15,8 @@ The signals, in the order they are used:
    in a container named for that kind of notice (class or id: newsletter, paywall...); many
    publishers wrap the whole article in a "paywall" container, so a name alone removes
    nothing. Teaser cards (a link wrapping a headline and its summary) and menus of links are
-   not prose.
+   not prose. What the page declares part of its article (schema.org hasPart selectors) is
+   never taken out for its structure alone.
 
 A removal always takes a whole block and records the rule id, the kind and the text.
 """
@@ -156,6 +157,11 @@ class _Cleaning:
         return Cleaned(kept, [v for v in self.verdict if v is not None])
 
     def remove(self, i: int, rule_id: str, kind: str) -> None:
+        """Take block ``i`` out, unless only structure speaks against a block that the page
+        declares part of its article (schema.org hasPart)."""
+        if (rule_id.startswith("structure-") and self.markup
+                and self.markup.in_declared_part(self.blocks[i].norm)):
+            return
         self.verdict[i] = Removal(rule_id, kind, self.blocks[i].text)
 
     def rule(self, i: int, place: str, languages: Sequence[str]) -> Rule | None:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from cssselect import SelectorError
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
@@ -37,6 +38,7 @@ _CARDS = "//body//a[.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//div or .//li]
 MAX_HINT_CHARS = 2500
 _ACCESS = re.compile(r'"isAccessibleForFree"\s*:\s*"?(true|false)', re.IGNORECASE)
 _DATE_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]+)"')
+_PART_SELECTOR = re.compile(r'"cssSelector"\s*:\s*"([^"]+)"')
 _ARTICLE_BODY = re.compile(r'"articleBody"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 
@@ -45,6 +47,9 @@ class MarkupSignals:
     lang: str | None = None
     accessible_for_free: bool | None = None
     published: str | None = None
+    # CSS selectors of the article's parts that the page declares (schema.org hasPart, as a
+    # paywalled page does for its subscriber-only text).
+    part_selectors: tuple[str, ...] = ()
     # The article's text as the page declares it in JSON-LD (schema.org articleBody), if any.
     article_body: str | None = None
     # The page, read again only when a block asks what contained it (many pages never do).
@@ -52,6 +57,7 @@ class MarkupSignals:
     _texts: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _links: list[str] | None = field(default=None, repr=False)
     _cards: list[str] | None = field(default=None, repr=False)
+    _parts: list[str] | None = field(default=None, repr=False)
 
     def links(self) -> list[str]:
         """Normalised texts of the page's links, longest first."""
@@ -84,6 +90,20 @@ class MarkupSignals:
     def starts_with_link(self, norm: str) -> bool:
         """Whether this text opens with a link's text (a headline teaser: title, then summary)."""
         return any(norm.startswith(text) for text in self.links() if len(text) >= MIN_TEASER_CHARS)
+
+    def in_declared_part(self, norm: str) -> bool:
+        """Whether this text stands in a part of the article the page declares (hasPart)."""
+        if not self.part_selectors or self.tree is None or len(norm) < 3:
+            return False
+        if self._parts is None:
+            self._parts = []
+            for selector in self.part_selectors:
+                try:
+                    found = self.tree.cssselect(selector)
+                except (SelectorError, ValueError):  # a page's selector we cannot read
+                    found = []
+                self._parts += [normalise(element.text_content()) for element in found]
+        return any(norm in part for part in self._parts)
 
     def in_container(self, norm: str, kind: str) -> bool:
         """Whether this text stands in a container whose class or id names this kind of
@@ -145,6 +165,7 @@ def read_markup(tree: HtmlElement) -> MarkupSignals:
         lang=lang.strip().lower() if lang else None,
         accessible_for_free=None if access is None else access.group(1).lower() == "true",
         published=published,
+        part_selectors=tuple(dict.fromkeys(_PART_SELECTOR.findall(joined))),
         article_body=max(bodies, key=len) if bodies else None,
         tree=tree,
     )

@@ -114,3 +114,16 @@ def test_a_language_without_a_rule_file_is_cleaned_with_the_common_rules_only():
     text = ["Pemerintah mengumumkan paket kebijakan ekonomi baru pada hari Selasa untuk menjaga "
             "daya beli masyarakat menjelang akhir tahun, kata menteri keuangan di Jakarta."]
     assert [b.text for b in clean_blocks(blocks(*text), "id").kept] == text
+
+
+def test_structure_never_removes_what_the_page_declares_its_article():
+    teaser = "Five things to know about the new tram"
+    page = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+            '"isAccessibleForFree": false, "hasPart": {"@type": "WebPageElement", '
+            '"isAccessibleForFree": false, "cssSelector": ".paid"}}</script></head><body>'
+            f'<p>{ARTICLE_EN[0]}</p><div class="paid"><p>{ARTICLE_EN[1]}</p>'
+            f'<h2>{teaser}</h2></div></body></html>')
+    markup = read_markup(lxml.html.fromstring(page))
+    items = [*blocks(ARTICLE_EN[0], ARTICLE_EN[1]), Block(teaser, "head")]
+    assert clean_blocks(items, "en", markup=markup).removed == []
+    assert [r.rule for r in clean_blocks(items, "en").removed] == ["structure-trailing-heading"]
