@@ -8,7 +8,7 @@ from lxml.html import HtmlElement
 
 from .blocks import render
 from .clean import Removal, clean_blocks
-from .extract import extract
+from .extract import Metadata, extract
 from .language import article_language
 from .rules import load_rules
 
@@ -27,14 +27,7 @@ class CleanArticle:
     language: str | None
     removed: list[Removal]
     paywalled: bool | None
-    title: str | None = None
-    description: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published: str | None = None
-    site_name: str | None = None
-    image: str | None = None
-    tags: list[str] = field(default_factory=list)
-    canonical_url: str | None = None
+    meta: Metadata = field(default_factory=Metadata)
     rules_version: str = ""
 
     @property
@@ -54,7 +47,8 @@ def clean_page(html: str | bytes | HtmlElement, url: str | None = None) -> Clean
     rules = load_rules()
     prose = [b.text for b in page.blocks if b.tag in ("p", "item")]
     language = article_language(prose or [b.text for b in page.blocks], page.markup.lang)
-    cleaned = clean_blocks(page.blocks, language, title=page.title, markup=page.markup, rules=rules)
+    cleaned = clean_blocks(page.blocks, language, title=page.meta.title, markup=page.markup,
+                           rules=rules)
     declared = page.markup.accessible_for_free
     truncated = any(r.kind in TRUNCATION_KINDS for r in cleaned.removed)
     return CleanArticle(
@@ -62,13 +56,6 @@ def clean_page(html: str | bytes | HtmlElement, url: str | None = None) -> Clean
         language=language,
         removed=cleaned.removed,
         paywalled=True if truncated or declared is False else (False if declared else None),
-        title=page.title,
-        description=page.description,
-        authors=page.authors,
-        published=page.published,
-        site_name=page.site_name,
-        image=page.image,
-        tags=page.tags,
-        canonical_url=page.canonical_url,
+        meta=page.meta,
         rules_version=rules.version,
     )

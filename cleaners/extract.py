@@ -31,10 +31,9 @@ _BLOCK_TAGS = {"p", "head", "quote", "table", "code", "list"}
 
 
 @dataclass
-class Extraction:
-    """What trafilatura found on a page, before cleaning."""
+class Metadata:
+    """What a page says about its article, besides the text."""
 
-    blocks: list[Block]
     title: str | None = None
     description: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -43,6 +42,14 @@ class Extraction:
     image: str | None = None
     tags: list[str] = field(default_factory=list)
     canonical_url: str | None = None
+
+
+@dataclass
+class Extraction:
+    """What trafilatura found on a page, before cleaning."""
+
+    blocks: list[Block]
+    meta: Metadata = field(default_factory=Metadata)
     markup: MarkupSignals = field(default_factory=MarkupSignals)
 
 
@@ -93,8 +100,7 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extracti
         blocks = [Block(p.strip()) for p in _PARAGRAPHS.split(declared) if p.strip()]
     if not blocks:
         return None
-    return Extraction(
-        blocks=blocks,
+    meta = Metadata(
         title=doc.title or None,
         description=doc.description or None,
         authors=_split_authors(doc.author),
@@ -103,8 +109,8 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extracti
         image=doc.image or None,
         tags=list(dict.fromkeys([*(doc.categories or []), *(doc.tags or [])])),
         canonical_url=doc.url or url,
-        markup=markup,
     )
+    return Extraction(blocks, meta, markup)
 
 
 def guess_encoding(body: bytes) -> str | None:

@@ -73,22 +73,23 @@ class Article:
     def from_clean(cls, clean: CleanArticle, *, url: str | None, fetched_at: str,
                    source_file: str | None = None, content: bytes | None = None) -> Article:
         """Build the record; ``id`` hashes the canonical URL, or ``content`` when there is none."""
-        canonical = canonical_url(clean.canonical_url or url) if (clean.canonical_url or url) else None
+        meta = clean.meta
+        canonical = canonical_url(meta.canonical_url or url) if (meta.canonical_url or url) else None
         return cls(
             id=stable_id(canonical if canonical else content or clean.text),
             url=url,
             canonical_url=canonical,
-            title=clean.title,
-            description=clean.description,
-            authors=clean.authors,
-            published=clean.published,
+            title=meta.title,
+            description=meta.description,
+            authors=meta.authors,
+            published=meta.published,
             language=clean.language,
             text=clean.text,
             removed=[r.as_dict() for r in clean.removed],
             paywalled=clean.paywalled,
-            site_name=clean.site_name,
-            image=clean.image,
-            tags=clean.tags,
+            site_name=meta.site_name,
+            image=meta.image,
+            tags=meta.tags,
             fetched_at=fetched_at,
             source_file=source_file,
             extractor={"newsscrape": __version__, "trafilatura": _trafilatura_version(),

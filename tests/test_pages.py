@@ -44,9 +44,9 @@ def assert_article(spec: dict, html: bytes) -> None:
         assert normalise(notice) not in text, f"notice left in: {notice!r}"
     assert article.language == spec["language"]
     if "title" in spec:
-        assert article.title == spec["title"]
+        assert article.meta.title == spec["title"]
     if spec.get("authors"):
-        assert article.authors == spec["authors"]
+        assert article.meta.authors == spec["authors"]
     if "paywalled" in spec:
         assert article.paywalled is spec["paywalled"]
 
@@ -72,5 +72,5 @@ def test_seed_case_keeps_exactly_the_eight_paragraphs():
     for line in case["must_not_appear_in_text"]:
         assert line not in article.text
     assert article.language == "en"
-    assert article.title == case["title"]
-    assert article.authors == case["authors"]
+    assert article.meta.title == case["title"]
+    assert article.meta.authors == case["authors"]
