@@ -31,7 +31,8 @@ def render(blocks: list[Block]) -> str:
     parts: list[str] = []
     previous: Block | None = None
     for block in blocks:
-        same_list = previous is not None and block.group is not None and block.group == previous.group
+        same_list = (previous is not None and block.group is not None
+                     and block.group == previous.group)
         parts.append("\n" if same_list else "\n\n")
         parts.append(block.text)
         previous = block

@@ -153,7 +153,7 @@ class _Cleaning:
             self.remove_foreign(tail)
         for zone in (head, tail):
             self.remove_sandwiched(zone)
-        kept = [b for b, v in zip(self.blocks, self.verdict) if v is None]
+        kept = [b for b, v in zip(self.blocks, self.verdict, strict=True) if v is None]
         return Cleaned(kept, [v for v in self.verdict if v is not None])
 
     def remove(self, i: int, rule_id: str, kind: str) -> None:
@@ -180,7 +180,8 @@ class _Cleaning:
         """A title or label; a "heading" holding a line break or a paragraph's worth of
         text is a paragraph set in a heading's markup."""
         text = self.blocks[i].text
-        return self.blocks[i].tag == "head" and "\n" not in text and _weight(text) < 2 * SUBSTANTIAL_CHARS
+        return (self.blocks[i].tag == "head" and "\n" not in text
+                and _weight(text) < 2 * SUBSTANTIAL_CHARS)
 
     def article_like(self, i: int) -> bool:
         """A substantial block that no rule of the article's language calls a notice."""
@@ -278,8 +279,8 @@ class _Cleaning:
         if not self.article_like(i) or self.rule(i, "tail", self.others):
             return False
         near = range(max(0, i - NOTICE_WINDOW), min(len(self.blocks), i + NOTICE_WINDOW + 1))
-        foreign_notice = any((r := self.rule(j, "tail", self.others)) and r.kind in MULTI_BLOCK_KINDS
-                             for j in near if j != i)
+        foreign_notice = any((r := self.rule(j, "tail", self.others))
+                             and r.kind in MULTI_BLOCK_KINDS for j in near if j != i)
         return not (foreign_notice and self.foreign(i))
 
     def foreign(self, i: int) -> bool:

@@ -62,8 +62,10 @@ class MarkupSignals:
     def links(self) -> list[str]:
         """Normalised texts of the page's links, longest first."""
         if self._links is None:
-            texts = {normalise(a.text_content()) for a in self.tree.iter("a")} if self.tree is not None else set()
-            self._links = sorted((t for t in texts if len(t) >= MIN_LINK_CHARS), key=len, reverse=True)
+            anchors = self.tree.iter("a") if self.tree is not None else ()
+            texts = {normalise(a.text_content()) for a in anchors}
+            self._links = sorted((t for t in texts if len(t) >= MIN_LINK_CHARS), key=len,
+                                 reverse=True)
         return self._links
 
     def link_share(self, norm: str) -> float:

@@ -215,7 +215,8 @@ def load_rules() -> RuleSet:
         rules = parse_file(text, language, entry.name)
         for rule in rules:
             if rule.id in seen:
-                raise RuleError(f"{entry.name}: rule {rule.id!r} already defined in {seen[rule.id]}")
+                raise RuleError(f"{entry.name}: rule {rule.id!r} already defined in "
+                                f"{seen[rule.id]}")
             seen[rule.id] = entry.name
         by_language[language] = rules
     return RuleSet(by_language, digest.hexdigest()[:12])

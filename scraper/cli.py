@@ -187,7 +187,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = build_parser().parse_args(argv)
     if args.command == "fetch" and not args.urls and not args.input:
         raise UsageError("give at least one URL, or -i FILE")
-    if args.command == "extract" and args.url and (len(args.paths) > 1 or Path(args.paths[0]).is_dir()):
+    if args.command == "extract" and args.url and (
+            len(args.paths) > 1 or Path(args.paths[0]).is_dir()):
         raise UsageError("--url names the address of a single file")
     if args.command != "crawl" and args.output and args.overwrite_output:
         raise UsageError("-o and -O exclude each other")
@@ -336,7 +337,8 @@ def _emit(result, out: TextIO, errors: TextIO | None, tally: Tally, show: bool,
     from .outcomes import error_line
 
     data = record(result)
-    written = {name: data[name] for name in fields} if fields and isinstance(result, Article) else data
+    chosen = fields if fields and isinstance(result, Article) else data
+    written = {name: data[name] for name in chosen}
     line = json.dumps(written, ensure_ascii=False) + "\n"
     tally.add(result)
     if isinstance(result, Article):

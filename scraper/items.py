@@ -74,7 +74,8 @@ class Article:
                    source_file: str | None = None, content: bytes | None = None) -> Article:
         """Build the record; ``id`` hashes the canonical URL, or ``content`` when there is none."""
         meta = clean.meta
-        canonical = canonical_url(meta.canonical_url or url) if (meta.canonical_url or url) else None
+        address = meta.canonical_url or url
+        canonical = canonical_url(address) if address else None
         return cls(
             id=stable_id(canonical if canonical else content or clean.text),
             url=url,

@@ -84,7 +84,8 @@ class SaveHtmlPipeline:
 
     def process_item(self, item):
         if isinstance(item, (Article, FetchError)) and item.html is not None:
-            name = item.id if isinstance(item, Article) else stable_id(canonical_url(item.url or ""))
+            name = (item.id if isinstance(item, Article)
+                    else stable_id(canonical_url(item.url or "")))
             path = self.folder / f"{name}.html.gz"
             tmp = path.with_suffix(".tmp")
             tmp.write_bytes(gzip.compress(item.html))

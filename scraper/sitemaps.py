@@ -11,7 +11,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 import lxml.etree
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots as _scrapy_robots_sitemaps
+from scrapy.utils.sitemap import Sitemap
+from scrapy.utils.sitemap import sitemap_urls_from_robots as _scrapy_robots_sitemaps
 
 from scraper.dates import parse_date
 

@@ -71,9 +71,9 @@ class Site:
             f"Work on {topic} is expected to begin in the spring and to last about {n % 5 + 2} "
             f"years. The contractor will be chosen in an open tender, and the council promised "
             f"to publish every offer it receives on its website.",
-            f"Residents interviewed outside the town hall were divided. A shop owner said that "
-            f"she welcomed any project that brought visitors to the centre, and a retired "
-            f"engineer warned that similar schemes had cost twice as much as planned.",
+            "Residents interviewed outside the town hall were divided. A shop owner said that "
+            "she welcomed any project that brought visitors to the centre, and a retired "
+            "engineer warned that similar schemes had cost twice as much as planned.",
             f"The regional government, which is expected to contribute a third of the cost, "
             f"said it would study the proposal for {city} before the end of the month.",
         ]

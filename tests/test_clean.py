@@ -5,9 +5,9 @@ Each case pairs boilerplate that must be gone with article sentences that must s
 
 from __future__ import annotations
 
-from cleaners import Block, clean_blocks, render
 import lxml.html
 
+from cleaners import Block, clean_blocks, render
 from cleaners.markup import read_markup
 
 ARTICLE_EN = [
@@ -105,7 +105,8 @@ def test_a_container_name_alone_removes_nothing():
 
 
 def test_render_separates_paragraphs_by_a_blank_line_and_list_items_by_a_line():
-    items = [Block("Intro paragraph."), Block("one", "item", group=1), Block("two", "item", group=1),
+    items = [Block("Intro paragraph."), Block("one", "item", group=1),
+             Block("two", "item", group=1),
              Block("Closing paragraph.")]
     assert render(items) == "Intro paragraph.\n\none\ntwo\n\nClosing paragraph."
 

@@ -22,7 +22,7 @@ def test_writes_one_compact_utf8_line_per_record(tmp_path):
         out.write({"text": "two\nlines"})
 
     assert path.read_bytes() == (
-        '{"title":"Société: “Ñu”","n":1}\n{"text":"two\\nlines"}\n'.encode("utf-8")
+        '{"title":"Société: “Ñu”","n":1}\n{"text":"two\\nlines"}\n'.encode()
     )
 
 

@@ -19,7 +19,8 @@ def test_codes_are_normalised_to_iso_639_1():
 
 
 def test_chinese_is_reported_as_zh():
-    assert article_language(["国务院常务会议周三决定，在全国范围内推广新的医疗保险结算办法，以减轻患者负担。"]) == "zh"
+    text = "国务院常务会议周三决定，在全国范围内推广新的医疗保险结算办法，以减轻患者负担。"
+    assert article_language([text]) == "zh"
 
 
 def test_page_language_is_used_when_the_text_cannot_tell():
