@@ -192,3 +192,13 @@ def test_fields_chooses_what_each_line_holds(cli):
     assert list(record) == ["source_file", "language", "text"]
     assert record["language"] == "es"
     assert cli("extract", str(PAGES), "--fields", "nonsense").status == 2
+
+
+def test_nothing_listens_for_commands(cli, site):
+    """Scrapy's telnet console and remote-control server (which runs any Python sent to it)
+    are not among the extensions a crawl enables."""
+    run = cli(f"{site}/pages/es-newsletter.html", "-s", "LOG_LEVEL=INFO")
+    enabled = run.stderr.split("Enabled extensions:", 1)[1].split("]", 1)[0]
+    assert "scraper.outcomes.Outcomes" in enabled
+    assert "Telnet" not in enabled and "RemoteControl" not in enabled
+    assert "listening" not in run.stderr.lower()
