@@ -13,24 +13,19 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import re
-import signal
-import subprocess
 import sys
-import time
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TextIO
 
 from . import __version__
+from .process import crawl, feeds
+from .report import ALL_FAILED, OK, SOME_FAILED, USAGE, Tally, UsageError, explain, report_lost
+from .scheduled import run_crawl
 
-if TYPE_CHECKING:
-    from .sources import Source
+__all__ = ["UsageError", "build_parser", "main", "parse_args"]
 
-OK, SOME_FAILED, USAGE, ALL_FAILED = 0, 1, 2, 3
 COMMANDS = ("fetch", "extract", "crawl", "demo")
 INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600}
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
@@ -69,10 +64,6 @@ exit status: 0 every source ran; 1 a source failed (the reason is on stderr), or
 crawl holds DIR; 2 bad usage or sources file (nothing fetched); 3 interrupted, or a
 fatal error.
 """
-
-
-class UsageError(Exception):
-    """Bad usage or configuration: exit status 2, nothing fetched."""
 
 
 def _setting(text: str) -> tuple[str, str]:
@@ -223,68 +214,6 @@ def page_files(paths: Iterable[str]) -> Iterator[Path]:
             yield path
 
 
-# Writing outputs --------------------------------------------------------------------------
-
-@dataclass
-class Tally:
-    """Outcomes of a run, for the summary and the exit status."""
-
-    inputs: int = 0
-    articles: int = 0
-    errors: Counter = field(default_factory=Counter)
-    removed: Counter = field(default_factory=Counter)
-    languages: Counter = field(default_factory=Counter)
-    # Scheduled crawls: source name -> why its start points failed (error lines).
-    failed_sources: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    started: float = field(default_factory=time.monotonic)
-
-    def add(self, item) -> None:
-        """Count an Article or a FetchError."""
-        from .items import Article
-
-        if isinstance(item, Article):
-            self.articles += 1
-            self.languages[item.language or "?"] += 1
-            self.removed.update(r["kind"] for r in item.removed)
-        else:
-            self.errors[item.error] += 1
-            if item.start_point:
-                self.failed_sources[item.source].append(
-                    f"{item.start_point} {item.url}: {item.error}: {item.message}")
-
-    def status(self) -> int:
-        failed = sum(self.errors.values())
-        lost = self.inputs - self.articles - failed
-        if self.articles == 0:
-            return ALL_FAILED
-        return SOME_FAILED if failed or lost > 0 else OK
-
-    def summary(self) -> str:
-        errors = sum(self.errors.values())
-        detail = ", ".join(f"{code} {n}" for code, n in self.errors.most_common())
-        lines = [f"newsscrape: {self.articles} articles, {errors} errors"
-                 f"{f' ({detail})' if detail else ''} from {self.inputs} inputs "
-                 f"in {time.monotonic() - self.started:.1f} s"]
-        if self.languages:
-            lines.append("  languages: " + ", ".join(f"{k} {v}" for k, v in
-                                                     self.languages.most_common()))
-        if self.removed:
-            lines.append("  removed: " + ", ".join(f"{k} {v}" for k, v in
-                                                   self.removed.most_common()))
-        return "\n".join(lines)
-
-
-def explain(record: dict[str, Any], stream: TextIO) -> None:
-    """Print what the cleaner removed from one article, readably."""
-    where = record.get("url") or record.get("source_file")
-    print(f"{where}: {len(record['removed'])} removed, language {record['language']}",
-          file=stream)
-    for r in record["removed"]:
-        text = r["text"].replace("\n", " ")
-        print(f"  - {r['kind']:<14} {r['rule']:<32} {text[:90]}{'…' if len(text) > 90 else ''}",
-              file=stream)
-
-
 # Commands ---------------------------------------------------------------------------------
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -353,62 +282,6 @@ def _emit(result, out: TextIO, errors: TextIO | None, tally: Tally, show: bool,
             errors.flush()
 
 
-def _feeds(target: str | None, overwrite: bool, errors: str | None,
-           fields: list[str] | None) -> dict[str, Any]:
-    """Scrapy FEEDS: articles to ``target`` (stdout when None), errors to ``errors``."""
-    from .items import ARTICLE_FIELDS, ERROR_FIELDS, Article, FetchError
-
-    feeds = {(target or "stdout:"): {"format": "jsonlines", "item_classes": [Article],
-                                      "fields": fields or list(ARTICLE_FIELDS),
-                                      "overwrite": overwrite}}
-    if errors:
-        feeds[errors] = {"format": "jsonlines", "item_classes": [FetchError],
-                         "fields": list(ERROR_FIELDS)}
-    return feeds
-
-
-def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
-          settings: dict[str, Any], tally: Tally) -> dict[str, Any]:
-    """Run one Scrapy crawl in this process: the project settings, then ``settings``, then the
-    command line's; every item scraped is counted in ``tally``. Returns the crawl's stats.
-    """
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
-    from scrapy import signals
-    from scrapy.crawler import CrawlerProcess
-    from scrapy.utils.project import get_project_settings
-
-    from .items import Article, FetchError, record
-
-    project = get_project_settings()
-    project.set("LOG_LEVEL", "ERROR", priority="cmdline")  # -s LOG_LEVEL=INFO for more
-    project.set("RETRY_GIVE_UP_LOG_LEVEL", "WARNING", priority="cmdline")
-    project.set("FETCH_ERRORS_EXPORT", True, priority="cmdline")  # counted here, --errors FILE
-    if getattr(args, "save_html", None):
-        project.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
-    for name, value in [*settings.items(), *args.set]:
-        project.set(name, value, priority="cmdline")
-
-    process = CrawlerProcess(project)
-    crawler = process.create_crawler(spider)
-
-    def scraped(item) -> None:
-        if isinstance(item, (Article, FetchError)):
-            tally.add(item)
-        if isinstance(item, Article) and getattr(args, "explain", False):
-            explain(record(item), sys.stderr)
-
-    def failed(item, response, failure, **_) -> None:
-        tally.errors["internal_error"] += 1
-        print(f"newsscrape: error: {getattr(item, 'url', None)}: internal_error: "
-              f"{failure.value!r}", file=sys.stderr)
-
-    crawler.signals.connect(scraped, signal=signals.item_scraped)
-    crawler.signals.connect(failed, signal=signals.item_error)
-    process.crawl(crawler, **spider_args)
-    process.start()
-    return crawler.stats.get_stats()
-
-
 def run_fetch(args: argparse.Namespace, stdin: TextIO) -> int:
     from .spiders.urls import UrlsSpider
 
@@ -416,115 +289,13 @@ def run_fetch(args: argparse.Namespace, stdin: TextIO) -> int:
     tally = Tally(inputs=len(urls))
     target = args.output or args.overwrite_output
     crawl(UrlsSpider, {"urls": urls}, args, tally=tally, settings={
-        "FEEDS": _feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
+        "FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
                         fields=args.fields),
         "OUTCOMES_PRINT": True})
-    _report_lost(tally)
+    report_lost(tally)
     if sys.stderr.isatty():
         print(tally.summary(), file=sys.stderr)
     return tally.status()
-
-
-def run_crawl(args: argparse.Namespace) -> int:
-    """``newsscrape crawl``: check the sources file, then one run, or one every ``--every``."""
-    from .sources import SourcesError, load_sources, select
-
-    try:
-        known = load_sources(Path(args.config))  # its messages name the file, source and key
-    except SourcesError as exc:
-        raise UsageError(str(exc)) from None
-    try:
-        sources = select(known, args.names)
-    except SourcesError as exc:
-        raise UsageError(f"{args.config}: {exc}") from None
-    if args.every:
-        return repeat(crawl_argv(args), args.every)
-    return crawl_once(args, sources)
-
-
-def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
-    """One scheduled crawl: lock the output folder, crawl, append the run's summary."""
-    from .clock import timestamp
-    from .jsonl import AlreadyRunning, JsonlAppender, OutputLock
-    from .runs import describe, run_record
-    from .spiders.sources import SourcesSpider
-
-    folder = Path(args.output)
-    lock = OutputLock(folder)
-    try:
-        lock.acquire()
-    except AlreadyRunning as exc:
-        print(f"newsscrape: {exc}: not starting", file=sys.stderr)
-        return SOME_FAILED
-    except OSError as exc:
-        raise UsageError(f"cannot use {folder} as the output folder: {exc.strerror}") from None
-    try:
-        started = timestamp()
-        tally = Tally()
-        stats = crawl(SourcesSpider, {"sources": sources}, args, tally=tally, settings={
-            "FEEDS": {}, "OUTCOMES_PRINT": sys.stderr.isatty(),
-            "SEEN_DB": str(folder / "seen.sqlite"), "SEEN_REFRESH": args.refresh,
-            "CRAWL_OUTPUT_DIR": str(folder)})
-        failed = bool(tally.failed_sources or tally.errors["internal_error"])
-        interrupted = stats.get("finish_reason") == "shutdown"  # Ctrl-C, SIGTERM
-        run = run_record(started, timestamp(), [s.name for s in sources], stats,
-                         tally.failed_sources, status=ALL_FAILED if interrupted else
-                         SOME_FAILED if failed else OK)
-        with JsonlAppender(folder / "runs.jsonl") as runs:
-            runs.write(run)
-    finally:
-        lock.release()
-    if sys.stderr.isatty():
-        print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # clear the progress line
-    for name, reasons in tally.failed_sources.items():
-        for reason in reasons:
-            print(f"newsscrape: error: source {name} failed: {reason}", file=sys.stderr)
-    if run["status"] == ALL_FAILED:
-        print("newsscrape: interrupted: the next run goes on from here", file=sys.stderr)
-    if sys.stdout.isatty():
-        print(describe(run))
-    return run["status"]
-
-
-def crawl_argv(args: argparse.Namespace) -> list[str]:
-    """The command line of one round of ``crawl --every``: the same, without ``--every``."""
-    argv = ["crawl", *args.names, "--config", args.config, "--output", args.output]
-    if args.refresh:
-        argv.append("--refresh")
-    for name, value in args.set:
-        argv += ["-s", f"{name}={value}"]
-    return argv
-
-
-def repeat(argv: list[str], every: float) -> int:
-    """Run ``python -m scraper.cli ARGV`` every ``every`` seconds, until Ctrl-C or SIGTERM.
-
-    Each round is a fresh process (Twisted's reactor cannot be restarted), in a session of its
-    own so that Ctrl-C reaches it once, from here: it then finishes what is in flight.
-    """
-    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C
-    while True:
-        started = time.monotonic()
-        child = subprocess.Popen([sys.executable, "-m", "scraper.cli", *argv],
-                                 start_new_session=True)
-        try:
-            child.wait()
-            time.sleep(max(0.0, started + every - time.monotonic()))
-        except KeyboardInterrupt:
-            _stop(child)
-            print("newsscrape: stopped", file=sys.stderr)
-            return OK
-
-
-def _stop(child: subprocess.Popen) -> None:
-    if child.poll() is not None:
-        return
-    child.send_signal(signal.SIGINT)
-    try:
-        child.wait()
-    except KeyboardInterrupt:  # asked twice: stop at once (every line written is whole)
-        child.kill()
-        child.wait()
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -542,23 +313,16 @@ def run_demo(args: argparse.Namespace) -> int:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         tally = Tally()
         stats = crawl(SourcesSpider, {"sources": [source]}, args, tally=tally, settings={
-            "FEEDS": _feeds(target, overwrite=not args.output, errors=args.errors,
+            "FEEDS": feeds(target, overwrite=not args.output, errors=args.errors,
                             fields=args.fields),
             "OUTCOMES_PRINT": True})
     finally:
         server.shutdown()
     tally.inputs = stats.get("sources/fetched/demo", 0)
-    _report_lost(tally)
+    report_lost(tally)
     print(tally.summary(), file=sys.stderr)
     print(f"newsscrape: wrote {tally.articles} articles to {target}", file=sys.stderr)
     return SOME_FAILED if tally.failed_sources else tally.status()
-
-
-def _report_lost(tally: Tally) -> None:
-    lost = tally.inputs - tally.articles - sum(tally.errors.values())
-    if lost > 0:
-        print(f"newsscrape: error: {lost} inputs gave neither an article nor an error "
-              "(see the log above)", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:

@@ -21,9 +21,10 @@ from urllib.request import urlopen
 
 import pytest
 
-from scraper.cli import crawl_argv, parse_args
+from scraper.cli import parse_args
 from scraper.jsonl import OutputLock
 from scraper.runs import describe, run_record
+from scraper.scheduled import crawl_argv
 from scraper.validate import problems
 
 from .conftest import ROOT, Run, run_cli

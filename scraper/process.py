@@ -1,0 +1,66 @@
+"""Run one Scrapy crawl in this process, as the ``newsscrape`` commands do."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from .report import Tally, explain
+
+
+def feeds(target: str | None, overwrite: bool, errors: str | None,
+          fields: list[str] | None) -> dict[str, Any]:
+    """Scrapy FEEDS: articles to ``target`` (stdout when None), errors to ``errors``."""
+    from .items import ARTICLE_FIELDS, ERROR_FIELDS, Article, FetchError
+
+    chosen = {(target or "stdout:"): {"format": "jsonlines", "item_classes": [Article],
+                                       "fields": fields or list(ARTICLE_FIELDS),
+                                       "overwrite": overwrite}}
+    if errors:
+        chosen[errors] = {"format": "jsonlines", "item_classes": [FetchError],
+                          "fields": list(ERROR_FIELDS)}
+    return chosen
+
+
+def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
+          settings: dict[str, Any], tally: Tally) -> dict[str, Any]:
+    """Run one Scrapy crawl in this process: the project settings, then ``settings``, then the
+    command line's; every item scraped is counted in ``tally``. Returns the crawl's stats.
+    """
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    from .items import Article, FetchError, record
+
+    project = get_project_settings()
+    project.set("LOG_LEVEL", "ERROR", priority="cmdline")  # -s LOG_LEVEL=INFO for more
+    project.set("RETRY_GIVE_UP_LOG_LEVEL", "WARNING", priority="cmdline")
+    project.set("FETCH_ERRORS_EXPORT", True, priority="cmdline")  # counted here, --errors FILE
+    if getattr(args, "save_html", None):
+        project.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
+    for name, value in [*settings.items(), *args.set]:
+        project.set(name, value, priority="cmdline")
+
+    process = CrawlerProcess(project)
+    crawler = process.create_crawler(spider)
+
+    def scraped(item) -> None:
+        if isinstance(item, (Article, FetchError)):
+            tally.add(item)
+        if isinstance(item, Article) and getattr(args, "explain", False):
+            explain(record(item), sys.stderr)
+
+    def failed(item, response, failure, **_) -> None:
+        tally.errors["internal_error"] += 1
+        print(f"newsscrape: error: {getattr(item, 'url', None)}: internal_error: "
+              f"{failure.value!r}", file=sys.stderr)
+
+    crawler.signals.connect(scraped, signal=signals.item_scraped)
+    crawler.signals.connect(failed, signal=signals.item_error)
+    process.crawl(crawler, **spider_args)
+    process.start()
+    return crawler.stats.get_stats()
