@@ -142,8 +142,8 @@ class _Cleaning:
         for i in range(n):
             self.remove_in_body(i)
         first = next((i for i in range(n) if self.article_like(i)), n)
-        last = min(next((i for i in reversed(range(n)) if self.article_ends(i)), -1),
-                   self.rail_start(first) - 1)
+        rail = self.remove_rail(first)
+        last = min(next((i for i in reversed(range(rail)) if self.article_ends(i)), -1), rail - 1)
         head, tail = range(first), range(max(first, last + 1), n)
         for i in [*head, *tail]:
             self.remove_in_zone(i, "head" if i < first else "tail")
@@ -237,11 +237,11 @@ class _Cleaning:
                     if self.verdict[i] is None:
                         self.remove(i, STRUCTURE_LINK_LIST, "related")
 
-    def rail_start(self, first: int) -> int:
-        """Where a rail of other articles starts under its own heading ("More from The
+    def remove_rail(self, first: int) -> int:
+        """Remove a rail of other articles that starts under its own heading ("More from The
         Nation", "Related stories") and runs to the end of the page: teasers, each a headline
-        and a summary, never three paragraphs in a row. The page's length when there is none.
-        """
+        and a summary, never three paragraphs in a row. Returns where it starts (the page's
+        length when there is none)."""
         n, run, start = len(self.blocks), 0, len(self.blocks)
         for i in reversed(range(first + 1, n)):
             if self.heading(i):
