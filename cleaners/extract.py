@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import trafilatura
 from charset_normalizer import from_bytes
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
@@ -27,6 +29,13 @@ _WEB_FALLBACKS = ("utf_8", "cp1252")
 # articleBody is the article (long magazine pieces split over many containers).
 DECLARED_BODY_SHARE = 0.5
 _PARAGRAPHS = re.compile(r"\n\s*")
+# Rejoining an article split over containers: paragraphs of the class most extracted
+# paragraphs share, when at least this many share it and the others add this much text.
+REJOIN_MIN_CHARS = 40
+_COUNT_CLASSED_P = XPath("count(//body//p[@class])")
+_CLASSED_P = XPath(f"//body//p[@class][string-length(normalize-space(.)) >= {REJOIN_MIN_CHARS}]")
+REJOIN_MIN_MATCHES = 3
+REJOIN_SHARE = 0.2
 _BLOCK_TAGS = {"p", "head", "quote", "table", "code", "list"}
 
 
@@ -98,6 +107,8 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extracti
     if declared and sum(len(b.text) for b in blocks) < DECLARED_BODY_SHARE * len(declared):
         # trafilatura found a fraction of the article the page itself declares: take that
         blocks = [Block(p.strip()) for p in _PARAGRAPHS.split(declared) if p.strip()]
+    else:
+        blocks = rejoin_split_article(tree, blocks)
     if not blocks:
         return None
     meta = Metadata(
@@ -125,6 +136,43 @@ def guess_encoding(body: bytes) -> str | None:
         return None
     tied = {r.encoding for r in results if (r.chaos, r.coherence) == (best.chaos, best.coherence)}
     return next((e for e in _WEB_FALLBACKS if e in tied), best.encoding)
+
+
+def rejoin_split_article(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
+    """Add back the paragraphs of an article that the page splits over several containers.
+
+    Some sites break the body into boxes between ads and rails, and trafilatura keeps the
+    largest. When at least ``REJOIN_MIN_MATCHES`` extracted paragraphs stand in ``<p>``
+    elements of one class, the other paragraphs of that class are the rest of the article:
+    they go back in, in page order, if they add at least ``REJOIN_SHARE`` of the text (a few
+    stray ones are left alone).
+    """
+    def flat(text: str) -> str:
+        return " ".join(text.split())
+
+    if _COUNT_CLASSED_P(tree) < len(blocks) + REJOIN_MIN_MATCHES:  # nothing left out to find
+        return blocks
+    position = {flat(b.text): n for n, b in enumerate(blocks)}
+    paragraphs = [(p.get("class"), flat(p.text_content())) for p in _CLASSED_P(tree)]
+    shared = Counter(name for name, text in paragraphs if text in position).most_common(1)
+    if not shared or shared[0][1] < REJOIN_MIN_MATCHES:
+        return blocks
+    after: dict[int, list[Block]] = {}
+    last = -1
+    for name, text in paragraphs:
+        if name != shared[0][0]:
+            continue
+        if text in position:
+            last = position[text]
+        else:
+            after.setdefault(last, []).append(Block(text))
+    added = sum(len(b.text) for missing in after.values() for b in missing)
+    if added < REJOIN_SHARE * sum(len(b.text) for b in blocks):
+        return blocks
+    joined = after.get(-1, [])
+    for n, block in enumerate(blocks):
+        joined += [block, *after.get(n, [])]
+    return joined
 
 
 def decode(body: bytes, declared: str | None) -> tuple[str | bytes, bool]:
