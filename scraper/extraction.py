@@ -25,6 +25,10 @@ def article_or_error(html: str | bytes, *, url: str | None, fetched_at: str,
         clean = clean_page(html, url)
     except (ParserError, ValueError, TypeError) as exc:
         return FetchError(error="broken_html", message=f"cannot parse the page: {exc}", **where)
+    except Exception as exc:  # noqa: BLE001 (one page's bug must not stop the others)
+        logger.exception("%s: extraction failed", url or source_file)
+        return FetchError(error="extraction_error", message=f"{type(exc).__name__}: {exc}",
+                          **where)
     if clean is None:
         return FetchError(error="no_article", message="no article text found on the page", **where)
     if not clean.text:

@@ -202,3 +202,23 @@ def test_nothing_listens_for_commands(cli, site):
     assert "scraper.outcomes.Outcomes" in enabled
     assert "Telnet" not in enabled and "RemoteControl" not in enabled
     assert "listening" not in run.stderr.lower()
+
+
+def test_a_page_that_breaks_the_extractor_does_not_stop_the_others(monkeypatch, tmp_path):
+    import scraper.extraction
+    from scraper.cli import main
+
+    def fragile(html, url=None):
+        if b"Valencia" in (html if isinstance(html, bytes) else html.encode()):
+            raise RecursionError("maximum recursion depth exceeded")
+        return clean_page(html, url)
+
+    from cleaners import clean_page
+    monkeypatch.setattr(scraper.extraction, "clean_page", fragile)
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    status = main(["extract", str(PAGES / "es-newsletter.html"), str(PAGES / "fr-paywall.html"),
+                   "-o", str(out), "--errors", str(errors)])
+    assert status == 1
+    assert [json.loads(line)["language"] for line in out.read_text().splitlines()] == ["fr"]
+    [error] = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert error["error"] == "extraction_error" and "RecursionError" in error["message"]
