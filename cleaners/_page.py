@@ -39,14 +39,19 @@ class CleanArticle:
         return max(set(kinds), key=kinds.count) if kinds else None
 
 
-def clean_page(html: str | bytes | HtmlElement, url: str | None = None) -> CleanArticle | None:
-    """Extract, detect the language, clean. None when trafilatura finds no article at all."""
+def clean_page(html: str | bytes | HtmlElement, url: str | None = None,
+               language_hint: str | None = None) -> CleanArticle | None:
+    """Extract, detect the language, clean. None when trafilatura finds no article at all.
+
+    When detection cannot tell, the page's ``lang`` decides, then ``language_hint`` (a
+    source's configured language)."""
     page = extract(html, url)
     if page is None:
         return None
     rules = load_rules()
     prose = [b.text for b in page.blocks if b.tag in ("p", "item")]
-    language = article_language(prose or [b.text for b in page.blocks], page.markup.lang)
+    language = article_language(prose or [b.text for b in page.blocks],
+                                page.markup.lang or language_hint)
     cleaned = clean_blocks(page.blocks, language, title=page.meta.title, markup=page.markup,
                            rules=rules)
     declared = page.markup.accessible_for_free

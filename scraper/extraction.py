@@ -17,12 +17,13 @@ logger = logging.getLogger(__name__)
 
 
 def article_or_error(html: str | bytes, *, url: str | None, fetched_at: str,
-                     source_file: str | None = None) -> Article | FetchError:
+                     source_file: str | None = None,
+                     language_hint: str | None = None) -> Article | FetchError:
     """The page's clean article, or a FetchError (no_article, consent_wall, login_wall...)."""
     where = {"url": url, "source_file": source_file, "fetched_at": fetched_at}
     content = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
     try:
-        clean = clean_page(html, url)
+        clean = clean_page(html, url, language_hint)
     except (ParserError, ValueError, TypeError) as exc:
         return FetchError(error="broken_html", message=f"cannot parse the page: {exc}", **where)
     except Exception as exc:  # noqa: BLE001 (one page's bug must not stop the others)

@@ -39,6 +39,7 @@ class Page:
     requested_url: str | None = None
     source: str | None = None  # scheduled crawls: the source (sources file) that listed it
     source_date: datetime | None = None  # its date in that source's feed or sitemap
+    language_hint: str | None = None  # the source's configured language
 
 
 @dataclass

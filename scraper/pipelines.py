@@ -49,7 +49,8 @@ class ExtractPipeline:
             self.stats.inc_value("newsscrape/charset_mismatch")
             logger.warning("%s: bytes are not %s as declared; guessing the encoding",
                            item.url, item.encoding)
-        result = article_or_error(html, url=item.url, fetched_at=item.fetched_at)
+        result = article_or_error(html, url=item.url, fetched_at=item.fetched_at,
+                                  language_hint=item.language_hint)
         if isinstance(result, Article):
             for removal in result.removed:
                 self.stats.inc_value(f"cleaner/removed/{removal['kind']}")

@@ -208,10 +208,10 @@ def test_a_page_that_breaks_the_extractor_does_not_stop_the_others(monkeypatch, 
     import scraper.extraction
     from scraper.cli import main
 
-    def fragile(html, url=None):
+    def fragile(html, url=None, language_hint=None):
         if b"Valencia" in (html if isinstance(html, bytes) else html.encode()):
             raise RecursionError("maximum recursion depth exceeded")
-        return clean_page(html, url)
+        return clean_page(html, url, language_hint)
 
     from cleaners import clean_page
     monkeypatch.setattr(scraper.extraction, "clean_page", fragile)

@@ -42,3 +42,16 @@ def test_one_long_quotation_in_another_language_does_not_decide():
 def test_blank_padding_does_not_hide_the_text():
     assert article_language([" " * 500 + "\n" * 20 + "Der Bundestag hat am Donnerstag ein neues "
                              "Gesetz zur Förderung der Windkraft beschlossen."]) == "de"
+
+
+def test_a_configured_language_decides_only_when_the_text_cannot():
+    from cleaners import clean_page
+
+    scores = " ".join(f"{a}:{b} ({m}.)" for a, b, m in [(1, 0, 12), (2, 0, 34), (2, 1, 56)] * 6)
+    results = f"<html><body><article><p>{scores}</p><p>{scores}</p></article></body></html>"
+    german = ("<html><body><article><p>Der Bundestag hat am Donnerstag ein neues Gesetz zur "
+              "Förderung der Windkraft beschlossen, das ab dem kommenden Jahr gilt.</p>"
+              "</article></body></html>")
+    assert clean_page(results).language is None
+    assert clean_page(results, language_hint="de").language == "de"
+    assert clean_page(german, language_hint="fr").language == "de"

@@ -273,6 +273,7 @@ class SourcesSpider(SitemapSpider):
         item.source = meta["source"]
         if isinstance(item, Page):
             item.source_date = meta.get("source_date")
+            item.language_hint = self.sources[item.source].language
             return item
         item.start_point = meta.get("start_point")
         if item.start_point:
