@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from cssselect import SelectorError
-from lxml.etree import XPath
+from lxml.etree import XPath, XPathError
 from lxml.html import HtmlElement
 
 from .normalise import normalise
@@ -102,7 +102,7 @@ class MarkupSignals:
             for selector in self.part_selectors:
                 try:
                     found = self.tree.cssselect(selector)
-                except (SelectorError, ValueError):  # a page's selector we cannot read
+                except (SelectorError, XPathError, ValueError):  # a selector we cannot use
                     found = []
                 self._parts += [normalise(element.text_content()) for element in found]
         return any(norm in part for part in self._parts)

@@ -77,3 +77,19 @@ def _strip_amp_path(path: str) -> str:
     if path.startswith("/amp/"):
         path = path.removeprefix("/amp")
     return path or "/"
+
+
+def http_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be fetched over HTTP(S) (no scheme, another scheme, no host, a port
+    out of range...), or None when it can."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port out of range)
+    except ValueError as exc:
+        return f"not a URL: {exc}"
+    if parts.scheme not in ("http", "https"):
+        return "not an absolute http(s) URL"
+    if not parts.hostname or any(c.isspace() for c in url.strip()):
+        return "no host, or blanks, in the URL"
+    return None
+

@@ -13,8 +13,10 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import sys
+import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
@@ -190,14 +192,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def read_urls(args: argparse.Namespace, stdin: TextIO) -> list[str]:
     """The URLs to fetch, in order, each once."""
+    from .spiders.urls import url_lines
+
     urls = list(args.urls)
     if args.input:
         try:
-            stream = stdin if args.input == "-" else open(args.input, encoding="utf-8")
+            stream = stdin if args.input == "-" else open(args.input, encoding="utf-8-sig")
+            with stream:
+                urls += url_lines(stream)
         except OSError as exc:
             raise UsageError(f"cannot read {args.input}: {exc.strerror}") from None
-        with stream:
-            urls += [line.strip() for line in stream if line.strip() and not line.startswith("#")]
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{args.input} is not UTF-8 text: {exc.reason} at byte "
+                             f"{exc.start}") from None
     if not urls:
         raise UsageError(f"{args.input}: no URLs")
     return list(dict.fromkeys(urls))
@@ -223,23 +230,29 @@ def run_extract(args: argparse.Namespace) -> int:
     from .items import Article, FetchError, record
     from .validate import problems
 
-    tally = Tally()
-    out = _open_output(args)
-    errors = open(args.errors, "a", encoding="utf-8") if args.errors else None
+    files = list(page_files(args.paths))
+    if not files:
+        raise UsageError(f"no pages (.html, .htm, .html.gz) in {', '.join(args.paths)}")
+    tally = Tally(inputs=len(files))
     try:
-        for path in page_files(args.paths):
-            tally.inputs += 1
+        out = _open_output(args)
+        errors = open(args.errors, "a", encoding="utf-8") if args.errors else None
+    except OSError as exc:
+        raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    try:
+        for path in files:
+            name = os.fsencode(path).decode("utf-8", "backslashreplace")  # any file name
             try:
                 data = path.read_bytes()
                 if path.name.lower().endswith(".gz"):
                     data = gzip.decompress(data)
                 result = article_or_error(data, url=args.url, fetched_at=timestamp(),
-                                          source_file=str(path))
+                                          source_file=name)
             except (OSError, EOFError, gzip.BadGzipFile) as exc:
-                result = FetchError(url=None, source_file=str(path), error="read_error",
+                result = FetchError(url=args.url, source_file=name, error="read_error",
                                     message=str(exc), fetched_at=timestamp())
             if isinstance(result, Article) and (found := problems(record(result))):
-                result = FetchError(url=args.url, source_file=str(path), error="invalid_record",
+                result = FetchError(url=args.url, source_file=name, error="invalid_record",
                                     message="; ".join(found), fetched_at=result.fetched_at)
             _emit(result, out, errors, tally, args.explain, args.fields)
     finally:
@@ -250,6 +263,18 @@ def run_extract(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print(tally.summary(), file=sys.stderr)
     return tally.status()
+
+
+def _check_writable(*paths: str | None) -> None:
+    """Fail before fetching anything when an output file cannot be written."""
+    for path in paths:
+        if path:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                with open(path, "a", encoding="utf-8"):
+                    pass
+            except OSError as exc:
+                raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 
 
 def _open_output(args: argparse.Namespace) -> TextIO:
@@ -288,6 +313,7 @@ def run_fetch(args: argparse.Namespace, stdin: TextIO) -> int:
     urls = read_urls(args, stdin)
     tally = Tally(inputs=len(urls))
     target = args.output or args.overwrite_output
+    _check_writable(target, args.errors)
     crawl(UrlsSpider, {"urls": urls}, args, tally=tally, settings={
         "FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
                         fields=args.fields),
@@ -310,7 +336,7 @@ def run_demo(args: argparse.Namespace) -> int:
         source = Source(name="demo", feeds=(f"{base}/feed.xml",),
                         sitemaps=(f"{base}/sitemap.xml",))
         target = args.overwrite_output or args.output or "output/demo.jsonl"
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        _check_writable(target, args.errors)
         tally = Tally()
         stats = crawl(SourcesSpider, {"sources": [source]}, args, tally=tally, settings={
             "FEEDS": feeds(target, overwrite=not args.output, errors=args.errors,
@@ -347,6 +373,10 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
         return int(exc.code or 0)
     except KeyboardInterrupt:
         print("newsscrape: interrupted", file=sys.stderr)
+        return ALL_FAILED
+    except Exception as exc:  # noqa: BLE001 (a bug, or a broken store: fatal, status 3)
+        traceback.print_exc()
+        print(f"newsscrape: fatal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return ALL_FAILED
 
 

@@ -67,8 +67,10 @@ class Article:
     updated: str | None = None  # fetched_at of this version when it replaces an older text
     # The page as fetched, for SaveHtmlPipeline; never exported (not in ARTICLE_FIELDS).
     html: bytes | None = field(default=None, repr=False)
-    # Its feed or sitemap date, for the seen store; never exported.
+    # Its feed or sitemap date and the URL the feed or sitemap listed, for the seen store;
+    # never exported.
     source_date: datetime | None = field(default=None, repr=False)
+    requested_url: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_clean(cls, clean: CleanArticle, *, url: str | None, fetched_at: str,

@@ -17,7 +17,8 @@ def repair_torn_tail(path: Path) -> int:
     """Cut a last line left without its b"\\n" by a killed writer.
 
     Truncates `path` just after its last b"\\n" (or to 0 bytes) and returns the
-    number of bytes cut; 0 if the file is missing or ends with b"\\n".
+    number of bytes cut; 0 if the file is missing or ends with b"\\n". A last line that
+    is a whole JSON value (a file finished by hand or by another tool) is kept, and ended.
     """
     try:
         f = path.open("r+b")
@@ -27,9 +28,16 @@ def repair_torn_tail(path: Path) -> int:
         size = f.seek(0, os.SEEK_END)
         keep = _after_last_newline(f, size)
         if keep < size:
-            f.truncate(keep)
-            logger.warning("%s: cut %d bytes of a torn last line", path, size - keep)
-        return size - keep
+            f.seek(keep)
+            try:
+                json.loads(f.read())
+            except ValueError:
+                f.truncate(keep)
+                logger.warning("%s: cut %d bytes of a torn last line", path, size - keep)
+                return size - keep
+            f.seek(0, os.SEEK_END)
+            f.write(b"\n")
+        return 0
 
 
 def last_line(path: Path) -> bytes | None:

@@ -47,7 +47,9 @@ class RetryAfterMiddleware(RetryMiddleware):
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
         wait = retry_after_seconds(response.headers.get(b"Retry-After"))
-        if wait is not None:
+        retries_left = (request.meta.get("retry_times", 0)
+                        < request.meta.get("max_retry_times", self.max_retry_times))
+        if wait is not None and retries_left:
             if wait > self.max_wait:
                 logger.info("%s: Retry-After %.0f s is over RETRY_AFTER_MAX; giving up",
                             request.url, wait)

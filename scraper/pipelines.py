@@ -23,7 +23,7 @@ from .canonical import canonical_url, stable_id
 from .clock import now
 from .extraction import article_or_error
 from .items import ARTICLE_FIELDS, Article, FetchError, Page, record
-from .jsonl import JsonlAppender, last_line
+from .jsonl import JsonlAppender, last_line, repair_torn_tail
 from .seen import SeenStore, fingerprint
 from .validate import problems
 
@@ -58,6 +58,7 @@ class ExtractPipeline:
             result.url = item.requested_url
         if isinstance(result, Article):
             result.source_date = item.source_date
+            result.requested_url = item.requested_url
         result.source = item.source
         if self.keep_html:
             result.html = item.body
@@ -120,10 +121,16 @@ def seen_key(article: Article) -> str:
 
 
 def remember(store: SeenStore, article: Article) -> None:
-    """Record an article in the seen store."""
-    store.record(seen_key(article), article.url or "", fingerprint(article.text),
-                 fetched_at=datetime.fromisoformat(article.fetched_at),
+    """Record an article in the seen store, under its canonical URL and, when it differs, the
+    canonical form of the URL its feed or sitemap listed (which the spider asks about)."""
+    when = datetime.fromisoformat(article.fetched_at)
+    text = fingerprint(article.text)
+    store.record(seen_key(article), article.url or "", text, fetched_at=when,
                  source_date=article.source_date)
+    listed = canonical_url(article.requested_url) if article.requested_url else None
+    if listed and listed != seen_key(article):
+        store.record(listed, article.requested_url, text, fetched_at=when,
+                     source_date=article.source_date)
 
 
 class SeenPipeline:
@@ -198,9 +205,12 @@ class DatedJsonlPipeline:
 
     def open_spider(self) -> None:
         self.day = now().strftime("%Y-%m-%d")
+        newest = self._newest_files()
+        for path in newest:  # a run killed on another day left its torn line there
+            repair_torn_tail(path)
         if self.seen_db:
             self.store = SeenStore(self.seen_db)
-            self._record_last_lines()
+            self._record_last_lines(newest)
 
     def close_spider(self) -> None:
         for appender in self.files.values():
@@ -226,19 +236,29 @@ class DatedJsonlPipeline:
             self.files[path] = JsonlAppender(path)
         return self.files[path]
 
-    def _record_last_lines(self) -> None:
+    def _newest_files(self) -> list[Path]:
+        """Each source's newest file of articles."""
         if not self.folder.is_dir():
-            return
-        for folder in (d for d in self.folder.iterdir() if d.is_dir()):
-            newest = max(folder.glob("????-??-??.jsonl"), default=None)
-            line = last_line(newest) if newest else None
-            if not line:
+            return []
+        found = (max(d.glob("????-??-??.jsonl"), default=None)
+                 for d in self.folder.iterdir() if d.is_dir())
+        return [path for path in found if path]
+
+    def _record_last_lines(self, newest: list[Path]) -> None:
+        for path in newest:
+            line = last_line(path)
+            try:
+                data = json.loads(line) if line else None
+                article = Article(**{name: data[name] for name in ARTICLE_FIELDS}) if data else None
+            except (ValueError, KeyError, TypeError) as exc:
+                logger.warning("%s: its last line is not an article record (%s); not recorded",
+                               path, exc)
                 continue
-            data = json.loads(line)
-            article = Article(**{name: data[name] for name in ARTICLE_FIELDS})
+            if article is None:
+                continue
             if self.store.classify(seen_key(article), fingerprint(article.text)) != "unchanged":
                 logger.warning("%s: the last article written, %s, was not in the seen store; "
-                               "recording it", newest, article.url)
+                               "recording it", path, article.url)
                 remember(self.store, article)
 
 

@@ -44,6 +44,9 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
         project.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
     for name, value in [*settings.items(), *args.set]:
         project.set(name, value, priority="cmdline")
+    # Nothing listens for commands, whatever settings module the environment names.
+    project.set("TELNETCONSOLE_ENABLED", False, priority="cmdline")
+    project.set("REMOTE_CONTROL_ENABLED", False, priority="cmdline")
 
     process = CrawlerProcess(project)
     crawler = process.create_crawler(spider)

@@ -58,9 +58,11 @@ def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
             "SEEN_DB": str(folder / "seen.sqlite"), "SEEN_REFRESH": args.refresh,
             "CRAWL_OUTPUT_DIR": str(folder)})
         failed = bool(tally.failed_sources or tally.errors["internal_error"])
-        interrupted = stats.get("finish_reason") == "shutdown"  # Ctrl-C, SIGTERM
+        reason = stats.get("finish_reason")
+        interrupted = reason == "shutdown"  # Ctrl-C, SIGTERM
+        broken = broken_crawl(stats)
         run = run_record(started, timestamp(), [s.name for s in sources], stats,
-                         tally.failed_sources, status=ALL_FAILED if interrupted else
+                         tally.failed_sources, status=ALL_FAILED if interrupted or broken else
                          SOME_FAILED if failed else OK)
         with JsonlAppender(folder / "runs.jsonl") as runs:
             runs.write(run)
@@ -71,11 +73,29 @@ def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
     for name, reasons in tally.failed_sources.items():
         for reason in reasons:
             print(f"newsscrape: error: source {name} failed: {reason}", file=sys.stderr)
-    if run["status"] == ALL_FAILED:
+    if broken:
+        print(f"newsscrape: error: the crawl failed: {broken} (see the log above)",
+              file=sys.stderr)
+    elif interrupted:
         print("newsscrape: interrupted: the next run goes on from here", file=sys.stderr)
     if sys.stdout.isatty():
         print(describe(run))
     return run["status"]
+
+
+def broken_crawl(stats: dict) -> str | None:
+    """Why a crawl cannot be trusted to have done its work, from its stats; None if it can.
+
+    A spider or pipeline that raised, a critical log line, or a crawl that did not finish:
+    these lose articles without an error record, so the run fails (status 3)."""
+    reason = stats.get("finish_reason")
+    if reason not in ("finished", "shutdown"):
+        return f"it ended with {reason or 'no finish reason'}"
+    if exceptions := sum(v for k, v in stats.items() if k.startswith("spider_exceptions/")):
+        return f"{exceptions} exceptions in the spider"
+    if critical := stats.get("log_count/CRITICAL"):
+        return f"{critical} critical errors"
+    return None
 
 
 def crawl_argv(args: argparse.Namespace) -> list[str]:

@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+
+from .canonical import http_url_problem
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ LANGUAGE_RE = re.compile(r"[a-z]{2}")
 URL_KEYS = ("feeds", "sitemaps", "start_urls")
 REGEX_KEYS = ("allow", "deny")
 ALLOWED_KEYS = (*URL_KEYS, *REGEX_KEYS, "language", "max_age_days", "max_depth")
+MAX_AGE_DAYS = 36_500  # a century: more is a typo, and overflows date arithmetic
 
 
 class SourcesError(Exception):
@@ -119,9 +121,8 @@ def _parse_source(path: Path, name: str, spec: Any) -> Source:
 
     for key in URL_KEYS:
         for url in values[key]:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
-                raise fail(key, f"not an absolute http(s) URL: {url!r}")
+            if problem := http_url_problem(url):
+                raise fail(key, f"{problem}: {url!r}")
     if not any(values[key] for key in URL_KEYS):
         raise fail(None, f"needs at least one of {', '.join(URL_KEYS)}")
 
@@ -141,8 +142,10 @@ def _parse_source(path: Path, name: str, spec: Any) -> Source:
         raise fail("language", f"expected a 2-letter lowercase ISO 639-1 code, got {language!r}")
 
     max_age_days = spec.get("max_age_days")
-    if max_age_days is not None and not _is_positive(max_age_days, (int, float)):
-        raise fail("max_age_days", f"expected a positive number, got {max_age_days!r}")
+    if max_age_days is not None and not (_is_positive(max_age_days, (int, float))
+                                         and max_age_days <= MAX_AGE_DAYS):
+        raise fail("max_age_days", f"expected a positive number of days up to {MAX_AGE_DAYS}, "
+                                   f"got {max_age_days!r}")
 
     max_depth = spec.get("max_depth", 1)
     if not _is_positive(max_depth, (int,)):

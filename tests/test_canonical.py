@@ -68,3 +68,19 @@ def test_stable_id():
     assert stable_id("ü") == hashlib.sha256("ü".encode()).hexdigest()[:16]
     assert stable_id("a") != stable_id("b")
     assert len(stable_id("")) == 16
+
+
+@pytest.mark.parametrize("url, problem", [
+    ("https://news.example/a.html", None),
+    ("http://127.0.0.1:8080/x", None),
+    ("news.example/a.html", "not an absolute http(s) URL"),
+    ("ftp://news.example/a.html", "not an absolute http(s) URL"),
+    ("http://", "no host"),
+    ("http://127.0.0.1:99999/x", "not a URL: Port out of range"),
+    ("http://news.example/a b.html", "no host, or blanks"),
+])
+def test_http_url_problem(url, problem):
+    from scraper.canonical import http_url_problem
+
+    found = http_url_problem(url)
+    assert (found is None) if problem is None else (found is not None and problem in found)

@@ -9,6 +9,7 @@ import lxml.html
 
 from cleaners import Block, clean_blocks, render
 from cleaners.markup import read_markup
+from cleaners.normalise import normalise
 
 ARTICLE_EN = [
     "The city council voted on Tuesday to extend the tram line to the northern districts, "
@@ -128,3 +129,12 @@ def test_structure_never_removes_what_the_page_declares_its_article():
     items = [*blocks(ARTICLE_EN[0], ARTICLE_EN[1]), Block(teaser, "head")]
     assert clean_blocks(items, "en", markup=markup).removed == []
     assert [r.rule for r in clean_blocks(items, "en").removed] == ["structure-trailing-heading"]
+
+
+def test_a_page_selector_that_cannot_be_used_is_ignored():
+    page = ('<html><head><script type="application/ld+json">{"hasPart": {"cssSelector": '
+            f'"x|p"}}}}</script></head><body><p>{ARTICLE_EN[0]}</p></body></html>')
+    markup = read_markup(lxml.html.fromstring(page))
+    assert markup.part_selectors == ("x|p",)
+    assert clean_blocks(blocks(*ARTICLE_EN), "en", markup=markup).removed == []
+    assert not markup.in_declared_part(normalise(ARTICLE_EN[0]))

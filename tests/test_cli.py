@@ -222,3 +222,29 @@ def test_a_page_that_breaks_the_extractor_does_not_stop_the_others(monkeypatch, 
     assert [json.loads(line)["language"] for line in out.read_text().splitlines()] == ["fr"]
     [error] = [json.loads(line) for line in errors.read_text().splitlines()]
     assert error["error"] == "extraction_error" and "RecursionError" in error["message"]
+
+
+def test_url_lists_with_a_bom_indented_comments_or_bad_bytes(cli, site, tmp_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_bytes(f"\ufeff{site}/pages/es-newsletter.html\n   # later\n".encode())
+    run = cli("-i", str(listing))
+    assert run.status == 0 and len(run.records()) == 1
+    listing.write_bytes(b"http://news.example/caf\xe9.html\n")
+    run = cli("-i", str(listing))
+    assert run.status == 2 and "not UTF-8" in run.stderr
+
+
+def test_an_unwritable_output_or_an_empty_folder_is_a_usage_error(cli, site, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    run = cli(f"{site}/pages/es-newsletter.html", "-o", str(blocked / "out.jsonl"))
+    assert run.status == 2 and "cannot write" in run.stderr
+    (tmp_path / "empty").mkdir()
+    run = cli("extract", str(tmp_path / "empty"))
+    assert run.status == 2 and "no pages" in run.stderr
+
+
+def test_odd_urls_are_bad_urls_before_any_request(cli):
+    run = cli("ftp://news.example/a.html", "http://", "http://127.0.0.1:99999/x")
+    assert run.status == 3
+    assert run.stderr.count(": bad_url:") == 3

@@ -288,3 +288,14 @@ def test_run_summary_from_the_crawl_stats():
         "seconds 0.1",
         "    feed http://b/: dns_error: ...",
     ]
+
+
+def test_a_crawl_that_raised_or_did_not_finish_is_not_called_healthy():
+    from scraper.scheduled import broken_crawl
+
+    assert broken_crawl({"finish_reason": "finished"}) is None
+    assert broken_crawl({"finish_reason": "shutdown"}) is None
+    assert "no finish reason" in broken_crawl({})
+    assert "2 exceptions" in broken_crawl({"finish_reason": "finished",
+                                            "spider_exceptions/KeyError": 2})
+    assert "critical" in broken_crawl({"finish_reason": "finished", "log_count/CRITICAL": 1})

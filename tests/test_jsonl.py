@@ -187,3 +187,10 @@ def test_lock_held_by_other_process_and_released_when_it_dies(tmp_path):
     lock.acquire()
     assert (out / ".lock").read_text().strip() == str(os.getpid())
     lock.release()
+
+
+def test_a_whole_last_record_without_its_line_end_is_kept(tmp_path):
+    path = tmp_path / "out.jsonl"
+    path.write_bytes(b'{"n":1}\n{"n":2}')
+    assert repair_torn_tail(path) == 0
+    assert path.read_bytes() == b'{"n":1}\n{"n":2}\n'

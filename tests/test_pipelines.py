@@ -107,3 +107,18 @@ def test_a_line_written_but_not_recorded_before_a_kill_is_recorded_at_start(tmp_
     with SeenStore(tmp_path / "seen.sqlite") as store:
         assert store.classify(URL, fingerprint(lost.text)) == "unchanged"
         assert store.classify("https://news.example/older.html", "x") == "new"
+
+
+def test_an_article_is_remembered_under_the_url_its_feed_listed_too(tmp_path):
+    """The spider asks the store about the listed URL; the page may name another canonical."""
+    from scraper.canonical import canonical_url
+    from scraper.pipelines import remember
+
+    listed = "https://feeds.example/news/a.html?from=rss"
+    item = article()
+    item.requested_url = listed
+    with SeenStore(tmp_path / "seen.sqlite") as store:
+        remember(store, item)
+        assert not store.should_fetch(canonical_url(URL), None)
+        assert not store.should_fetch(canonical_url(listed), None)
+        assert store.should_fetch(canonical_url("https://feeds.example/news/b.html"), None)

@@ -32,7 +32,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spiders import SitemapSpider
 from twisted.python.failure import Failure
 
-from ..canonical import canonical_url
+from ..canonical import canonical_url, http_url_problem
 from ..clock import now, timestamp
 from ..dates import is_recent
 from ..feeds import FeedError, parse_feed
@@ -86,6 +86,8 @@ class SourcesSpider(SitemapSpider):
     """
 
     name = "sources"
+    # Articles go to the dated files (DatedJsonlPipeline), not to the project's default feed.
+    custom_settings = {"FEEDS": {}}
 
     def __init__(self, sources: Iterable[Source] | None = None, config: str = "sources.toml",
                  names: str = "", **kwargs: Any) -> None:
@@ -230,7 +232,7 @@ class SourcesSpider(SitemapSpider):
     # Helpers --------------------------------------------------------------------------------
 
     def _start_points(self, source: Source, urls: Iterable[str], callback: Callable,
-                      start_point: str | None) -> Iterator[scrapy.Request]:
+                      start_point: str | None) -> Iterator[scrapy.Request | FetchError]:
         """Requests for the feeds, sitemaps, robots.txt and sections not requested yet.
 
         ``start_point`` names the kind of a configured one, whose failure fails the source;
@@ -240,14 +242,20 @@ class SourcesSpider(SitemapSpider):
             if (source.name, url) in self.start_points:
                 continue
             self.start_points.add((source.name, url))
+            if problem := http_url_problem(url):
+                yield self._bad_url(source, url, problem, start_point)
+                continue
             yield scrapy.Request(url, callback=callback, errback=self.failed, dont_filter=True,
                                  meta={"source": source.name, "start_point": start_point})
 
     def _article(self, source: Source, url: str, date: datetime | None,
-                 callback: Callable | None = None) -> Iterator[scrapy.Request]:
+                 callback: Callable | None = None) -> Iterator[scrapy.Request | FetchError]:
         """A request for an article page, unless it is already requested, too old, or in the
         seen store and not changed since (by ``date``, its feed or sitemap date).
         """
+        if problem := http_url_problem(url):  # a feed's or sitemap's link, from the network
+            yield self._bad_url(source, url, problem, None)
+            return
         key = canonical_url(url)
         if key in self.requested:
             return
@@ -261,6 +269,11 @@ class SourcesSpider(SitemapSpider):
         yield scrapy.Request(url, callback=callback or self.parse_article, errback=self.failed,
                              dont_filter=True, meta={"source": source.name, "source_date": date,
                                                      "input_url": url})
+
+    def _bad_url(self, source: Source, url: str, problem: str,
+                 start_point: str | None) -> FetchError:
+        error = FetchError(url=url, error="bad_url", message=problem, fetched_at=timestamp())
+        return self._tag(error, {"source": source.name, "start_point": start_point})
 
     def _source(self, response: Response | scrapy.Request) -> Source:
         """The source a response belongs to; notes the time, for its ``seconds``."""

@@ -7,9 +7,15 @@ from typing import Any
 
 import scrapy
 
+from ..canonical import http_url_problem
 from ..clock import timestamp
 from ..items import FetchError
 from ._pages import error_from_failure, page_or_error
+
+
+def url_lines(lines: Iterable[str]) -> list[str]:
+    """The URLs of a list, one a line: blank lines and ``#`` comments skipped."""
+    return [u for u in (line.strip() for line in lines) if u and not u.startswith("#")]
 
 
 class UrlsSpider(scrapy.Spider):
@@ -20,20 +26,18 @@ class UrlsSpider(scrapy.Spider):
     def __init__(self, urls: str | Iterable[str] = (), urls_file: str | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        given = urls.replace(",", "\n").split() if isinstance(urls, str) else list(urls)
+        self.urls = urls.replace(",", "\n").split() if isinstance(urls, str) else list(urls)
         if urls_file:
-            with open(urls_file, encoding="utf-8") as f:
-                given += [line.strip() for line in f if line.strip()]
-        self.urls = [u for u in given if not u.startswith("#")]
+            with open(urls_file, encoding="utf-8-sig") as f:
+                self.urls += url_lines(f)
 
     async def start(self) -> AsyncIterator[scrapy.Request | FetchError]:
         for url in self.urls:
-            try:
+            if problem := http_url_problem(url):
+                yield FetchError(url=url, error="bad_url", message=problem, fetched_at=timestamp())
+            else:
                 yield scrapy.Request(url, callback=self.parse, errback=self.failed,
                                      meta={"input_url": url}, dont_filter=True)
-            except ValueError as exc:
-                yield FetchError(url=url, error="bad_url", message=str(exc),
-                                 fetched_at=timestamp())
 
     def parse(self, response):
         yield page_or_error(response)
