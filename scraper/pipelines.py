@@ -175,6 +175,11 @@ class SeenPipeline:
         return item
 
 
+# Article pages that gave no article for a reason that will not change by the next run: they
+# are remembered, and fetched again only when their feed or sitemap date moves.
+LASTING_ERRORS = frozenset({"no_article", "consent_wall", "login_wall", "not_html"})
+
+
 class DatedJsonlPipeline:
     """With ``CRAWL_OUTPUT_DIR`` set, append each article of a scheduled crawl to
     ``DIR/<source>/<YYYY-MM-DD>.jsonl`` and each error to ``...<YYYY-MM-DD>.errors.jsonl``
@@ -228,6 +233,9 @@ class DatedJsonlPipeline:
             self._file(item.source, ".errors.jsonl").write(
                 {**record(item), "source": item.source, "start_point": item.start_point})
             self.stats.inc_value(f"crawl_output/errors/{item.source}")
+            if self.store and item.url and not item.start_point and item.error in LASTING_ERRORS:
+                self.store.record_failure(canonical_url(item.url), item.url, item.error,
+                                          datetime.fromisoformat(item.fetched_at))
         return item
 
     def _file(self, source: str, suffix: str) -> JsonlAppender:

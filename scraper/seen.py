@@ -30,6 +30,8 @@ CREATE INDEX articles_fingerprint ON articles (fingerprint);
 """
 
 Status = Literal["new", "updated", "unchanged", "duplicate"]
+# The fingerprint of a page that gave no article: "failed:<error code>".
+FAILED = "failed:"
 
 
 def fingerprint(text: str) -> str:
@@ -91,7 +93,7 @@ class SeenStore:
         in between causes a refetch rather than a lost article.
         """
         row = self._row(canonical_url)
-        if row is not None:
+        if row is not None and not row[0].startswith(FAILED):
             return "unchanged" if row[0] == fingerprint else "updated"
         other = self._conn.execute(
             "SELECT 1 FROM articles WHERE fingerprint = ? LIMIT 1", (fingerprint,)
@@ -117,9 +119,13 @@ class SeenStore:
         date = _to_text(source_date) if source_date is not None else None
         with self._transaction():
             status = self.classify(canonical_url, fingerprint)
-            if status in ("new", "duplicate"):
+            if status in ("new", "duplicate"):  # the URL may be stored as a failure
                 self._conn.execute(
-                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)",
+                    """INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (canonical_url) DO UPDATE SET url = excluded.url,
+                           fetched_at = excluded.fetched_at,
+                           fingerprint = excluded.fingerprint,
+                           source_date = excluded.source_date""",
                     (canonical_url, url, fetched, fetched, fingerprint, date),
                 )
             else:
@@ -133,6 +139,20 @@ class SeenStore:
                 )
         logger.debug("%s: %s", canonical_url, status)
         return status
+
+    def record_failure(self, canonical_url: str, url: str, error: str,
+                       fetched_at: datetime) -> None:
+        """Remember a page that gave no article (a wall, no article text), so that later runs
+        do not fetch it again unless its feed or sitemap date says it changed; an article
+        found there later counts as new."""
+        fetched = _to_text(fetched_at)
+        with self._transaction():
+            self._conn.execute(
+                """INSERT INTO articles VALUES (?, ?, ?, ?, ?, NULL)
+                   ON CONFLICT (canonical_url) DO UPDATE SET fetched_at = excluded.fetched_at
+                   WHERE articles.fingerprint LIKE ?""",
+                (canonical_url, url, fetched, fetched, f"{FAILED}{error}", f"{FAILED}%"),
+            )
 
     def close(self) -> None:
         self._conn.close()

@@ -122,3 +122,16 @@ def test_an_article_is_remembered_under_the_url_its_feed_listed_too(tmp_path):
         assert not store.should_fetch(canonical_url(URL), None)
         assert not store.should_fetch(canonical_url(listed), None)
         assert store.should_fetch(canonical_url("https://feeds.example/news/b.html"), None)
+
+
+def test_a_walled_article_page_is_remembered_and_a_failed_feed_is_not(pipelines, tmp_path):
+    run, _ = pipelines
+    wall = FetchError(url="https://news.example/w.html", error="login_wall", message="wall",
+                      fetched_at=NOW, source="news")
+    feed = FetchError(url="https://news.example/feed.xml", error="http_error", message="404",
+                      fetched_at=NOW, source="news", start_point="feed", status=404)
+    run(wall)
+    run(feed)
+    with SeenStore(tmp_path / "seen.sqlite") as store:
+        assert not store.should_fetch("https://news.example/w.html", None)
+        assert store.should_fetch("https://news.example/feed.xml", None)

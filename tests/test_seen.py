@@ -143,3 +143,19 @@ def test_refuses_unknown_schema_version(tmp_path):
 
     with pytest.raises(RuntimeError, match="schema version 99, expected 1"):
         SeenStore(path)
+
+
+def test_a_page_that_gave_no_article_is_not_fetched_again_until_its_date_moves(store):
+    url = "https://news.example/walled.html"
+    store.record_failure(url, url, "login_wall", fetched_at=T0)
+    assert not store.should_fetch(url, None)
+    assert not store.should_fetch(url, T0 - timedelta(hours=1))
+    assert store.should_fetch(url, T0 + timedelta(hours=1))
+    # an article found there later is new, not an update of the wall
+    assert store.classify(url, "f1") == "new"
+    later = T0 + timedelta(hours=2)
+    assert store.record(url, url, "f1", fetched_at=later, source_date=None) == "new"
+    assert store.classify(url, "f1") == "unchanged"
+    # a wall seen later does not erase the article
+    store.record_failure(url, url, "login_wall", fetched_at=T0 + timedelta(hours=3))
+    assert store.classify(url, "f1") == "unchanged"
