@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from typing import Any
 
 from .report import Tally, explain
+
+
+def _robots_download_error(record: logging.LogRecord) -> bool:
+    """Logging filter: False (drop) for the robots.txt middleware's download errors."""
+    return not (record.levelno >= logging.ERROR and record.msg.startswith("Error downloading"))
 
 
 def feeds(target: str | None, overwrite: bool, errors: str | None,
@@ -49,6 +55,9 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     project.set("REMOTE_CONTROL_ENABLED", False, priority="cmdline")
 
     process = CrawlerProcess(project)
+    # A robots.txt that cannot be downloaded is logged with a traceback; the page's own request
+    # then fails the same way and is reported as one error line, which is all a user needs.
+    logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_robots_download_error)
     crawler = process.create_crawler(spider)
 
     def scraped(item) -> None:

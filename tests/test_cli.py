@@ -248,3 +248,11 @@ def test_odd_urls_are_bad_urls_before_any_request(cli):
     run = cli("ftp://news.example/a.html", "http://", "http://127.0.0.1:99999/x")
     assert run.status == 3
     assert run.stderr.count(": bad_url:") == 3
+
+
+def test_an_unreachable_host_is_one_error_line_and_no_traceback(cli):
+    run = cli("http://127.0.0.1:1/story.html")  # nothing listens on port 1
+    assert run.status == 3
+    assert run.stderr.strip().splitlines() == [
+        line for line in run.stderr.strip().splitlines() if line.startswith("newsscrape: error:")]
+    assert "connection_error" in run.stderr and "Traceback" not in run.stderr
