@@ -5,8 +5,9 @@ import json
 import logging
 import os
 from pathlib import Path
-from types import TracebackType
 from typing import Any, BinaryIO
+
+from ._closing import Closing
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ def _after_last_newline(f: BinaryIO, end: int) -> int:
     return 0
 
 
-class JsonlAppender:
+class JsonlAppender(Closing):
     """Append records as JSON Lines, one os.write per line, never rewriting bytes.
 
     There is no user-space buffer: a line is in the kernel once `write` returns;
@@ -101,17 +102,6 @@ class JsonlAppender:
 
     def close(self) -> None:
         os.close(self._fd)
-
-    def __enter__(self) -> "JsonlAppender":
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 class AlreadyRunning(Exception):
@@ -154,10 +144,5 @@ class OutputLock:
         self.acquire()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.release()

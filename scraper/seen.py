@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Literal
+
+from ._closing import Closing
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-class SeenStore:
+class SeenStore(Closing):
     """Articles already fetched, keyed by canonical URL.
 
     Each `record` is its own transaction (WAL mode), so killing the process
@@ -156,17 +157,6 @@ class SeenStore:
 
     def close(self) -> None:
         self._conn.close()
-
-    def __enter__(self) -> "SeenStore":
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _row(self, canonical_url: str) -> tuple[str, str, str | None] | None:
         return self._conn.execute(
