@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from lxml.html import HtmlElement
 
 from .blocks import render
-from .clean import Removal, clean_blocks
+from .clean import STRUCTURE_APPENDED, Removal, clean_blocks
 from .extract import Metadata, extract
 from .language import article_language
 from .rules import load_rules
@@ -54,12 +54,14 @@ def clean_page(html: str | bytes | HtmlElement, url: str | None = None,
                                 page.markup.lang or language_hint)
     cleaned = clean_blocks(page.blocks, language, title=page.meta.title, markup=page.markup,
                            rules=rules)
+    removed = cleaned.removed + [Removal(STRUCTURE_APPENDED, "related", headline)
+                                 for headline in page.appended]
     declared = page.markup.accessible_for_free
     truncated = any(r.kind in TRUNCATION_KINDS for r in cleaned.removed)
     return CleanArticle(
         text=render(cleaned.kept),
         language=language,
-        removed=cleaned.removed,
+        removed=removed,
         paywalled=True if truncated or declared is False else (False if declared else None),
         meta=page.meta,
         rules_version=rules.version,

@@ -56,6 +56,8 @@ STRUCTURE_LINK_LIST = "structure-link-list"
 FOREIGN_NOTICE = "language-foreign-notice"
 STRUCTURE_SANDWICHED = "structure-between-notices"
 STRUCTURE_RAIL = "structure-rail"
+# Another whole article the page appends after its own (see ``appended.py``).
+STRUCTURE_APPENDED = "structure-appended-article"
 # A label line ("More information", "Why am I seeing this?") is at most this long.
 LABEL_CHARS = 60
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 import trafilatura
@@ -17,6 +18,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
 
+from .appended import appended_articles
 from .blocks import Block
 from .markup import MarkupSignals, read_markup
 
@@ -60,6 +62,8 @@ class Extraction:
     blocks: list[Block]
     meta: Metadata = field(default_factory=Metadata)
     markup: MarkupSignals = field(default_factory=MarkupSignals)
+    # Headlines of the other whole articles the page appends, left out before extraction.
+    appended: list[str] = field(default_factory=list)
 
 
 def parse_html(html: str | bytes) -> HtmlElement | None:
@@ -97,6 +101,7 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extracti
     tree = html if isinstance(html, HtmlElement) else parse_html(html)
     if tree is None:
         return None
+    tree, appended = _without_appended(tree, owned=tree is not html)
     # bare_extraction works on its own copy of the tree: ours stays whole for read_markup.
     doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     if doc is None or doc.body is None:
@@ -121,7 +126,22 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extracti
         tags=list(dict.fromkeys([*(doc.categories or []), *(doc.tags or [])])),
         canonical_url=doc.url or url,
     )
-    return Extraction(blocks, meta, markup)
+    return Extraction(blocks, meta, markup, appended)
+
+
+def _without_appended(tree: HtmlElement, owned: bool) -> tuple[HtmlElement, list[str]]:
+    """The page without the articles it appends after its own, and their headlines.
+
+    A tree the caller passed in stays whole: the articles are taken out of a copy.
+    """
+    appended = appended_articles(tree)
+    if appended and not owned:
+        tree = deepcopy(tree)
+        appended = appended_articles(tree)
+    headlines = [" ".join(a.xpath("string(.//h1)").split()) for a in appended]
+    for article in appended:
+        article.drop_tree()
+    return tree, headlines
 
 
 def guess_encoding(body: bytes) -> str | None:

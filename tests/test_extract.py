@@ -5,7 +5,8 @@ from __future__ import annotations
 import lxml.html
 
 from cleaners.blocks import Block
-from cleaners.extract import decode, guess_encoding, rejoin_split_article
+from cleaners.appended import appended_articles
+from cleaners.extract import decode, extract, guess_encoding, rejoin_split_article
 
 PARAGRAPHS = [f"Paragraph {n} of the report says that the council met on {day} to discuss "
               f"the budget for the coming year and the cost of the new bridge."
@@ -41,3 +42,43 @@ def test_wrong_declared_charset_is_guessed_and_reported():
     assert wrong and "señor" in text and "año" in text
     assert decode("café".encode(), "utf-8") == ("café", False)
     assert guess_encoding("Größe und Übermaß, naïve café".encode("cp1252") * 5) == "cp1252"
+
+
+def _story(headline: str, paragraphs: list[str]) -> str:
+    return f"<article><h1>{headline}</h1>{''.join(f'<p>{p}</p>' for p in paragraphs)}</article>"
+
+
+def _scroll_page(title: str, *stories: str) -> str:
+    return (f"<html><head><meta property='og:title' content='{title}'><title>{title} | Daily"
+            f"</title></head><body><main>{''.join(stories)}</main></body></html>")
+
+
+BRIDGE = _story("Council backs the new bridge", PARAGRAPHS[:3])
+FERRY = _story("Ferry service to end in March", PARAGRAPHS[3:] * 6)
+
+
+def test_the_articles_a_page_appends_are_found_by_the_page_title():
+    tree = lxml.html.fromstring(_scroll_page("Council backs the new bridge", BRIDGE, FERRY))
+    assert [a.xpath("string(.//h1)") for a in appended_articles(tree)] == [
+        "Ferry service to end in March"]
+    # the page's own article may come second (an earlier story scrolled back to)
+    tree = lxml.html.fromstring(_scroll_page("Ferry service to end in March", BRIDGE, FERRY))
+    assert appended_articles(tree) == []  # the bridge story is too short to be a whole article
+
+
+def test_without_the_page_titles_headline_no_article_is_taken_out():
+    tree = lxml.html.fromstring(_scroll_page("Live: budget day", BRIDGE, FERRY))
+    assert appended_articles(tree) == []
+    both_titled = _story("Council backs the new bridge", PARAGRAPHS[3:] * 6)
+    tree = lxml.html.fromstring(_scroll_page("Council backs the new bridge", BRIDGE, both_titled))
+    assert appended_articles(tree) == []
+
+
+def test_extraction_leaves_out_the_appended_article_and_names_it():
+    html = _scroll_page("Council backs the new bridge", BRIDGE, FERRY)
+    tree = lxml.html.fromstring(html)
+    page = extract(tree)
+    assert page is not None and page.appended == ["Ferry service to end in March"]
+    assert PARAGRAPHS[0] in [b.text for b in page.blocks]
+    assert PARAGRAPHS[3] not in [b.text for b in page.blocks]
+    assert len(tree.xpath("//article")) == 2  # the caller's tree stays whole
