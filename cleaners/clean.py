@@ -11,6 +11,7 @@ The signals, in the order they are used:
    after it, where a notice that runs over paragraphs was found, the blocks in another
    language are part of it (a Spanish quotation in the middle of an English article stays);
 4. structure: headings before the article starts are the title and labels, not the article;
+   a heading over a section whose every block was taken out is that section's label;
 5. markup: inside the article, a block that a head-and-tail rule matches goes when it stands
    in a container named for that kind of notice (class or id: newsletter, paywall...); many
    publishers wrap the whole article in a "paywall" container, so a name alone removes
@@ -48,6 +49,8 @@ _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00
 
 # A block this much made of link texts is a link (a teaser, a rail entry), not prose.
 LINK_SHARE = 0.6
+# In a list of three or more items, each item this much a link ("Kicker: <linked headline>").
+LIST_LINK_SHARE = 0.5
 STRUCTURE_HEADING = "structure-leading-heading"
 STRUCTURE_TRAILING_HEADING = "structure-trailing-heading"
 STRUCTURE_TITLE = "structure-title"
@@ -55,6 +58,7 @@ STRUCTURE_LINK = "structure-link"
 STRUCTURE_LINK_LIST = "structure-link-list"
 FOREIGN_NOTICE = "language-foreign-notice"
 STRUCTURE_SANDWICHED = "structure-between-notices"
+STRUCTURE_LABEL = "structure-label-of-removed"
 STRUCTURE_RAIL = "structure-rail"
 # Another whole article the page appends after its own (see ``appended.py``).
 STRUCTURE_APPENDED = "structure-appended-article"
@@ -155,6 +159,7 @@ class _Cleaning:
             self.remove_foreign(tail)
         for zone in (head, tail):
             self.remove_sandwiched(zone)
+        self.remove_orphan_headings()
         kept = [b for b, v in zip(self.blocks, self.verdict, strict=True) if v is None]
         return Cleaned(kept, [v for v in self.verdict if v is not None])
 
@@ -224,8 +229,9 @@ class _Cleaning:
             self.remove(i, STRUCTURE_LINK, "related")
 
     def remove_link_lists(self) -> None:
-        """A list whose every item is a link, or a headline teaser (a linked title, then its
-        summary), is a rail of other articles, wherever it stands."""
+        """A list whose every item is a link (of three or more items, mostly a link: "Kicker:
+        <linked headline>"), or a headline teaser (a linked title, then its summary), is a
+        rail of other articles, wherever it stands."""
         groups: dict[int, list[int]] = {}
         for i, block in enumerate(self.blocks):
             if block.group is not None:
@@ -234,6 +240,7 @@ class _Cleaning:
         for members in groups.values():
             norms = [self.blocks[i].norm for i in members]
             if (len(members) >= 2 and all(share(t) >= LINK_SHARE for t in norms)) or (
+                    len(members) >= 3 and all(share(t) >= LIST_LINK_SHARE for t in norms)) or (
                     len(members) >= 3 and all(teaser(t) for t in norms)):
                 for i in members:
                     if self.verdict[i] is None:
@@ -273,6 +280,19 @@ class _Cleaning:
                     and not before.rule.startswith("structure-")
                     and len(self.blocks[i].text) <= LABEL_CHARS):
                 self.remove(i, STRUCTURE_SANDWICHED, before.kind)
+
+    def remove_orphan_headings(self) -> None:
+        """A heading whose section (up to the next heading) was all taken out labels what
+        was taken out ("Exklusive Hintergründe" over a list of links): it goes too."""
+        section: list[int] = []
+        for i in reversed(range(len(self.blocks))):
+            if not self.heading(i):
+                section.append(i)
+                continue
+            removed = [self.verdict[j] for j in section]
+            if self.verdict[i] is None and removed and all(removed):
+                self.remove(i, STRUCTURE_LABEL, removed[-1].kind)
+            section = []
 
     def article_ends(self, i: int) -> bool:
         """Whether the article can end at block ``i``: article-like, and not a notice in

@@ -138,3 +138,40 @@ def test_a_page_selector_that_cannot_be_used_is_ignored():
     assert markup.part_selectors == ("x|p",)
     assert clean_blocks(blocks(*ARTICLE_EN), "en", markup=markup).removed == []
     assert not markup.in_declared_part(normalise(ARTICLE_EN[0]))
+
+
+SUBHEADING = "Opposition doubts the cost"
+KICKER_ITEMS = [("Budget row: ", "Mayor rejects the opposition's tram plan"),
+                ("Exclusive, from our city desk: ", "How the tunnel contract was awarded"),
+                ("Analysis: ", "Why the northern districts waited so long")]
+
+
+def _list_page(items: list[tuple[str, str]], heading: str) -> tuple[str, list[Block]]:
+    """An article with a headed list between two sections; items are
+    "<b>lead</b><a>linked</a>"."""
+    html = (f"<html><body><article><p>{ARTICLE_EN[0]}</p><h3>{heading}</h3><ul>"
+            + "".join(f'<li><b>{lead}</b><a href="/x{n}">{linked}</a></li>'
+                      for n, (lead, linked) in enumerate(items))
+            + f"</ul><h3>{SUBHEADING}</h3><p>{ARTICLE_EN[1]}</p><p>{ARTICLE_EN[2]}</p>"
+            "</article></body></html>")
+    listed = [Block(lead + linked, "item", group=1) for lead, linked in items]
+    return html, [Block(ARTICLE_EN[0]), Block(heading, "head"), *listed,
+                  Block(SUBHEADING, "head"), *blocks(ARTICLE_EN[1], ARTICLE_EN[2])]
+
+
+def test_a_list_of_linked_headlines_goes_with_its_heading():
+    html, items = _list_page(KICKER_ITEMS, "More exclusive reporting, for you")
+    result = clean_blocks(items, "en", markup=read_markup(lxml.html.fromstring(html)))
+    assert [b.text for b in result.kept] == [ARTICLE_EN[0], SUBHEADING, *ARTICLE_EN[1:]]
+    assert [r.rule for r in result.removed] == ["structure-label-of-removed"] + [
+        "structure-link-list"] * 3
+    assert {r.kind for r in result.removed} == {"related"}
+
+
+def test_a_list_of_facts_with_a_link_in_each_stays_with_its_heading():
+    facts = [("The line will run 6.5 km with eight new stops, most of them ", "underground"),
+             ("The regional government pays half of the bill, the city ", "the rest"),
+             ("The first trams are due in 2029, after a ", "five-year build")]
+    html, items = _list_page(facts, "The extension in numbers")
+    result = clean_blocks(items, "en", markup=read_markup(lxml.html.fromstring(html)))
+    assert result.removed == []
