@@ -52,8 +52,8 @@ def clean_page(html: str | bytes | HtmlElement, url: str | None = None,
     prose = [b.text for b in page.blocks if b.tag in ("p", "item")]
     language = article_language(prose or [b.text for b in page.blocks],
                                 page.markup.lang or language_hint)
-    cleaned = clean_blocks(page.blocks, language, title=page.meta.title, markup=page.markup,
-                           rules=rules)
+    cleaned = clean_blocks(page.blocks, language, title=page.meta.title,
+                           authors=page.meta.authors, markup=page.markup, rules=rules)
     removed = cleaned.removed + [Removal(STRUCTURE_APPENDED, "related", headline)
                                  for headline in page.appended]
     declared = page.markup.accessible_for_free

@@ -54,6 +54,10 @@ LIST_LINK_SHARE = 0.5
 STRUCTURE_HEADING = "structure-leading-heading"
 STRUCTURE_TRAILING_HEADING = "structure-trailing-heading"
 STRUCTURE_TITLE = "structure-title"
+STRUCTURE_BYLINE = "structure-byline"
+# A byline: "By", "Von", "Por"... then the page's authors, perhaps a place after a comma.
+_BYLINE = re.compile(r"^(?:(?:by|von|por|par|di|door|av|af|przez|od|от)\s)?(.+?)(?:, [^,\d]{1,30})?$")
+_NAME_JOINS = re.compile(r",\s|\s(?:and|und|y|et|e|og|och|en|i|и|&)\s")
 STRUCTURE_LINK = "structure-link"
 STRUCTURE_LINK_LIST = "structure-link-list"
 FOREIGN_NOTICE = "language-foreign-notice"
@@ -122,20 +126,22 @@ def clean_blocks(
     language: str | None,
     *,
     title: str | None = None,
+    authors: Sequence[str] = (),
     markup: MarkupSignals | None = None,
     rules: RuleSet | None = None,
 ) -> Cleaned:
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
-    return _Cleaning(blocks, language, title, markup, rules or load_rules()).run()
+    return _Cleaning(blocks, language, title, authors, markup, rules or load_rules()).run()
 
 
 class _Cleaning:
     """One page's cleaning: the steps of the module docstring, in order."""
 
     def __init__(self, blocks: Sequence[Block], language: str | None, title: str | None,
-                 markup: MarkupSignals | None, rules: RuleSet) -> None:
+                 authors: Sequence[str], markup: MarkupSignals | None, rules: RuleSet) -> None:
         self.blocks, self.language, self.markup = blocks, language, markup
         self.title = normalise(title) if title else None
+        self.authors = {normalise(a) for a in authors}
         self.index = _index(rules)
         self.own = [language, COMMON] if language else [COMMON]
         self.others = [lang for lang in rules.languages if lang != language]
@@ -190,6 +196,13 @@ class _Cleaning:
         return (self.blocks[i].tag == "head" and "\n" not in text
                 and _weight(text) < 2 * SUBSTANTIAL_CHARS)
 
+    def byline(self, i: int) -> bool:
+        """Whether block ``i`` only names the page's authors ("Von Nina Magoley")."""
+        if not self.authors or len(self.blocks[i].norm) > LABEL_CHARS:
+            return False
+        found = _BYLINE.match(self.blocks[i].norm)
+        return bool(found) and set(_NAME_JOINS.split(found.group(1))) <= self.authors
+
     def article_like(self, i: int) -> bool:
         """A substantial block that no rule of the article's language calls a notice."""
         if i not in self._article_like:
@@ -206,6 +219,8 @@ class _Cleaning:
         block, markup = self.blocks[i], self.markup
         if rule := self.rule(i, "anywhere", self.own):
             self.remove(i, rule.id, rule.kind)
+        elif self.byline(i):
+            self.remove(i, STRUCTURE_BYLINE, "other")
         elif markup and (rule := self.rule(i, "tail", self.own)) and (
                 markup.in_container(block.norm, rule.kind)):
             self.remove(i, f"{rule.id}+markup", rule.kind)

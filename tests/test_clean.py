@@ -175,3 +175,18 @@ def test_a_list_of_facts_with_a_link_in_each_stays_with_its_heading():
     html, items = _list_page(facts, "The extension in numbers")
     result = clean_blocks(items, "en", markup=read_markup(lxml.html.fromstring(html)))
     assert result.removed == []
+
+
+def test_a_line_naming_only_the_pages_authors_is_a_byline_wherever_it_stands():
+    for byline, authors in [("Von Nina Magoley", ["Nina Magoley"]),
+                            ("By Ana Ruiz and Tom Hale", ["Tom Hale", "Ana Ruiz"]),
+                            ("Por Ana Ruiz, Madrid", ["Ana Ruiz"])]:
+        items = blocks(ARTICLE_EN[0], byline, *ARTICLE_EN[1:])
+        result = clean_blocks(items, "en", authors=authors)
+        assert [(r.rule, r.text) for r in result.removed] == [("structure-byline", byline)]
+    mention = "Nina Magoley reported it first"
+    result = clean_blocks(blocks(ARTICLE_EN[0], mention, *ARTICLE_EN[1:]), "en",
+                          authors=["Nina Magoley"])
+    assert result.removed == []
+    assert clean_blocks(blocks(ARTICLE_EN[0], "Von Nina Magoley", *ARTICLE_EN[1:]),
+                        "de").removed == []  # no authors known: nothing to compare
