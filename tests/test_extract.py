@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import lxml.html
 
-from cleaners.blocks import Block
 from cleaners.appended import appended_articles
+from cleaners.blocks import Block
 from cleaners.extract import decode, extract, guess_encoding, rejoin_split_article
 
 PARAGRAPHS = [f"Paragraph {n} of the report says that the council met on {day} to discuss "
