@@ -153,14 +153,14 @@ class _Cleaning:
         n = len(self.blocks)
         for i in range(n):
             self.remove_in_body(i)
+        if self.markup:
+            self.remove_link_lists()
         first = next((i for i in range(n) if self.article_like(i)), n)
         rail = self.remove_rail(first)
         last = min(next((i for i in reversed(range(rail)) if self.article_ends(i)), -1), rail - 1)
         head, tail = range(first), range(max(first, last + 1), n)
         for i in [*head, *tail]:
             self.remove_in_zone(i, "head" if i < first else "tail")
-        if self.markup:
-            self.remove_link_lists()
         if self.language:
             self.remove_foreign(tail)
         for zone in (head, tail):

@@ -190,3 +190,26 @@ def test_a_line_naming_only_the_pages_authors_is_a_byline_wherever_it_stands():
     assert result.removed == []
     assert clean_blocks(blocks(ARTICLE_EN[0], "Von Nina Magoley", *ARTICLE_EN[1:]),
                         "de").removed == []  # no authors known: nothing to compare
+
+
+def test_notices_above_a_rail_of_teasers_are_after_the_article():
+    """Teasers (a linked headline and its summary) are as long as paragraphs; once they are
+    known to be a rail, the article ends before them, and what stands between is its tail
+    (where the rules of every language apply)."""
+    teasers = [(f"Story {n}: the ferry strike enters its {day} day",
+                f" Unions and operators met again on {day} without a deal, and passengers were "
+                "told to expect more cancellations on the island routes this week.")
+               for n, day in enumerate(["second", "third", "fourth"], 1)]
+    pitch = "Get the city's big stories every morning, straight to your inbox."
+    consent = "Al suscribirte aceptas nuestra política de privacidad y las condiciones de uso."
+    html = ("<html><body><article>" + "".join(f"<p>{t}</p>" for t in ARTICLE_EN)
+            + f"<h3>{pitch}</h3><p>{consent}</p><ul>"
+            + "".join(f'<li><a href="/s{n}">{head}</a>{summary}</li>'
+                      for n, (head, summary) in enumerate(teasers))
+            + "</ul></article></body></html>")
+    items = [*blocks(*ARTICLE_EN), Block(pitch, "head"), Block(consent),
+             *(Block(head + summary, "item", group=1) for head, summary in teasers)]
+    result = clean_blocks(items, "en", markup=read_markup(lxml.html.fromstring(html)))
+    assert [b.text for b in result.kept] == ARTICLE_EN
+    assert [r.text for r in result.removed[:2]] == [pitch, consent]
+    assert result.removed[1].rule == "es-newsletter-consent"
