@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+# Rules drawn with characters ("______", "-----", "*****") separate notices from the article.
+_DRAWN_RULE = re.compile(r"([_\-=*~#•·])\1{2,}")
 _QUOTES = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
@@ -14,10 +16,10 @@ _QUOTES = str.maketrans({
 
 
 def normalise(text: str) -> str:
-    """NFKC, lower-cased, straight quotes and dashes, single spaces, stripped.
+    """NFKC, lower-cased, straight quotes and dashes, no drawn rules, single spaces, stripped.
 
     Rule patterns are written against this form: `Tu suscripción` -> `tu suscripción`,
     full-width Latin and digits -> ASCII, `’` -> `'`.
     """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
-    return _WS.sub(" ", text).strip()
+    return _WS.sub(" ", _DRAWN_RULE.sub(" ", text)).strip()

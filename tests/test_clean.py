@@ -213,3 +213,11 @@ def test_notices_above_a_rail_of_teasers_are_after_the_article():
     assert [b.text for b in result.kept] == ARTICLE_EN
     assert [r.text for r in result.removed[:2]] == [pitch, consent]
     assert result.removed[1].rule == "es-newsletter-consent"
+
+
+def test_a_drawn_rule_above_a_notice_does_not_hide_it_from_the_rules():
+    bio = "______________________________\nEric Song is IGN's deal curator and spends 25% of his pay."
+    assert normalise(bio) == "eric song is ign's deal curator and spends 25% of his pay."
+    assert normalise("Wait... what?") == "wait... what?"
+    result = clean_blocks([*blocks(*ARTICLE_EN), Block(bio, "head")], "en")
+    assert [r.rule for r in result.removed] == ["en-author-bio"]
