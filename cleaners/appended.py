@@ -3,39 +3,53 @@
 Sites that load the next story as the reader scrolls serve pages holding several whole
 articles, each an ``<article>`` with its own ``<h1>`` headline. trafilatura takes the largest
 text, which is often the appended one, or both. The page's own article is the one whose
-headline is the page's title (``og:title``, else ``<title>``); the others are taken out, but
-only when that one is found: without it, nothing is touched.
+headline is the page's title (``og:title``, else ``<title>``, which may add the site's name
+after a separator); the whole articles after it are taken out. Nothing is touched unless
+exactly one article carries the title and it holds an article's worth of paragraphs: a page
+whose headline differs from its title, a page split into a header ``<article>`` and a body
+``<article>``, or a live blog keeps everything.
 """
 
 from __future__ import annotations
+
+import re
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .normalise import normalise
 
-# An appended article is a whole article: a teaser card with a headline holds far less text.
+# Paragraph text (in characters) of a whole article: the page's own, and one appended to it.
+OWN_MIN_CHARS = 500
 APPENDED_MIN_CHARS = 2000
-# Headlines shorter than this say too little to match a page title.
-MIN_HEADLINE_CHARS = 8
 _HEADLINED = XPath("//body//article[not(ancestor::article)][.//h1]")
 _TITLES = XPath("//head/meta[@property='og:title']/@content | //head/title/text()")
+_PARAGRAPHS = XPath(".//p")
+# What follows a headline in a <title>: "Headline | Site", "Headline - Site".
+_SITE_SUFFIX = re.compile(r" [|·•-]+ \S")
 
 
-def _same_headline(headline: str, titles: list[str]) -> bool:
-    """Whether a headline is one of the page's titles (which may add ' | Site name')."""
-    return len(headline) >= MIN_HEADLINE_CHARS and any(headline in t for t in titles)
+def _paragraph_chars(article: HtmlElement) -> int:
+    return sum(len(p.text_content().strip()) for p in _PARAGRAPHS(article))
+
+
+def _is_title(headline: str, titles: list[str]) -> bool:
+    """Whether a headline is the page's title, whole or before a separator and site name."""
+    return bool(headline) and any(
+        title == headline or (title.startswith(headline)
+                              and _SITE_SUFFIX.match(title, len(headline)) is not None)
+        for title in titles)
 
 
 def appended_articles(tree: HtmlElement) -> list[HtmlElement]:
-    """The other whole articles on a page whose own article is found by its headline."""
+    """The whole articles a page appends after its own, found by its headline."""
     articles = _HEADLINED(tree)
     if len(articles) < 2:
         return []
     titles = [normalise(t) for t in _TITLES(tree) if t.strip()]
-    headlines = [normalise(a.xpath("string(.//h1)")) for a in articles]
-    own = [same for same in (_same_headline(h, titles) for h in headlines) if same]
-    if len(own) != 1:
+    own = [n for n, article in enumerate(articles)
+           if _is_title(normalise(article.xpath("string(.//h1)")), titles)]
+    if len(own) != 1 or _paragraph_chars(articles[own[0]]) < OWN_MIN_CHARS:
         return []
-    return [a for a, h in zip(articles, headlines)
-            if not _same_headline(h, titles) and len(a.text_content()) >= APPENDED_MIN_CHARS]
+    return [article for article in articles[own[0] + 1:]
+            if _paragraph_chars(article) >= APPENDED_MIN_CHARS]

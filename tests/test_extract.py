@@ -53,25 +53,33 @@ def _scroll_page(title: str, *stories: str) -> str:
             f"</title></head><body><main>{''.join(stories)}</main></body></html>")
 
 
-BRIDGE = _story("Council backs the new bridge", PARAGRAPHS[:3])
+BRIDGE = _story("Council backs the new bridge", PARAGRAPHS[:4])
 FERRY = _story("Ferry service to end in March", PARAGRAPHS[3:] * 6)
 
 
+def _appended(title: str, *stories: str) -> list[str]:
+    tree = lxml.html.fromstring(_scroll_page(title, *stories))
+    return [a.xpath("string(.//h1)") for a in appended_articles(tree)]
+
+
 def test_the_articles_a_page_appends_are_found_by_the_page_title():
-    tree = lxml.html.fromstring(_scroll_page("Council backs the new bridge", BRIDGE, FERRY))
-    assert [a.xpath("string(.//h1)") for a in appended_articles(tree)] == [
+    assert _appended("Council backs the new bridge", BRIDGE, FERRY) == [
         "Ferry service to end in March"]
-    # the page's own article may come second (an earlier story scrolled back to)
-    tree = lxml.html.fromstring(_scroll_page("Ferry service to end in March", BRIDGE, FERRY))
-    assert appended_articles(tree) == []  # the bridge story is too short to be a whole article
+    tree = lxml.html.fromstring(_scroll_page("x", BRIDGE, FERRY).replace(
+        "content='x'", "content=''").replace("<title>x", "<title>Council backs the new bridge"))
+    assert len(appended_articles(tree)) == 1  # "<title>Headline | Site" will do
 
 
-def test_without_the_page_titles_headline_no_article_is_taken_out():
-    tree = lxml.html.fromstring(_scroll_page("Live: budget day", BRIDGE, FERRY))
-    assert appended_articles(tree) == []
-    both_titled = _story("Council backs the new bridge", PARAGRAPHS[3:] * 6)
-    tree = lxml.html.fromstring(_scroll_page("Council backs the new bridge", BRIDGE, both_titled))
-    assert appended_articles(tree) == []
+def test_unless_the_page_titles_own_whole_article_comes_first_nothing_is_taken_out():
+    assert _appended("Live: budget day", BRIDGE, FERRY) == []  # no headline is the title
+    assert _appended("Council backs the new bridge: what it costs", BRIDGE, FERRY) == []
+    assert _appended("Ferry service to end in March", BRIDGE, FERRY) == []  # own comes last
+    teaser = _story("Council backs the new bridge", ["Five things to know."])
+    assert _appended("Council backs the new bridge", teaser, FERRY) == []  # a header, not it
+    bridge = _story("Bridge", PARAGRAPHS[:4])  # part of the title is not the title
+    assert _appended("Council backs the new bridge", bridge, FERRY) == []
+    twice = _story("Council backs the new bridge", PARAGRAPHS[3:] * 6)
+    assert _appended("Council backs the new bridge", BRIDGE, twice) == []
 
 
 def test_extraction_leaves_out_the_appended_article_and_names_it():
@@ -80,5 +88,5 @@ def test_extraction_leaves_out_the_appended_article_and_names_it():
     page = extract(tree)
     assert page is not None and page.appended == ["Ferry service to end in March"]
     assert PARAGRAPHS[0] in [b.text for b in page.blocks]
-    assert PARAGRAPHS[3] not in [b.text for b in page.blocks]
+    assert PARAGRAPHS[4] not in [b.text for b in page.blocks]
     assert len(tree.xpath("//article")) == 2  # the caller's tree stays whole
