@@ -49,14 +49,19 @@ _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00
 
 # A block this much made of link texts is a link (a teaser, a rail entry), not prose.
 LINK_SHARE = 0.6
-# In a list of three or more items, each item this much a link ("Kicker: <linked headline>").
+# In a list of three or more items, each item this much a link and this long is a kicker
+# and a linked headline ("Warnung: <a>DRK-Präsidentin schlägt bei Pflege Alarm</a>"); a list
+# of short linked names or terms ("Finanzen: <a>Lars Klingbeil</a>") is not.
 LIST_LINK_SHARE = 0.5
+LIST_TEASER_CHARS = 40
 STRUCTURE_HEADING = "structure-leading-heading"
 STRUCTURE_TRAILING_HEADING = "structure-trailing-heading"
 STRUCTURE_TITLE = "structure-title"
 STRUCTURE_BYLINE = "structure-byline"
-# A byline: "By", "Von", "Por"... then the page's authors, perhaps a place after a comma.
-_BYLINE = re.compile(r"^(?:(?:by|von|por|par|di|door|av|af|przez|od|от)\s)?(.+?)(?:, [^,\d]{1,30})?$")
+# A byline: "By", "Von", "Por"... then the page's authors, perhaps a place after a comma
+# ("Por Ana Ruiz, Madrid"); without the by-word, the authors' names alone.
+_BY_WORD = re.compile(r"(?:by|von|por|par|di|door|av|af|przez|od|от) ")
+_PLACE = re.compile(r", [^,\d]{1,30}$")
 _NAME_JOINS = re.compile(r",\s|\s(?:and|und|y|et|e|og|och|en|i|и|&)\s")
 STRUCTURE_LINK = "structure-link"
 STRUCTURE_LINK_LIST = "structure-link-list"
@@ -141,7 +146,7 @@ class _Cleaning:
                  authors: Sequence[str], markup: MarkupSignals | None, rules: RuleSet) -> None:
         self.blocks, self.language, self.markup = blocks, language, markup
         self.title = normalise(title) if title else None
-        self.authors = {normalise(a) for a in authors}
+        self.authors = {normalise(a) for a in authors or () if a}
         self.index = _index(rules)
         self.own = [language, COMMON] if language else [COMMON]
         self.others = [lang for lang in rules.languages if lang != language]
@@ -198,10 +203,12 @@ class _Cleaning:
 
     def byline(self, i: int) -> bool:
         """Whether block ``i`` only names the page's authors ("Von Nina Magoley")."""
-        if not self.authors or len(self.blocks[i].norm) > LABEL_CHARS:
+        norm = self.blocks[i].norm
+        if not self.authors or len(norm) > LABEL_CHARS:
             return False
-        found = _BYLINE.match(self.blocks[i].norm)
-        return bool(found) and set(_NAME_JOINS.split(found.group(1))) <= self.authors
+        if by_word := _BY_WORD.match(norm):
+            norm = _PLACE.sub("", norm[by_word.end():])
+        return set(_NAME_JOINS.split(norm)) <= self.authors
 
     def article_like(self, i: int) -> bool:
         """A substantial block that no rule of the article's language calls a notice."""
@@ -255,7 +262,8 @@ class _Cleaning:
         for members in groups.values():
             norms = [self.blocks[i].norm for i in members]
             if (len(members) >= 2 and all(share(t) >= LINK_SHARE for t in norms)) or (
-                    len(members) >= 3 and all(share(t) >= LIST_LINK_SHARE for t in norms)) or (
+                    len(members) >= 3 and all(share(t) >= LIST_LINK_SHARE
+                                              and len(t) >= LIST_TEASER_CHARS for t in norms)) or (
                     len(members) >= 3 and all(teaser(t) for t in norms)):
                 for i in members:
                     if self.verdict[i] is None:

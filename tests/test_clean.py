@@ -168,13 +168,17 @@ def test_a_list_of_linked_headlines_goes_with_its_heading():
     assert {r.kind for r in result.removed} == {"related"}
 
 
-def test_a_list_of_facts_with_a_link_in_each_stays_with_its_heading():
+def test_a_list_of_facts_or_names_with_a_link_in_each_stays_with_its_heading():
     facts = [("The line will run 6.5 km with eight new stops, most of them ", "underground"),
              ("The regional government pays half of the bill, the city ", "the rest"),
              ("The first trams are due in 2029, after a ", "five-year build")]
-    html, items = _list_page(facts, "The extension in numbers")
-    result = clean_blocks(items, "en", markup=read_markup(lxml.html.fromstring(html)))
-    assert result.removed == []
+    names = [("Chair: ", "Maria Lopez"), ("Treasurer: ", "Samuel Okafor"),
+             ("Transport: ", "Lena Bergström")]
+    for items, heading in [(facts, "The extension in numbers"), (names, "The new committee")]:
+        html, page_blocks = _list_page(items, heading)
+        result = clean_blocks(page_blocks, "en",
+                              markup=read_markup(lxml.html.fromstring(html)))
+        assert result.removed == []
 
 
 def test_a_line_naming_only_the_pages_authors_is_a_byline_wherever_it_stands():
@@ -184,10 +188,14 @@ def test_a_line_naming_only_the_pages_authors_is_a_byline_wherever_it_stands():
         items = blocks(ARTICLE_EN[0], byline, *ARTICLE_EN[1:])
         result = clean_blocks(items, "en", authors=authors)
         assert [(r.rule, r.text) for r in result.removed] == [("structure-byline", byline)]
-    mention = "Nina Magoley reported it first"
-    result = clean_blocks(blocks(ARTICLE_EN[0], mention, *ARTICLE_EN[1:]), "en",
-                          authors=["Nina Magoley"])
-    assert result.removed == []
+    for line, authors in [("Nina Magoley reported it first", ["Nina Magoley"]),
+                          ("AP, citing two officials.", ["AP"]),
+                          ("Staff, students and parents", ["Staff"]),
+                          ("Merkel, Bundeskanzlerin a.D.", ["Merkel"])]:
+        result = clean_blocks(blocks(ARTICLE_EN[0], line, *ARTICLE_EN[1:]), "en",
+                              authors=authors)
+        assert result.removed == [], line
+    assert clean_blocks(blocks(*ARTICLE_EN), "en", authors=None).removed == []
     assert clean_blocks(blocks(ARTICLE_EN[0], "Von Nina Magoley", *ARTICLE_EN[1:]),
                         "de").removed == []  # no authors known: nothing to compare
 
