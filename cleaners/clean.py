@@ -68,6 +68,9 @@ STRUCTURE_LINK_LIST = "structure-link-list"
 FOREIGN_NOTICE = "language-foreign-notice"
 STRUCTURE_SANDWICHED = "structure-between-notices"
 STRUCTURE_LABEL = "structure-label-of-removed"
+# Removals that leave a heading standing: what they take (a credit, a dateline) is not what
+# a heading announces.
+UNLABELLED_KINDS = frozenset({"photo-credit", "other"})
 STRUCTURE_RAIL = "structure-rail"
 # Another whole article the page appends after its own (see ``appended.py``).
 STRUCTURE_APPENDED = "structure-appended-article"
@@ -306,14 +309,16 @@ class _Cleaning:
 
     def remove_orphan_headings(self) -> None:
         """A heading whose section (up to the next heading) was all taken out labels what
-        was taken out ("Exklusive Hintergründe" over a list of links): it goes too."""
+        was taken out ("Exklusive Hintergründe" over a list of links): it goes too. Not over
+        a photo credit or a dateline alone: a section may be a picture under its heading."""
         section: list[int] = []
         for i in reversed(range(len(self.blocks))):
             if not self.heading(i):
                 section.append(i)
                 continue
             removed = [self.verdict[j] for j in section]
-            if self.verdict[i] is None and removed and all(removed):
+            if (self.verdict[i] is None and removed and all(removed)
+                    and not {r.kind for r in removed} <= UNLABELLED_KINDS):
                 self.remove(i, STRUCTURE_LABEL, removed[-1].kind)
             section = []
 

@@ -229,3 +229,10 @@ def test_a_drawn_rule_above_a_notice_does_not_hide_it_from_the_rules():
     assert normalise("Wait... what?") == "wait... what?"
     result = clean_blocks([*blocks(*ARTICLE_EN), Block(bio, "head")], "en")
     assert [r.rule for r in result.removed] == ["en-author-bio"]
+
+
+def test_a_subheading_over_a_picture_and_its_credit_stays():
+    items = [Block(ARTICLE_EN[0]), Block("The old town from above", "head"),
+             Block("Photo: AFP"), Block("Costs", "head"), *blocks(*ARTICLE_EN[1:])]
+    result = clean_blocks(items, "en")
+    assert [r.text for r in result.removed] == ["Photo: AFP"]
