@@ -13,18 +13,19 @@ import pytest
 
 from cleaners import clean_page
 from cleaners.normalise import normalise
+from scraper.demo import SITE
+from scraper.demo.server import PARTS, render
 
 from .conftest import FIXTURES
 
 PAGES = sorted((FIXTURES / "pages").glob("*.expected.json"))
 DEMO = sorted((FIXTURES / "demo-expected").glob("*.json"))
-SITE = Path(__file__).resolve().parents[1] / "scraper" / "demo" / "site"
 
 
 def _load(expected: Path) -> tuple[dict, bytes]:
     spec = json.loads(expected.read_text(encoding="utf-8"))
     if "path" in spec:
-        return spec, (SITE / spec["path"].lstrip("/")).read_bytes()
+        return spec, render(SITE / spec["path"].lstrip("/"), "https://news.example")
     return spec, expected.with_name(expected.name.replace(".expected.json", ".html")).read_bytes()
 
 
@@ -59,6 +60,19 @@ def test_fixture_page(expected: Path):
 @pytest.mark.parametrize("expected", DEMO, ids=[p.stem for p in DEMO])
 def test_demo_page(expected: Path):
     assert_article(*_load(expected))
+
+
+def test_every_demo_page_is_served_whole_with_the_sites_shared_parts():
+    pages = sorted(SITE.rglob("*.html"))
+    assert len(pages) >= 16
+    for page in pages:
+        placeholders = [b"{%s}" % name.upper().encode() for name in PARTS]
+        assert [page.read_bytes().count(p) for p in placeholders] == [1, 1, 1], page
+        served = render(page, "https://news.example").decode()
+        assert not any(p.decode() in served for p in placeholders), page
+        assert served.index('<meta charset="utf-8">') < served.index("</head>")
+        assert served.count('<header class="mp-header">') == 1
+        assert served.count('<footer class="mp-footer">') == 1
 
 
 def test_seed_case_keeps_exactly_the_eight_paragraphs():
