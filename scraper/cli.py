@@ -11,26 +11,20 @@
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
-import os
+import importlib
 import re
 import sys
 import traceback
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .process import crawl, feeds
-from .report import ALL_FAILED, OK, SOME_FAILED, USAGE, Tally, UsageError, explain, report_lost
-from .scheduled import run_crawl
+from .commands._report import ALL_FAILED, OK, USAGE, UsageError
 
 __all__ = ["UsageError", "build_parser", "main", "parse_args"]
 
 COMMANDS = ("fetch", "extract", "crawl", "demo")
 INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600}
-PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 
 DESCRIPTION = """\
 Fetch news pages and write their clean article text as JSON lines.
@@ -188,169 +182,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return args
 
 
-# Reading inputs ---------------------------------------------------------------------------
-
-def read_urls(args: argparse.Namespace, stdin: TextIO) -> list[str]:
-    """The URLs to fetch, in order, each once."""
-    from .spiders.urls import url_lines
-
-    urls = list(args.urls)
-    if args.input:
-        try:
-            stream = stdin if args.input == "-" else open(args.input, encoding="utf-8-sig")
-            with stream:
-                urls += url_lines(stream)
-        except OSError as exc:
-            raise UsageError(f"cannot read {args.input}: {exc.strerror}") from None
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"{args.input} is not UTF-8 text: {exc.reason} at byte "
-                             f"{exc.start}") from None
-    if not urls:
-        raise UsageError(f"{args.input}: no URLs")
-    return list(dict.fromkeys(urls))
-
-
-def page_files(paths: Iterable[str]) -> Iterator[Path]:
-    """Saved pages: the files given, and pages found under the folders given, sorted."""
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.name.lower().endswith(PAGE_SUFFIXES))
-        else:
-            yield path
-
-
-# Commands ---------------------------------------------------------------------------------
-
-def run_extract(args: argparse.Namespace) -> int:
-    """``newsscrape extract``: saved pages, no Scrapy and no network."""
-    from .clock import timestamp
-    from .extraction import article_or_error
-    from .items import Article, FetchError, record
-    from .validate import problems
-
-    files = list(page_files(args.paths))
-    if not files:
-        raise UsageError(f"no pages (.html, .htm, .html.gz) in {', '.join(args.paths)}")
-    tally = Tally(inputs=len(files))
-    try:
-        out = _open_output(args)
-        errors = open(args.errors, "a", encoding="utf-8") if args.errors else None
-    except OSError as exc:
-        raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
-    try:
-        for path in files:
-            name = os.fsencode(path).decode("utf-8", "backslashreplace")  # any file name
-            try:
-                data = path.read_bytes()
-                if path.name.lower().endswith(".gz"):
-                    data = gzip.decompress(data)
-                result = article_or_error(data, url=args.url, fetched_at=timestamp(),
-                                          source_file=name)
-            except (OSError, EOFError, gzip.BadGzipFile) as exc:
-                result = FetchError(url=args.url, source_file=name, error="read_error",
-                                    message=str(exc), fetched_at=timestamp())
-            if isinstance(result, Article) and (found := problems(record(result))):
-                result = FetchError(url=args.url, source_file=name, error="invalid_record",
-                                    message="; ".join(found), fetched_at=result.fetched_at)
-            _emit(result, out, errors, tally, args.explain, args.fields)
-    finally:
-        if out is not sys.stdout:
-            out.close()
-        if errors:
-            errors.close()
-    if sys.stderr.isatty():
-        print(tally.summary(), file=sys.stderr)
-    return tally.status()
-
-
-def _check_writable(*paths: str | None) -> None:
-    """Fail before fetching anything when an output file cannot be written."""
-    for path in paths:
-        if path:
-            try:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-                with open(path, "a", encoding="utf-8"):
-                    pass
-            except OSError as exc:
-                raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-
-
-def _open_output(args: argparse.Namespace) -> TextIO:
-    if args.overwrite_output:
-        return open(args.overwrite_output, "w", encoding="utf-8")
-    if args.output:
-        return open(args.output, "a", encoding="utf-8")
-    return sys.stdout
-
-
-def _emit(result, out: TextIO, errors: TextIO | None, tally: Tally, show: bool,
-          fields: list[str] | None) -> None:
-    from .items import Article, record
-    from .outcomes import error_line
-
-    data = record(result)
-    chosen = fields if fields and isinstance(result, Article) else data
-    written = {name: data[name] for name in chosen}
-    line = json.dumps(written, ensure_ascii=False) + "\n"
-    tally.add(result)
-    if isinstance(result, Article):
-        out.write(line)
-        out.flush()
-        if show:
-            explain(data, sys.stderr)
-    else:
-        print(error_line(result), file=sys.stderr)
-        if errors:
-            errors.write(line)
-            errors.flush()
-
-
-def run_fetch(args: argparse.Namespace, stdin: TextIO) -> int:
-    from .spiders.urls import UrlsSpider
-
-    urls = read_urls(args, stdin)
-    tally = Tally(inputs=len(urls))
-    target = args.output or args.overwrite_output
-    _check_writable(target, args.errors)
-    crawl(UrlsSpider, {"urls": urls}, args, tally=tally, settings={
-        "FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
-                        fields=args.fields),
-        "OUTCOMES_PRINT": True})
-    report_lost(tally)
-    if sys.stderr.isatty():
-        print(tally.summary(), file=sys.stderr)
-    return tally.status()
-
-
-def run_demo(args: argparse.Namespace) -> int:
-    """``newsscrape demo``: serve the bundled site and crawl its feed and sitemap."""
-    from .demo import SITE
-    from .demo.server import start
-    from .sources import Source
-    from .spiders.sources import SourcesSpider
-
-    server, base = start(SITE)
-    try:
-        source = Source(name="demo", feeds=(f"{base}/feed.xml",),
-                        sitemaps=(f"{base}/sitemap.xml",))
-        target = args.overwrite_output or args.output or "output/demo.jsonl"
-        _check_writable(target, args.errors)
-        tally = Tally()
-        stats = crawl(SourcesSpider, {"sources": [source]}, args, tally=tally, settings={
-            "FEEDS": feeds(target, overwrite=not args.output, errors=args.errors,
-                            fields=args.fields),
-            "OUTCOMES_PRINT": True})
-    finally:
-        server.shutdown()
-    tally.inputs = stats.get("sources/fetched/demo", 0)
-    report_lost(tally)
-    print(tally.summary(), file=sys.stderr)
-    print(f"newsscrape: wrote {tally.articles} articles to {target}", file=sys.stderr)
-    return SOME_FAILED if tally.failed_sources else tally.status()
-
-
 def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
     """Entry point of the ``newsscrape`` console script."""
     argv = sys.argv[1:] if argv is None else argv
@@ -359,13 +190,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
         return OK
     try:
         args = parse_args(argv)
-        if args.command == "extract":
-            return run_extract(args)
-        if args.command == "crawl":
-            return run_crawl(args)
-        if args.command == "demo":
-            return run_demo(args)
-        return run_fetch(args, stdin or sys.stdin)
+        command = importlib.import_module(f".commands.{args.command}", __package__)
+        return command.run(args, stdin or sys.stdin)
     except UsageError as exc:
         print(f"newsscrape: error: {exc}", file=sys.stderr)
         return USAGE

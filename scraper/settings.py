@@ -55,8 +55,8 @@ ITEM_PIPELINES = {
     "scraper.pipelines.ExtractPipeline": 100,
     "scraper.pipelines.SaveHtmlPipeline": 200,
     "scraper.pipelines.ValidatePipeline": 300,
-    "scraper.pipelines.SeenPipeline": 400,
-    "scraper.pipelines.DatedJsonlPipeline": 500,
+    "scraper.scheduled.pipelines.SeenPipeline": 400,
+    "scraper.scheduled.pipelines.DatedJsonlPipeline": 500,
     "scraper.pipelines.DropErrorsPipeline": 900,
 }
 EXTENSIONS = {"scraper.outcomes.Outcomes": 0}

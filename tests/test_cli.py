@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scraper.cli import UsageError, parse_args
-from scraper.validate import problems
+from scraper.records import problems
 
 from .conftest import FIXTURES, ROOT
 
@@ -205,7 +205,7 @@ def test_nothing_listens_for_commands(cli, site):
 
 
 def test_a_page_that_breaks_the_extractor_does_not_stop_the_others(monkeypatch, tmp_path):
-    import scraper.extraction
+    import scraper.records
     from scraper.cli import main
 
     def fragile(html, url=None, language_hint=None):
@@ -214,7 +214,7 @@ def test_a_page_that_breaks_the_extractor_does_not_stop_the_others(monkeypatch, 
         return clean_page(html, url, language_hint)
 
     from cleaners import clean_page
-    monkeypatch.setattr(scraper.extraction, "clean_page", fragile)
+    monkeypatch.setattr(scraper.records, "clean_page", fragile)
     out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
     status = main(["extract", str(PAGES / "es-newsletter.html"), str(PAGES / "fr-paywall.html"),
                    "-o", str(out), "--errors", str(errors)])

@@ -22,10 +22,10 @@ from urllib.request import urlopen
 import pytest
 
 from scraper.cli import parse_args
-from scraper.jsonl import OutputLock
-from scraper.runs import describe, run_record
-from scraper.scheduled import crawl_argv
-from scraper.validate import problems
+from scraper.commands.crawl import crawl_argv
+from scraper.records import problems
+from scraper.scheduled.output import OutputLock
+from scraper.scheduled.runs import describe, run_record
 
 from .conftest import ROOT, Run, run_cli
 
@@ -291,7 +291,7 @@ def test_run_summary_from_the_crawl_stats():
 
 
 def test_a_crawl_that_raised_or_did_not_finish_is_not_called_healthy():
-    from scraper.scheduled import broken_crawl
+    from scraper.commands.crawl import broken_crawl
 
     assert broken_crawl({"finish_reason": "finished"}) is None
     assert broken_crawl({"finish_reason": "shutdown"}) is None

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.feeds import FeedEntry, FeedError, parse_feed
+from scraper.scheduled.feeds import FeedEntry, FeedError, parse_feed
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from scraper import jsonl
-from scraper.jsonl import (
+from scraper.scheduled import output as jsonl
+from scraper.scheduled.output import (
     AlreadyRunning,
     JsonlAppender,
     OutputLock,
@@ -148,7 +148,7 @@ def test_failed_write_leaves_no_partial_line(tmp_path, monkeypatch):
 HOLD_LOCK = """
 import sys
 from pathlib import Path
-from scraper.jsonl import OutputLock
+from scraper.scheduled.output import OutputLock
 lock = OutputLock(Path(sys.argv[1]))
 lock.acquire()
 print("locked", flush=True)

@@ -11,10 +11,10 @@ from scrapy.utils.test import get_crawler
 
 from scraper.canonical import stable_id
 from scraper.items import Article, FetchError, record
-from scraper.jsonl import JsonlAppender
-from scraper.pipelines import DatedJsonlPipeline, SeenPipeline
-from scraper.seen import SeenStore, fingerprint
-from scraper.validate import problems
+from scraper.records import problems
+from scraper.scheduled.output import JsonlAppender
+from scraper.scheduled.pipelines import DatedJsonlPipeline, SeenPipeline
+from scraper.scheduled.seen import SeenStore, fingerprint
 
 NOW = "2026-11-20T23:59:00Z"
 URL = "https://news.example/2026/11/20/a.html"
@@ -112,7 +112,7 @@ def test_a_line_written_but_not_recorded_before_a_kill_is_recorded_at_start(tmp_
 def test_an_article_is_remembered_under_the_url_its_feed_listed_too(tmp_path):
     """The spider asks the store about the listed URL; the page may name another canonical."""
     from scraper.canonical import canonical_url
-    from scraper.pipelines import remember
+    from scraper.scheduled.pipelines import remember
 
     listed = "https://feeds.example/news/a.html?from=rss"
     item = article()

@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from scraper.seen import SCHEMA_VERSION, SeenStore
+from scraper.scheduled.seen import SCHEMA_VERSION, SeenStore
 
 T0 = datetime(2024, 11, 5, 10, 0, tzinfo=UTC)
 URL = "https://example.com/a"

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.dates import is_recent, parse_date
-from scraper.sitemaps import (
+from scraper.scheduled.dates import is_recent, parse_date
+from scraper.scheduled.sitemaps import (
     SitemapEntry,
     SitemapError,
     parse_sitemap,
@@ -128,7 +128,7 @@ sitemap: /sitemaps/index.xml.gz
         == "https://english.elpais.com/sitemaps/index.xml.gz"
 
 
-# scraper.dates: shared by feeds and sitemaps
+# scraper.scheduled.dates: shared by feeds and sitemaps
 
 @pytest.mark.parametrize("text, expected", [
     ("2024-11-05", datetime(2024, 11, 5, tzinfo=UTC)),

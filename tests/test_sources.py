@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.sources import Source, SourcesError, load_sources, select
+from scraper.scheduled.sources import Source, SourcesError, load_sources, select
 
 EXAMPLE = r"""
 [sources.elpais-en]

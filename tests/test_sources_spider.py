@@ -13,8 +13,8 @@ from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.test import get_crawler
 
 from scraper.items import FetchError, Page
-from scraper.seen import SeenStore
-from scraper.sources import Source
+from scraper.scheduled.seen import SeenStore
+from scraper.scheduled.sources import Source
 from scraper.spiders.sources import SourcesSpider, is_article_page
 
 NOW = "2026-11-20T12:00:00Z"

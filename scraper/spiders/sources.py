@@ -34,12 +34,12 @@ from twisted.python.failure import Failure
 
 from ..canonical import canonical_url, http_url_problem
 from ..clock import now, timestamp
-from ..dates import is_recent
-from ..feeds import FeedError, parse_feed
 from ..items import FetchError, Page
-from ..seen import SeenStore
-from ..sitemaps import SitemapError, parse_sitemap, sitemap_urls_from_robots
-from ..sources import Source, load_sources, select
+from ..scheduled.dates import is_recent
+from ..scheduled.feeds import FeedError, parse_feed
+from ..scheduled.seen import SeenStore
+from ..scheduled.sitemaps import SitemapError, parse_sitemap, sitemap_urls_from_robots
+from ..scheduled.sources import Source, load_sources, select
 from ._pages import error_from_failure, page_or_error
 
 logger = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ class SourcesSpider(SitemapSpider):
     """``scrapy crawl sources -a config=sources.toml [-a names=a,b]``, or ``newsscrape crawl``.
 
     A SitemapSpider for Scrapy's reading of sitemap bodies (gzip, size limits); the sitemaps
-    themselves are read by scraper.sitemaps, which keeps ``news:publication_date``.
+    themselves are read by scraper.scheduled.sitemaps, which keeps ``news:publication_date``.
     """
 
     name = "sources"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .canonical import http_url_problem
+from ..canonical import http_url_problem
 
 logger = logging.getLogger(__name__)
 

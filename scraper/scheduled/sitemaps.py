@@ -14,7 +14,7 @@ import lxml.etree
 from scrapy.utils.sitemap import Sitemap
 from scrapy.utils.sitemap import sitemap_urls_from_robots as _scrapy_robots_sitemaps
 
-from scraper.dates import parse_date
+from .dates import parse_date
 
 logger = logging.getLogger(__name__)
 

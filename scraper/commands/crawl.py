@@ -8,18 +8,18 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
-from .process import crawl
-from .report import ALL_FAILED, OK, SOME_FAILED, Tally, UsageError
+from ._crawler import crawl
+from ._report import ALL_FAILED, OK, SOME_FAILED, Tally, UsageError
 
 if TYPE_CHECKING:
-    from .sources import Source
+    from ..scheduled.sources import Source
 
 
-def run_crawl(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """``newsscrape crawl``: check the sources file, then one run, or one every ``--every``."""
-    from .sources import SourcesError, load_sources, select
+    from ..scheduled.sources import SourcesError, load_sources, select
 
     try:
         known = load_sources(Path(args.config))  # its messages name the file, source and key
@@ -36,10 +36,10 @@ def run_crawl(args: argparse.Namespace) -> int:
 
 def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
     """One scheduled crawl: lock the output folder, crawl, append the run's summary."""
-    from .clock import timestamp
-    from .jsonl import AlreadyRunning, JsonlAppender, OutputLock
-    from .runs import describe, run_record
-    from .spiders.sources import SourcesSpider
+    from ..clock import timestamp
+    from ..scheduled.output import AlreadyRunning, JsonlAppender, OutputLock
+    from ..scheduled.runs import describe, run_record
+    from ..spiders.sources import SourcesSpider
 
     folder = Path(args.output)
     lock = OutputLock(folder)

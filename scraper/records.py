@@ -1,12 +1,18 @@
-"""One page to one record: clean it, then build the Article, or the error saying why not.
+"""One page to one record: clean it, then build the Article, or the error saying why not;
+and the check of records against the published JSON Schema (scraper/schema/).
 
 Shared by the Scrapy pipeline and ``newsscrape extract`` so both give the same records.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from functools import cache
+from importlib import resources
+from typing import Any
 
+from jsonschema import Draft202012Validator
 from lxml.etree import ParserError
 
 from cleaners import clean_page
@@ -40,3 +46,20 @@ def article_or_error(html: str | bytes, *, url: str | None, fetched_at: str,
         return FetchError(error=wall or "no_article", message=message, **where)
     return Article.from_clean(clean, url=url, fetched_at=fetched_at, source_file=source_file,
                               content=content)
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The published JSON Schema of an article record."""
+    return json.loads((resources.files(__package__) / "schema" / "article.schema.json").read_text())
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def problems(record: dict[str, Any]) -> list[str]:
+    """What is wrong with an article record; empty when it is valid."""
+    return [f"{'/'.join(map(str, e.absolute_path)) or '(record)'}: {e.message}"
+            for e in _validator().iter_errors(record)]

@@ -31,7 +31,7 @@ class Tally:
 
     def add(self, item) -> None:
         """Count an Article or a FetchError."""
-        from .items import Article
+        from ..items import Article
 
         if isinstance(item, Article):
             self.articles += 1

@@ -6,9 +6,10 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
-from .report import Tally, explain
+from ._report import Tally, UsageError, explain
 
 
 def _robots_download_error(record: logging.LogRecord) -> bool:
@@ -19,7 +20,7 @@ def _robots_download_error(record: logging.LogRecord) -> bool:
 def feeds(target: str | None, overwrite: bool, errors: str | None,
           fields: list[str] | None) -> dict[str, Any]:
     """Scrapy FEEDS: articles to ``target`` (stdout when None), errors to ``errors``."""
-    from .items import ARTICLE_FIELDS, ERROR_FIELDS, Article, FetchError
+    from ..items import ARTICLE_FIELDS, ERROR_FIELDS, Article, FetchError
 
     chosen = {(target or "stdout:"): {"format": "jsonlines", "item_classes": [Article],
                                        "fields": fields or list(ARTICLE_FIELDS),
@@ -40,7 +41,7 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from .items import Article, FetchError, record
+    from ..items import Article, FetchError, record
 
     project = get_project_settings()
     project.set("LOG_LEVEL", "ERROR", priority="cmdline")  # -s LOG_LEVEL=INFO for more
@@ -76,3 +77,15 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     process.crawl(crawler, **spider_args)
     process.start()
     return crawler.stats.get_stats()
+
+
+def check_writable(*paths: str | None) -> None:
+    """Fail before fetching anything when an output file cannot be written."""
+    for path in paths:
+        if path:
+            try:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                with open(path, "a", encoding="utf-8"):
+                    pass
+            except OSError as exc:
+                raise UsageError(f"cannot write {path}: {exc.strerror}") from None

@@ -22,7 +22,7 @@ import feedparser
 import lxml.etree
 import lxml.html
 
-from scraper.dates import parse_date
+from .dates import parse_date
 
 logger = logging.getLogger(__name__)
 
