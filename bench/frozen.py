@@ -158,13 +158,13 @@ def print_table(groups: dict) -> None:
 
         def pair(key: str) -> str:
             a, b = ours[key], base[key]
-            return "-" if a is None else f"{a:.3f} ({b:.3f})"
+            return "-" if a is None or b is None else f"{a:.3f} ({b:.3f})"
         print(f"{label + ' (' + str(g['pages']) + ')':26}{pair('paragraphs_kept'):>22}"
               f"{pair('notices_removed'):>22}"
               f"{str(ours['pages_leaking']) + ' (' + str(base['pages_leaking']) + ')':>16}"
               f"{ours['pages_fewer_paragraphs_than_trafilatura']:>12}")
     print("newsscrape (trafilatura alone), same run; fewer paras: pages keeping fewer article "
-          "paragraphs than trafilatura alone")
+          "paragraphs than trafilatura alone", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
