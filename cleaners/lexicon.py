@@ -90,9 +90,14 @@ def _strings(source: str, name: str, key: str, value: object, *, empty: bool) ->
     return tuple(value)
 
 
+# Greek capitals drop their accents ("ΔΙΑΒΑΣΤΕ ΕΠΙΣΗΣ"), so Greek is matched without them.
+_GREEK_TONOS = str.maketrans("άέήίόύώΐΰ", "αεηιουωϊϋ")
+
+
 def _normalised(text: str) -> str:
-    """``normalise``, with the dot that lower-casing Turkish İ leaves (i + U+0307) dropped."""
-    return normalise(text).replace("i\u0307", "i")
+    """``normalise``, then without Greek accents and without the dot that lower-casing
+    Turkish İ leaves (i + U+0307)."""
+    return normalise(text).replace("i\u0307", "i").translate(_GREEK_TONOS)
 
 
 def _term(source: str, name: str, raw: str) -> str:
