@@ -202,14 +202,15 @@ class Matcher:
     def __init__(self, terms: list[tuple[str, object]], patterns: list[tuple[str, object]]):
         # per trie ("b" bounded, "u" not), term text -> (payloads as a stem, as a whole word)
         self._ends: dict[str, dict[str, tuple[set, set]]] = {"b": {}, "u": {}}
-        bounded, unbounded = {}, {}
+        bounded: set[str] = set()
+        unbounded: set[str] = set()
         for raw, payload in terms:
             text = raw.strip("*")
             stem = raw.endswith("*") or not _WORD_CHAR.fullmatch(text[-1])
             free = raw.startswith("*") or not _WORD_CHAR.fullmatch(text[0])
             ends = self._ends["u" if free else "b"].setdefault(text, (set(), set()))
             ends[0 if stem else 1].add(payload)
-            (unbounded if free else bounded).setdefault(text, set()).add(stem)
+            (unbounded if free else bounded).add(text)
         self._patterns = [payload for _, payload in patterns]
         branches = []
         if bounded:
@@ -242,23 +243,22 @@ class Matcher:
         return found
 
 
-def _trie(words: dict[str, set[bool]]) -> str:
-    """A regular expression matching any of ``words`` (longest first); a whole word (False in
-    its set) must end at a word boundary, a stem (True) need not."""
+def _trie(words: set[str]) -> str:
+    """A regular expression matching any of ``words``, the longest first. Word boundaries after
+    a term are checked by :meth:`Matcher.find`, so that the expression stays small."""
     root: dict = {}
-    for word, kinds in words.items():
+    for word in words:
         node = root
         for char in word:
             node = node.setdefault(char, {})
-        node[""] = kinds
+        node[""] = {}
     return _node(root)
 
 
 def _node(node: dict) -> str:
-    kinds = node.get("")
     branches = [re.escape(char) + _node(child) for char, child in sorted(node.items()) if char]
-    if kinds is not None:
-        branches.append("" if True in kinds else f"(?!{_WORD})")
+    if "" in node:
+        branches.append("")
     if len(branches) == 1:
         return branches[0]
     return f"(?:{'|'.join(branches)})"
