@@ -193,57 +193,61 @@ def load_language(code: str) -> Language | None:
 
 
 class Matcher:
-    """Finds which payloads' terms and patterns occur in normalised text, in one regex search.
+    """Finds which payloads' terms and patterns occur in normalised text.
 
-    Terms form a trie so that the regular expression tries few branches at each position; the
-    match is a lookahead, so terms that overlap are all found.
+    Terms form a trie, so that each position of the text tries few branches: one expression for
+    terms that start at a word boundary, one for those that need none, one for the patterns.
+    Each search resumes one character after the last match began, so overlapping terms are all
+    found, while the text between matches is scanned by the regex engine alone.
     """
 
     def __init__(self, terms: list[tuple[str, object]], patterns: list[tuple[str, object]]):
         # per trie ("b" bounded, "u" not), term text -> (payloads as a stem, as a whole word)
         self._ends: dict[str, dict[str, tuple[set, set]]] = {"b": {}, "u": {}}
-        bounded: set[str] = set()
-        unbounded: set[str] = set()
         for raw, payload in terms:
             text = raw.strip("*")
             stem = raw.endswith("*") or not _WORD_CHAR.fullmatch(text[-1])
             free = raw.startswith("*") or not _WORD_CHAR.fullmatch(text[0])
             ends = self._ends["u" if free else "b"].setdefault(text, (set(), set()))
             ends[0 if stem else 1].add(payload)
-            (unbounded if free else bounded).add(text)
         self._patterns = [payload for _, payload in patterns]
-        branches = []
-        if bounded:
-            branches.append(f"(?<!{_WORD})(?P<b>{_trie(bounded)})")
-        if unbounded:
-            branches.append(f"(?P<u>{_trie(unbounded)})")
-        branches += [f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns)]
-        self._regex = re.compile(f"(?=(?:{'|'.join(branches)}))") if branches else None
+        self._searches: list[tuple[str, re.Pattern[str]]] = []
+        if self._ends["b"]:
+            self._searches.append(("b", re.compile(f"(?<!{_WORD}){_trie(self._ends['b'])}")))
+        if self._ends["u"]:
+            self._searches.append(("u", re.compile(_trie(self._ends["u"]))))
+        if patterns:
+            self._searches.append(("p", re.compile(
+                "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns)))))
 
     def find(self, text: str) -> set:
         """The payloads found in ``text`` (already normalised)."""
         found: set = set()
-        if self._regex is None:
-            return found
-        for match in self._regex.finditer(text):
-            group = match.lastgroup
-            if group in ("b", "u"):
-                start, hit = match.start(group), match.group(group)
-                # the longest term matched here; shorter terms it starts with count too
-                for k in range(1, len(hit) + 1):
-                    ends = self._ends[group].get(hit[:k])
-                    if ends is None:
-                        continue
-                    found |= ends[0]
-                    after = start + k
-                    if ends[1] and (after == len(text) or not _WORD_CHAR.match(text, after)):
-                        found |= ends[1]
-            else:
-                found.add(self._patterns[int(group[1:])])
+        for kind, regex in self._searches:
+            match = regex.search(text)
+            while match is not None:
+                if kind == "p":
+                    found.add(self._patterns[int(match.lastgroup[1:])])
+                else:
+                    self._terms(kind, text, match.start(), match.group(), found)
+                match = regex.search(text, match.start() + 1)
         return found
 
+    def _terms(self, kind: str, text: str, start: int, hit: str, found: set) -> None:
+        """Add the payloads of ``hit`` (the longest term at ``start``) and of the shorter
+        terms it begins with, whole words only where a word ends."""
+        ends_by_text = self._ends[kind]
+        for k in range(1, len(hit) + 1):
+            ends = ends_by_text.get(hit[:k])
+            if ends is None:
+                continue
+            found |= ends[0]
+            after = start + k
+            if ends[1] and (after == len(text) or not _WORD_CHAR.match(text, after)):
+                found |= ends[1]
 
-def _trie(words: set[str]) -> str:
+
+def _trie(words) -> str:
     """A regular expression matching any of ``words``, the longest first. Word boundaries after
     a term are checked by :meth:`Matcher.find`, so that the expression stays small."""
     root: dict = {}
