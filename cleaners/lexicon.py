@@ -268,47 +268,57 @@ def _node(node: dict) -> str:
     return f"(?:{'|'.join(branches)})"
 
 
-def _entries(language: Language, payload) -> tuple[list, list]:
-    terms = [(t, payload(c.name)) for c in language.concepts.values() for t in c.terms]
-    patterns = [(p, payload(c.name)) for c in language.concepts.values() for p in c.patterns]
-    return terms, patterns
+NONE: frozenset[str] = frozenset()
+
+
+def _entries(language: Language, payload, exclude: frozenset[str]) -> tuple[list, list]:
+    kept = [c for c in language.concepts.values() if c.seen_in is None or c.seen_in not in exclude]
+    return ([(t, payload(c.name)) for c in kept for t in c.terms],
+            [(p, payload(c.name)) for c in kept for p in c.patterns])
 
 
 @cache
-def _matcher(code: str) -> Matcher:
+def _matcher(code: str, exclude: frozenset[str] = NONE) -> Matcher:
     terms, patterns = [], []
     for part in (load_language(COMMON), load_language(code)):
         if part is not None:
-            t, p = _entries(part, lambda name: name)
+            t, p = _entries(part, lambda name: name, exclude)
             terms += t
             patterns += p
     return Matcher(terms, patterns)
 
 
 @cache
-def _matcher_any() -> Matcher:
+def _matcher_any(exclude: frozenset[str] = NONE) -> Matcher:
     terms, patterns = [], []
     for code in (COMMON, *languages()):
-        t, p = _entries(load_language(code), lambda name, code=code: (code, name))
+        t, p = _entries(load_language(code), lambda name, code=code: (code, name), exclude)
         terms += t
         patterns += p
     return Matcher(terms, patterns)
 
 
-def concepts(text: str, lang: str) -> frozenset[str]:
+def concepts(text: str, lang: str, exclude: frozenset[str] = NONE) -> frozenset[str]:
     """The notice concepts that ``text`` names in language ``lang`` (ISO 639-1), shared terms
-    included; a language without a file gets the shared terms only."""
-    return frozenset(_matcher(lang).find(_normalised(text)))
+    included; a language without a file gets the shared terms only. Concepts whose ``seen_in``
+    is in ``exclude`` are left out (leave-publisher-out scoring: the pages of the half scored)."""
+    return frozenset(_matcher(lang, exclude).find(_normalised(text)))
 
 
-def concepts_any(text: str) -> dict[str, frozenset[str]]:
+def concepts_any(text: str, exclude: frozenset[str] = NONE) -> dict[str, frozenset[str]]:
     """For text of unknown language: each language whose own terms occur, with its concepts
     (the shared ones included); ``_common`` holds the shared concepts alone, when any occur."""
     found: dict[str, set[str]] = {}
-    for code, name in _matcher_any().find(_normalised(text)):
+    for code, name in _matcher_any(exclude).find(_normalised(text)):
         found.setdefault(code, set()).add(name)
     shared = found.get(COMMON, set())
     return {code: frozenset(names | shared) for code, names in found.items()}
+
+
+def additions() -> tuple[Concept, ...]:
+    """Every concept that cites the tuning page it was seen on (``seen_in``), all languages."""
+    return tuple(c for code in (COMMON, *languages()) for c in load_language(code).concepts.values()
+                 if c.seen_in is not None)
 
 
 def check_examples(concept: Concept) -> list[str]:

@@ -117,3 +117,14 @@ def test_malformed_files_are_rejected_naming_the_file(change, message):
     with pytest.raises(LexiconError, match="xx.toml") as error:
         parse_file(GOOD.replace(*change), "xx", "xx.toml")
     assert message in str(error.value)
+
+
+def test_additions_seen_on_a_page_can_be_left_out():
+    """Leave-publisher-out scoring turns off the concepts tuned on the half being scored."""
+    cited = next(c for c in lexicon.additions() if c.language == "fr" and c.name == "members-only")
+    example = cited.match[0]
+    assert "members-only" in concepts(example, "fr")
+    assert "members-only" not in concepts(example, "fr", exclude=frozenset({cited.seen_in}))
+    assert "members-only" not in concepts_any(example, exclude=frozenset({cited.seen_in})).get(
+        "fr", frozenset())
+    assert "members-only" in concepts(example, "fr", exclude=frozenset({"aeb:another-page"}))
