@@ -128,3 +128,10 @@ def test_additions_seen_on_a_page_can_be_left_out():
     assert "members-only" not in concepts_any(example, exclude=frozenset({cited.seen_in})).get(
         "fr", frozenset())
     assert "members-only" in concepts(example, "fr", exclude=frozenset({"aeb:another-page"}))
+
+
+def test_ordinary_news_sentences_name_no_concept_at_all():
+    """Every no_match example is article prose: no concept of its language may fire on it."""
+    fired = {(c.language, c.name, s): concepts(s, c.language) for c in ENTRIES
+             if c.language != COMMON for s in c.no_match}
+    assert {key: hit for key, hit in fired.items() if hit} == {}
