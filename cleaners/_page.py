@@ -10,7 +10,7 @@ from .blocks import render
 from .clean import STRUCTURE_APPENDED, Removal, clean_blocks
 from .extract import Metadata, extract
 from .language import article_language
-from .rules import load_rules
+from .rules import RuleSet, load_rules
 
 # Kinds of removal that say the page shows only part of the article to this reader.
 TRUNCATION_KINDS = frozenset({"paywall"})
@@ -40,15 +40,16 @@ class CleanArticle:
 
 
 def clean_page(html: str | bytes | HtmlElement, url: str | None = None,
-               language_hint: str | None = None) -> CleanArticle | None:
+               language_hint: str | None = None, *,
+               rules: RuleSet | None = None) -> CleanArticle | None:
     """Extract, detect the language, clean. None when trafilatura finds no article at all.
 
     When detection cannot tell, the page's ``lang`` decides, then ``language_hint`` (a
-    source's configured language)."""
+    source's configured language). ``rules`` defaults to the shipped rules."""
     page = extract(html, url)
     if page is None:
         return None
-    rules = load_rules()
+    rules = rules or load_rules()
     prose = [b.text for b in page.blocks if b.tag in ("p", "item")]
     language = article_language(prose or [b.text for b in page.blocks],
                                 page.markup.lang or language_hint)
