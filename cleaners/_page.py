@@ -54,7 +54,7 @@ def clean_page(html: str | bytes | HtmlElement, url: str | None = None,
     language = article_language(prose or [b.text for b in page.blocks],
                                 page.markup.lang or language_hint)
     cleaned = clean_blocks(page.blocks, language, title=page.meta.title,
-                           authors=page.meta.authors, markup=page.markup, rules=rules)
+                           description=page.meta.description, authors=page.meta.authors, markup=page.markup, rules=rules)
     removed = cleaned.removed + [Removal(STRUCTURE_APPENDED, "related", headline)
                                  for headline in page.appended]
     declared = page.markup.accessible_for_free

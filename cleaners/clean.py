@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 
 from .blocks import Block
 from .language import detect
-from .markup import MarkupSignals
+from .markup import MIN_LINK_CHARS, MarkupSignals
 from .normalise import normalise
 from .rules import COMMON, Rule, RuleSet, load_rules
 
@@ -57,6 +57,7 @@ LIST_TEASER_CHARS = 40
 STRUCTURE_HEADING = "structure-leading-heading"
 STRUCTURE_TRAILING_HEADING = "structure-trailing-heading"
 STRUCTURE_TITLE = "structure-title"
+STRUCTURE_STANDFIRST = "structure-standfirst"
 STRUCTURE_BYLINE = "structure-byline"
 # A byline: "By", "Von", "Por"... then the page's authors, perhaps a place after a comma
 # ("Por Ana Ruiz, Madrid"); without the by-word, the authors' names alone.
@@ -76,6 +77,13 @@ STRUCTURE_RAIL = "structure-rail"
 STRUCTURE_APPENDED = "structure-appended-article"
 # A label line ("More information", "Why am I seeing this?") is at most this long.
 LABEL_CHARS = 60
+# A heading before the article is its headline when this share of its words is in the title.
+TITLE_WORDS_SHARE = 0.6
+_WORDS = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?。！？]['\")»”]?$")
+# Structure alone never takes more than this share of the text that no rule calls a notice:
+# beyond it, only what the markup shows to be links goes.
+STRUCTURE_MAX_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,12 @@ class Cleaned:
 
     kept: list[Block]
     removed: list[Removal] = field(default_factory=list)
+
+
+def _mostly_in(norm: str, other: str) -> bool:
+    """Whether most words of ``norm`` (``TITLE_WORDS_SHARE``) are words of ``other``."""
+    words, known = _WORDS.findall(norm), set(_WORDS.findall(other))
+    return bool(words) and sum(w in known for w in words) >= TITLE_WORDS_SHARE * len(words)
 
 
 def _weight(text: str) -> int:
@@ -134,21 +148,25 @@ def clean_blocks(
     language: str | None,
     *,
     title: str | None = None,
+    description: str | None = None,
     authors: Sequence[str] = (),
     markup: MarkupSignals | None = None,
     rules: RuleSet | None = None,
 ) -> Cleaned:
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
-    return _Cleaning(blocks, language, title, authors, markup, rules or load_rules()).run()
+    return _Cleaning(blocks, language, title, description, authors, markup,
+                     rules or load_rules()).run()
 
 
 class _Cleaning:
     """One page's cleaning: the steps of the module docstring, in order."""
 
     def __init__(self, blocks: Sequence[Block], language: str | None, title: str | None,
-                 authors: Sequence[str], markup: MarkupSignals | None, rules: RuleSet) -> None:
+                 description: str | None, authors: Sequence[str], markup: MarkupSignals | None,
+                 rules: RuleSet) -> None:
         self.blocks, self.language, self.markup = blocks, language, markup
         self.title = normalise(title) if title else None
+        self.description = normalise(description) if description else None
         self.authors = {normalise(a) for a in authors or () if a}
         self.index = _index(rules)
         self.own = [language, COMMON] if language else [COMMON]
@@ -156,6 +174,7 @@ class _Cleaning:
         self.verdict: list[Removal | None] = [None] * len(blocks)
         self._matches: dict[tuple[int, str, bool], tuple[Rule, ...]] = {}
         self._article_like: dict[int, bool] = {}
+        self.tail_start = len(blocks)
 
     def run(self) -> Cleaned:
         n = len(self.blocks)
@@ -167,6 +186,7 @@ class _Cleaning:
         rail = self.remove_rail(first)
         last = min(next((i for i in reversed(range(rail)) if self.article_ends(i)), -1), rail - 1)
         head, tail = range(first), range(max(first, last + 1), n)
+        self.tail_start = tail.start
         for i in [*head, *tail]:
             self.remove_in_zone(i, "head" if i < first else "tail")
         if self.language:
@@ -174,6 +194,7 @@ class _Cleaning:
         for zone in (head, tail):
             self.remove_sandwiched(zone)
         self.remove_orphan_headings()
+        self.limit_structure()
         kept = [b for b, v in zip(self.blocks, self.verdict, strict=True) if v is None]
         return Cleaned(kept, [v for v in self.verdict if v is not None])
 
@@ -203,6 +224,48 @@ class _Cleaning:
         text = self.blocks[i].text
         return (self.blocks[i].tag == "head" and "\n" not in text
                 and _weight(text) < 2 * SUBSTANTIAL_CHARS)
+
+    def is_title(self, i: int) -> bool:
+        """Whether block ``i`` is the headline: the title, most of its words, or the page's
+        ``<h1>`` above all the text."""
+        if self.title is not None and (self.blocks[i].norm == self.title or (
+                self.heading(i) and _mostly_in(self.blocks[i].norm, self.title))):
+            return True
+        return self.blocks[i].level == 1 and self.heading(i) and not any(
+            self.verdict[j] is None and not self.heading(j) for j in range(i))
+
+    def is_standfirst(self, i: int) -> bool:
+        """Whether heading ``i`` is the standfirst the record keeps as ``description``."""
+        return (self.description is not None and self.heading(i)
+                and _mostly_in(self.blocks[i].norm, self.description))
+
+    def stacked_label(self, i: int) -> bool:
+        """Whether heading ``i`` is a label stacked over the headline (a kicker, a section
+        name): nothing kept stands before it, and another heading follows before any text.
+        A heading over text is a subheading or a standfirst, and labels what follows."""
+        if any(self.verdict[j] is None and not self.heading(j) for j in range(i)):
+            return False
+        after = next((j for j in range(i + 1, len(self.blocks)) if self.verdict[j] is None), None)
+        return after is not None and self.heading(after)
+
+    def is_link(self, i: int) -> bool:
+        """Whether block ``i`` is a link, by the markup: it stands inside a teaser card, or
+        it is mostly made of lines that are each mostly one link's text (a menu, a rail).
+        Prose that holds several links in a sentence is not."""
+        if not self.markup:
+            return False
+        if self.markup.inside_link(self.blocks[i].norm):
+            return True
+        lines = [line for line in map(normalise, self.blocks[i].text.split("\n"))
+                 if len(line) >= MIN_LINK_CHARS]  # shorter ones ("News", "1") tell nothing
+        linked = sum(len(line) for line in lines if self.link_line(line))
+        return bool(lines) and linked >= LINK_SHARE * sum(map(len, lines))
+
+    def link_line(self, line: str) -> bool:
+        """A line that is mostly one link, or mostly links and no sentence ("Kicker: <a>..</a>
+        | <a>..</a>", linked names); a sentence holding links is prose."""
+        return (self.markup.longest_link(line) >= LINK_SHARE * len(line)
+                or (self.markup.link_share(line) >= LINK_SHARE and not _SENTENCE_END.search(line)))
 
     def byline(self, i: int) -> bool:
         """Whether block ``i`` only names the page's authors ("Von Nina Magoley")."""
@@ -235,7 +298,7 @@ class _Cleaning:
                 markup.in_container(block.norm, rule.kind)):
             self.remove(i, f"{rule.id}+markup", rule.kind)
         elif markup and (markup.inside_link(block.norm) or (
-                block.text.count("\n") >= 2 and markup.link_share(block.norm) >= LINK_SHARE)):
+                block.text.count("\n") >= 2 and self.is_link(i))):
             self.remove(i, STRUCTURE_LINK, "related")
 
     def remove_in_zone(self, i: int, place: str) -> None:
@@ -245,12 +308,13 @@ class _Cleaning:
         block, markup = self.blocks[i], self.markup
         if rule := self.rule(i, place, self.own) or self.rule(i, place, self.others):
             self.remove(i, rule.id, rule.kind)
-        elif place == "head" and self.title and block.norm == self.title:
+        elif place == "head" and self.is_title(i):
             self.remove(i, STRUCTURE_TITLE, "other")
-        elif self.heading(i):
-            self.remove(i, STRUCTURE_HEADING if place == "head" else STRUCTURE_TRAILING_HEADING,
-                        "other")
-        elif markup and markup.link_share(block.norm) >= LINK_SHARE:
+        elif place == "head" and self.heading(i) and self.stacked_label(i):
+            self.remove(i, STRUCTURE_HEADING, "other")
+        elif place == "head" and self.is_standfirst(i):
+            self.remove(i, STRUCTURE_STANDFIRST, "other")
+        elif markup and self.is_link(i):
             self.remove(i, STRUCTURE_LINK, "related")
 
     def remove_link_lists(self) -> None:
@@ -287,9 +351,12 @@ class _Cleaning:
                     break
             start = i
         headings = [h for h in range(start, n) if self.heading(h)]
-        for h in headings[:-2]:  # two teaser headlines at least follow the rail's heading
+        for k, h in enumerate(headings[:-2]):  # two teaser headlines at least follow it
             rule = self.rule(h, "tail", self.own) or self.rule(h, "tail", self.others)
-            if rule and rule.kind == "related":
+            if rule and rule.kind == "related" and self.markup and all(
+                    self.is_link(t) or any(self.markup.starts_with_link(self.blocks[j].norm)
+                                           for j in (t, t + 1) if j < n)
+                    for t in headings[k + 1:]):
                 for i in range(h, n):
                     if self.verdict[i] is None:
                         self.remove(i, STRUCTURE_RAIL, "related")
@@ -310,17 +377,38 @@ class _Cleaning:
     def remove_orphan_headings(self) -> None:
         """A heading whose section (up to the next heading) was all taken out labels what
         was taken out ("Exklusive Hintergründe" over a list of links): it goes too. Not over
-        a photo credit or a dateline alone: a section may be a picture under its heading."""
+        a photo credit or a dateline alone: a section may be a picture under its heading.
+        Headings after the last kept block of the article label nothing: they go."""
         section: list[int] = []
+        kept_after = False
         for i in reversed(range(len(self.blocks))):
             if not self.heading(i):
                 section.append(i)
+                kept_after = kept_after or self.verdict[i] is None
                 continue
             removed = [self.verdict[j] for j in section]
-            if (self.verdict[i] is None and removed and all(removed)
+            if self.verdict[i] is None and not kept_after and i >= self.tail_start:
+                self.remove(i, STRUCTURE_TRAILING_HEADING, "other")
+            elif (self.verdict[i] is None and removed and all(removed)
                     and not {r.kind for r in removed} <= UNLABELLED_KINDS):
                 self.remove(i, STRUCTURE_LABEL, removed[-1].kind)
+            kept_after = kept_after or self.verdict[i] is None
             section = []
+
+    def limit_structure(self) -> None:
+        """Structure alone never takes most of the article: when its removals would take more
+        than ``STRUCTURE_MAX_SHARE`` of the text no rule calls a notice, only the links of
+        them go (a "Recommended" label over the article's own short reviews is not a rail)."""
+        by_rules = sum(_weight(b.text) for b, v in zip(self.blocks, self.verdict, strict=True)
+                       if v and not v.rule.startswith("structure-"))
+        structural = [i for i, v in enumerate(self.verdict) if v and v.rule.startswith("structure-")]
+        total = sum(_weight(b.text) for b in self.blocks) - by_rules
+        if sum(_weight(self.blocks[i].text) for i in structural) <= STRUCTURE_MAX_SHARE * total:
+            return
+        for i in structural:
+            if not (self.is_link(i) or (self.markup
+                                        and self.markup.starts_with_link(self.blocks[i].norm))):
+                self.verdict[i] = None
 
     def article_ends(self, i: int) -> bool:
         """Whether the article can end at block ``i``: article-like, and not a notice in

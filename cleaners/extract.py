@@ -39,6 +39,7 @@ _CLASSED_P = XPath(f"//body//p[@class][string-length(normalize-space(.)) >= {REJ
 REJOIN_MIN_MATCHES = 3
 REJOIN_SHARE = 0.2
 _BLOCK_TAGS = {"p", "head", "quote", "table", "code", "list"}
+_HEADING_REND = re.compile(r"h[1-6]")
 
 
 @dataclass
@@ -92,7 +93,9 @@ def body_blocks(body) -> list[Block]:
             continue
         text = xmltotxt(element, False)
         if text:
-            blocks.append(Block(text, element.tag))
+            rend = element.get("rend") or ""
+            level = int(rend[1]) if element.tag == "head" and _HEADING_REND.fullmatch(rend) else None
+            blocks.append(Block(text, element.tag, level=level))
     return blocks
 
 
