@@ -12,7 +12,9 @@ ground-truth bodies and prints the share of their text it keeps.
 
 Leave-publisher-out (``bench/halves.py``): the set's publishers fall in halves A and B; each
 half is scored again with only the additions (rules with ``seen_in``) tuned on the other
-half, and with no addition at all, beside trafilatura alone on the same pages.
+half, and with no addition at all, beside trafilatura alone on the same pages. When the
+repository holds the frozen set (``tests/fixtures/frozen``), its figures follow
+(``bench/frozen.py``: paragraphs kept, notices removed, pages leaking, pages losing a paragraph).
 
 Prints tables and writes bench/results/quality-<set>.json (with the run's peak memory).
 """
@@ -169,10 +171,23 @@ def main(argv: list[str] | None = None) -> int:
             "pages": len(group), "publishers": len({p["publisher"] for p in group}),
             **{name: figures(score, group, name) for name in (OTHER_HALF, NO_ADDITIONS, BASELINE)},
         } if group else {"pages": 0}
+    frozen = frozen_groups()
+    if frozen is not None:
+        result["frozen"] = frozen
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"quality-{folder.name}.json").write_text(json.dumps(result, indent=1) + "\n")
     report(result, gt_removed)
     return 0
+
+
+def frozen_groups() -> dict | None:
+    """The frozen set's figures (``bench/frozen.py``), when the repository holds the set."""
+    from bench import frozen  # noqa: PLC0415 (bench.frozen imports this module)
+
+    if not (frozen.FROZEN / "pages").is_dir():
+        return None
+    pages = frozen.load_pages()
+    return frozen.report(pages, frozen.run(pages))
 
 
 def _row(label: str, r: dict) -> str:
@@ -195,6 +210,11 @@ def report(result: dict, gt_removed: list[tuple[str, str]]) -> None:
     print(f"CPU newsscrape / trafilatura: {result['cpu_ratio']:.3f}; "
           f"peak memory of the run {result['peak_rss_mib']} MiB")
     print(f"ground-truth bodies kept by the cleaner: {100 * result['ground_truth_kept']:.2f}%")
+    if "frozen" in result:
+        from bench.frozen import print_table  # noqa: PLC0415
+
+        print("frozen set (tests/fixtures/frozen):")
+        print_table(result["frozen"])
     for lang, r in result[OURS]["by_language"].items():
         base = result[BASELINE]["by_language"][lang]
         print(f"  {lang:4} pages {r['pages']:4}  F1 {r['f1']:.4f} (trafilatura {base['f1']:.4f})"
