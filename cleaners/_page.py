@@ -9,14 +9,10 @@ from lxml.html import HtmlElement
 from .blocks import render
 from .clean import STRUCTURE_APPENDED, Removal, clean_blocks
 from .extract import Metadata, extract
+from .kinds import TRUNCATING, WALLS
 from .language import article_language
 from .rules import RuleSet, load_rules
 
-# Kinds of removal that say the page shows only part of the article to this reader.
-TRUNCATION_KINDS = frozenset({"paywall"})
-# A page whose notices leave no article is a wall of this kind.
-WALL_KINDS = {"cookie": "consent_wall", "paywall": "login_wall", "subscription": "login_wall",
-              "device-sharing": "login_wall"}
 
 
 @dataclass
@@ -35,7 +31,7 @@ class CleanArticle:
         """Why no article is left (``consent_wall``, ``login_wall``), if notices ate it all."""
         if self.text:
             return None
-        kinds = [WALL_KINDS[r.kind] for r in self.removed if r.kind in WALL_KINDS]
+        kinds = [WALLS[r.kind] for r in self.removed if r.kind in WALLS]
         return max(set(kinds), key=kinds.count) if kinds else None
 
 
@@ -58,7 +54,7 @@ def clean_page(html: str | bytes | HtmlElement, url: str | None = None,
     removed = cleaned.removed + [Removal(STRUCTURE_APPENDED, "related", headline)
                                  for headline in page.appended]
     declared = page.markup.accessible_for_free
-    truncated = any(r.kind in TRUNCATION_KINDS for r in cleaned.removed)
+    truncated = any(r.kind in TRUNCATING for r in cleaned.removed)
     return CleanArticle(
         text=render(cleaned.kept),
         language=language,

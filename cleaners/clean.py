@@ -29,10 +29,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .blocks import Block
+from .kinds import MULTI_BLOCK, UNLABELLED
 from .language import detect
 from .markup import MIN_LINK_CHARS, MarkupSignals
 from .normalise import normalise
 from .rules import COMMON, Rule, RuleSet, load_rules
+from .structure import STEPS
 
 # A block this long (in characters; a CJK character counts as two) that no rule matches is
 # article text: it bounds the head and tail zones.
@@ -43,8 +45,6 @@ FOREIGN_PROBABILITY = 0.9
 FOREIGN_MIN_CHARS = 30
 # How far before the last paragraph a notice in another language is looked for.
 NOTICE_WINDOW = 6
-MULTI_BLOCK_KINDS = frozenset({"paywall", "subscription", "device-sharing", "newsletter",
-                               "cookie", "app-promo"})
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 # A block this much made of link texts is a link (a teaser, a rail entry), not prose.
@@ -54,25 +54,12 @@ LINK_SHARE = 0.6
 # of short linked names or terms ("Finanzen: <a>Lars Klingbeil</a>") is not.
 LIST_LINK_SHARE = 0.5
 LIST_TEASER_CHARS = 40
-STRUCTURE_HEADING = "structure-leading-heading"
-STRUCTURE_TRAILING_HEADING = "structure-trailing-heading"
-STRUCTURE_TITLE = "structure-title"
-STRUCTURE_STANDFIRST = "structure-standfirst"
-STRUCTURE_BYLINE = "structure-byline"
 # A byline: "By", "Von", "Por"... then the page's authors, perhaps a place after a comma
 # ("Por Ana Ruiz, Madrid"); without the by-word, the authors' names alone.
 _BY_WORD = re.compile(r"(?:by|von|por|par|di|door|av|af|przez|od|от) ")
 _PLACE = re.compile(r", [^,\d]{1,30}$")
 _NAME_JOINS = re.compile(r",\s|\s(?:and|und|y|et|e|og|och|en|i|и|&)\s")
-STRUCTURE_LINK = "structure-link"
-STRUCTURE_LINK_LIST = "structure-link-list"
 FOREIGN_NOTICE = "language-foreign-notice"
-STRUCTURE_SANDWICHED = "structure-between-notices"
-STRUCTURE_LABEL = "structure-label-of-removed"
-# Removals that leave a heading standing: what they take (a credit, a dateline) is not what
-# a heading announces.
-UNLABELLED_KINDS = frozenset({"photo-credit", "other"})
-STRUCTURE_RAIL = "structure-rail"
 # Another whole article the page appends after its own (see ``appended.py``).
 STRUCTURE_APPENDED = "structure-appended-article"
 # A label line ("More information", "Why am I seeing this?") is at most this long.
@@ -206,6 +193,12 @@ class _Cleaning:
             return
         self.verdict[i] = Removal(rule_id, kind, self.blocks[i].text)
 
+    def structural(self, i: int, step_id: str, kind: str | None = None) -> None:
+        """Take block ``i`` out by a registered structural step (``cleaners/structure.py``),
+        of the step's kind, or of ``kind`` (the notice it goes with) for steps that have none."""
+        step = STEPS[step_id]
+        self.remove(i, step.id, step.kind or kind)
+
     def rule(self, i: int, place: str, languages: Sequence[str]) -> Rule | None:
         """The first rule of these languages that removes block ``i`` at this place."""
         anywhere_only = place == "anywhere"
@@ -293,13 +286,13 @@ class _Cleaning:
         if rule := self.rule(i, "anywhere", self.own):
             self.remove(i, rule.id, rule.kind)
         elif self.byline(i):
-            self.remove(i, STRUCTURE_BYLINE, "other")
+            self.structural(i, "structure-byline")
         elif markup and (rule := self.rule(i, "tail", self.own)) and (
                 markup.in_container(block.norm, rule.kind)):
             self.remove(i, f"{rule.id}+markup", rule.kind)
         elif markup and (markup.inside_link(block.norm) or (
                 block.text.count("\n") >= 2 and self.is_link(i))):
-            self.remove(i, STRUCTURE_LINK, "related")
+            self.structural(i, "structure-link")
 
     def remove_in_zone(self, i: int, place: str) -> None:
         """Before and after the article: rules of every language, structure, markup hints."""
@@ -309,13 +302,13 @@ class _Cleaning:
         if rule := self.rule(i, place, self.own) or self.rule(i, place, self.others):
             self.remove(i, rule.id, rule.kind)
         elif place == "head" and self.is_title(i):
-            self.remove(i, STRUCTURE_TITLE, "other")
+            self.structural(i, "structure-title")
         elif place == "head" and self.heading(i) and self.stacked_label(i):
-            self.remove(i, STRUCTURE_HEADING, "other")
+            self.structural(i, "structure-leading-heading")
         elif place == "head" and self.is_standfirst(i):
-            self.remove(i, STRUCTURE_STANDFIRST, "other")
+            self.structural(i, "structure-standfirst")
         elif markup and self.is_link(i):
-            self.remove(i, STRUCTURE_LINK, "related")
+            self.structural(i, "structure-link")
 
     def remove_link_lists(self) -> None:
         """A list whose every item is a link (of three or more items, mostly a link: "Kicker:
@@ -334,7 +327,7 @@ class _Cleaning:
                     len(members) >= 3 and all(teaser(t) for t in norms)):
                 for i in members:
                     if self.verdict[i] is None:
-                        self.remove(i, STRUCTURE_LINK_LIST, "related")
+                        self.structural(i, "structure-link-list")
 
     def remove_rail(self, first: int) -> int:
         """Remove a rail of other articles that starts under its own heading ("More from The
@@ -359,7 +352,7 @@ class _Cleaning:
                     for t in headings[k + 1:]):
                 for i in range(h, n):
                     if self.verdict[i] is None:
-                        self.remove(i, STRUCTURE_RAIL, "related")
+                        self.structural(i, "structure-rail")
                 return h
         return n
 
@@ -372,7 +365,7 @@ class _Cleaning:
             if (self.verdict[i] is None and before and after and before.kind == after.kind
                     and not before.rule.startswith("structure-")
                     and len(self.blocks[i].text) <= LABEL_CHARS):
-                self.remove(i, STRUCTURE_SANDWICHED, before.kind)
+                self.structural(i, "structure-between-notices", before.kind)
 
     def remove_orphan_headings(self) -> None:
         """A heading whose section (up to the next heading) was all taken out labels what
@@ -388,10 +381,10 @@ class _Cleaning:
                 continue
             removed = [self.verdict[j] for j in section]
             if self.verdict[i] is None and not kept_after and i >= self.tail_start:
-                self.remove(i, STRUCTURE_TRAILING_HEADING, "other")
+                self.structural(i, "structure-trailing-heading")
             elif (self.verdict[i] is None and removed and all(removed)
-                    and not {r.kind for r in removed} <= UNLABELLED_KINDS):
-                self.remove(i, STRUCTURE_LABEL, removed[-1].kind)
+                    and not {r.kind for r in removed} <= UNLABELLED):
+                self.structural(i, "structure-label-of-removed", removed[-1].kind)
             kept_after = kept_after or self.verdict[i] is None
             section = []
 
@@ -418,7 +411,7 @@ class _Cleaning:
             return False
         near = range(max(0, i - NOTICE_WINDOW), min(len(self.blocks), i + NOTICE_WINDOW + 1))
         foreign_notice = any((r := self.rule(j, "tail", self.others))
-                             and r.kind in MULTI_BLOCK_KINDS for j in near if j != i)
+                             and r.kind in MULTI_BLOCK for j in near if j != i)
         return not (foreign_notice and self.foreign(i))
 
     def foreign(self, i: int) -> bool:
@@ -433,7 +426,7 @@ class _Cleaning:
         """In a tail holding a notice that runs over paragraphs, the blocks in another
         language than the article are more of it (the Spanish device-sharing notice under an
         English El País article). A quotation inside the article is not in the tail."""
-        kinds = [v.kind for i in zone if (v := self.verdict[i]) and v.kind in MULTI_BLOCK_KINDS]
+        kinds = [v.kind for i in zone if (v := self.verdict[i]) and v.kind in MULTI_BLOCK]
         if not kinds:
             return
         for i in zone:

@@ -5,7 +5,7 @@ rules that hold in any language. Each file is a list of ``[[rule]]`` tables::
 
     [[rule]]
     id = "es-device-sharing"          # unique across all files, prefixed by the file's code
-    kind = "device-sharing"           # one of KINDS
+    kind = "device-sharing"           # one of KINDS (``cleaners/kinds.py``)
     pattern = 'tu suscripción se está usando en otro dispositivo'
     where = ["tail"]                  # head, tail, anywhere (default: head and tail)
     max_chars = 400                   # the block may be at most this long (default 300)
@@ -39,12 +39,9 @@ try:  # the regex parser, to find the literal text every match of a pattern must
 except ImportError:  # pragma: no cover (Python moved it): no prefilter, every pattern is searched
     sre = sre_parse = None
 
+from .kinds import KINDS
 from .normalise import normalise
 
-KINDS = frozenset({
-    "paywall", "subscription", "device-sharing", "newsletter", "related", "tags-label",
-    "photo-credit", "author-bio", "cookie", "app-promo", "social", "copyright", "other",
-})
 PLACES = frozenset({"head", "tail", "anywhere"})
 COMMON = "_common"
 _KEYS = {"id", "kind", "pattern", "where", "max_chars", "note", "match", "no_match", "seen_in"}
