@@ -10,6 +10,7 @@ from .blocks import render
 from .clean import STRUCTURE_APPENDED, Removal, clean_blocks
 from .extract import Metadata, extract
 from .kinds import TRUNCATING, WALLS
+from .options import DEFAULT, CleanerOptions
 from .language import article_language
 from .rules import RuleSet, load_rules
 
@@ -37,20 +38,23 @@ class CleanArticle:
 
 def clean_page(html: str | bytes | HtmlElement, url: str | None = None,
                language_hint: str | None = None, *,
-               rules: RuleSet | None = None) -> CleanArticle | None:
+               rules: RuleSet | None = None,
+               options: CleanerOptions = DEFAULT) -> CleanArticle | None:
     """Extract, detect the language, clean. None when trafilatura finds no article at all.
 
     When detection cannot tell, the page's ``lang`` decides, then ``language_hint`` (a
-    source's configured language). ``rules`` defaults to the shipped rules."""
-    page = extract(html, url)
+    source's configured language). ``rules`` defaults to the shipped rules, ``options`` to
+    the default thresholds (``CleanerOptions.from_settings`` reads ``CLEANER_*`` settings)."""
+    page = extract(html, url, options)
     if page is None:
         return None
     rules = rules or load_rules()
     prose = [b.text for b in page.blocks if b.tag in ("p", "item")]
     language = article_language(prose or [b.text for b in page.blocks],
-                                page.markup.lang or language_hint)
+                                page.markup.lang or language_hint, options)
     cleaned = clean_blocks(page.blocks, language, title=page.meta.title,
-                           description=page.meta.description, authors=page.meta.authors, markup=page.markup, rules=rules)
+                           description=page.meta.description, authors=page.meta.authors,
+                           markup=page.markup, rules=rules, options=options)
     removed = cleaned.removed + [Removal(STRUCTURE_APPENDED, "related", headline)
                                  for headline in page.appended]
     declared = page.markup.accessible_for_free

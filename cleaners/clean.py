@@ -32,28 +32,13 @@ from .blocks import Block
 from .kinds import MULTI_BLOCK, UNLABELLED
 from .language import detect
 from .markup import MIN_LINK_CHARS, MarkupSignals
+from .options import DEFAULT, CleanerOptions
 from .normalise import normalise
 from .rules import COMMON, Rule, RuleSet, load_rules
 from .structure import STEPS
 
-# A block this long (in characters; a CJK character counts as two) that no rule matches is
-# article text: it bounds the head and tail zones.
-SUBSTANTIAL_CHARS = 120
-# A block in another language is a notice only when detection is this sure, the block is long
-# enough to tell, and the notice beside it is of a kind that comes in several paragraphs.
-FOREIGN_PROBABILITY = 0.9
-FOREIGN_MIN_CHARS = 30
-# How far before the last paragraph a notice in another language is looked for.
-NOTICE_WINDOW = 6
+# The thresholds are in ``cleaners/options.py``.
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
-
-# A block this much made of link texts is a link (a teaser, a rail entry), not prose.
-LINK_SHARE = 0.6
-# In a list of three or more items, each item this much a link and this long is a kicker
-# and a linked headline ("Warnung: <a>DRK-Präsidentin schlägt bei Pflege Alarm</a>"); a list
-# of short linked names or terms ("Finanzen: <a>Lars Klingbeil</a>") is not.
-LIST_LINK_SHARE = 0.5
-LIST_TEASER_CHARS = 40
 # A byline: "By", "Von", "Por"... then the page's authors, perhaps a place after a comma
 # ("Por Ana Ruiz, Madrid"); without the by-word, the authors' names alone.
 _BY_WORD = re.compile(r"(?:by|von|por|par|di|door|av|af|przez|od|от) ")
@@ -62,15 +47,8 @@ _NAME_JOINS = re.compile(r",\s|\s(?:and|und|y|et|e|og|och|en|i|и|&)\s")
 FOREIGN_NOTICE = "language-foreign-notice"
 # Another whole article the page appends after its own (see ``appended.py``).
 STRUCTURE_APPENDED = "structure-appended-article"
-# A label line ("More information", "Why am I seeing this?") is at most this long.
-LABEL_CHARS = 60
-# A heading before the article is its headline when this share of its words is in the title.
-TITLE_WORDS_SHARE = 0.6
 _WORDS = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?。！？]['\")»”]?$")
-# Structure alone never takes more than this share of the text that no rule calls a notice:
-# beyond it, only what the markup shows to be links goes.
-STRUCTURE_MAX_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -93,14 +71,15 @@ class Cleaned:
     removed: list[Removal] = field(default_factory=list)
 
 
-def _mostly_in(norm: str, other: str) -> bool:
-    """Whether most words of ``norm`` (``TITLE_WORDS_SHARE``) are words of ``other``."""
+def _mostly_in(norm: str, other: str, share: float) -> bool:
+    """Whether this ``share`` of the words of ``norm`` at least are words of ``other``."""
     words, known = _WORDS.findall(norm), set(_WORDS.findall(other))
-    return bool(words) and sum(w in known for w in words) >= TITLE_WORDS_SHARE * len(words)
+    return bool(words) and sum(w in known for w in words) >= share * len(words)
 
 
-def _weight(text: str) -> int:
-    return len(text) + len(_WIDE.findall(text)) if len(text) < 2 * SUBSTANTIAL_CHARS else len(text)
+def _weight(text: str, substantial: int) -> int:
+    """A text's length, a CJK character counting as two (below twice ``substantial``)."""
+    return len(text) + len(_WIDE.findall(text)) if len(text) < 2 * substantial else len(text)
 
 
 class _Index:
@@ -139,10 +118,11 @@ def clean_blocks(
     authors: Sequence[str] = (),
     markup: MarkupSignals | None = None,
     rules: RuleSet | None = None,
+    options: CleanerOptions = DEFAULT,
 ) -> Cleaned:
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
     return _Cleaning(blocks, language, title, description, authors, markup,
-                     rules or load_rules()).run()
+                     rules or load_rules(), options).run()
 
 
 class _Cleaning:
@@ -150,8 +130,8 @@ class _Cleaning:
 
     def __init__(self, blocks: Sequence[Block], language: str | None, title: str | None,
                  description: str | None, authors: Sequence[str], markup: MarkupSignals | None,
-                 rules: RuleSet) -> None:
-        self.blocks, self.language, self.markup = blocks, language, markup
+                 rules: RuleSet, options: CleanerOptions) -> None:
+        self.blocks, self.language, self.markup, self.options = blocks, language, markup, options
         self.title = normalise(title) if title else None
         self.description = normalise(description) if description else None
         self.authors = {normalise(a) for a in authors or () if a}
@@ -211,18 +191,23 @@ class _Cleaning:
                     return rule
         return None
 
+    def weight(self, i: int) -> int:
+        """Block ``i``'s length, a CJK character counting as two."""
+        return _weight(self.blocks[i].text, self.options.substantial_chars)
+
     def heading(self, i: int) -> bool:
         """A title or label; a "heading" holding a line break or a paragraph's worth of
         text is a paragraph set in a heading's markup."""
         text = self.blocks[i].text
         return (self.blocks[i].tag == "head" and "\n" not in text
-                and _weight(text) < 2 * SUBSTANTIAL_CHARS)
+                and self.weight(i) < 2 * self.options.substantial_chars)
 
     def is_title(self, i: int) -> bool:
         """Whether block ``i`` is the headline: the title, most of its words, or the page's
         ``<h1>`` above all the text."""
-        if self.title is not None and (self.blocks[i].norm == self.title or (
-                self.heading(i) and _mostly_in(self.blocks[i].norm, self.title))):
+        norm, share = self.blocks[i].norm, self.options.title_words_share
+        if self.title is not None and (norm == self.title or (
+                self.heading(i) and _mostly_in(norm, self.title, share))):
             return True
         return self.blocks[i].level == 1 and self.heading(i) and not any(
             self.verdict[j] is None and not self.heading(j) for j in range(i))
@@ -230,7 +215,8 @@ class _Cleaning:
     def is_standfirst(self, i: int) -> bool:
         """Whether heading ``i`` is the standfirst the record keeps as ``description``."""
         return (self.description is not None and self.heading(i)
-                and _mostly_in(self.blocks[i].norm, self.description))
+                and _mostly_in(self.blocks[i].norm, self.description,
+                                                self.options.title_words_share))
 
     def stacked_label(self, i: int) -> bool:
         """Whether heading ``i`` is a label stacked over the headline (a kicker, a section
@@ -252,18 +238,19 @@ class _Cleaning:
         lines = [line for line in map(normalise, self.blocks[i].text.split("\n"))
                  if len(line) >= MIN_LINK_CHARS]  # shorter ones ("News", "1") tell nothing
         linked = sum(len(line) for line in lines if self.link_line(line))
-        return bool(lines) and linked >= LINK_SHARE * sum(map(len, lines))
+        return bool(lines) and linked >= self.options.link_share * sum(map(len, lines))
 
     def link_line(self, line: str) -> bool:
         """A line that is mostly one link, or mostly links and no sentence ("Kicker: <a>..</a>
         | <a>..</a>", linked names); a sentence holding links is prose."""
-        return (self.markup.longest_link(line) >= LINK_SHARE * len(line)
-                or (self.markup.link_share(line) >= LINK_SHARE and not _SENTENCE_END.search(line)))
+        share = self.options.link_share
+        return (self.markup.longest_link(line) >= share * len(line)
+                or (self.markup.link_share(line) >= share and not _SENTENCE_END.search(line)))
 
     def byline(self, i: int) -> bool:
         """Whether block ``i`` only names the page's authors ("Von Nina Magoley")."""
         norm = self.blocks[i].norm
-        if not self.authors or len(norm) > LABEL_CHARS:
+        if not self.authors or len(norm) > self.options.label_chars:
             return False
         if by_word := _BY_WORD.match(norm):
             norm = _PLACE.sub("", norm[by_word.end():])
@@ -274,7 +261,7 @@ class _Cleaning:
         if i not in self._article_like:
             block = self.blocks[i]
             self._article_like[i] = (self.verdict[i] is None and not self.heading(i)
-                                     and _weight(block.text) >= SUBSTANTIAL_CHARS
+                                     and self.weight(i) >= self.options.substantial_chars
                                      and self.rule(i, "tail", self.own) is None)
         return self._article_like[i]
 
@@ -319,11 +306,12 @@ class _Cleaning:
             if block.group is not None:
                 groups.setdefault(block.group, []).append(i)
         share, teaser = self.markup.link_share, self.markup.starts_with_link
+        o = self.options
         for members in groups.values():
             norms = [self.blocks[i].norm for i in members]
-            if (len(members) >= 2 and all(share(t) >= LINK_SHARE for t in norms)) or (
-                    len(members) >= 3 and all(share(t) >= LIST_LINK_SHARE
-                                              and len(t) >= LIST_TEASER_CHARS for t in norms)) or (
+            if (len(members) >= 2 and all(share(t) >= o.link_share for t in norms)) or (
+                    len(members) >= 3 and all(share(t) >= o.list_link_share
+                                              and len(t) >= o.list_teaser_chars for t in norms)) or (
                     len(members) >= 3 and all(teaser(t) for t in norms)):
                 for i in members:
                     if self.verdict[i] is None:
@@ -364,7 +352,7 @@ class _Cleaning:
             after = self.verdict[i + 1] if i + 1 in zone else None
             if (self.verdict[i] is None and before and after and before.kind == after.kind
                     and not before.rule.startswith("structure-")
-                    and len(self.blocks[i].text) <= LABEL_CHARS):
+                    and len(self.blocks[i].text) <= self.options.label_chars):
                 self.structural(i, "structure-between-notices", before.kind)
 
     def remove_orphan_headings(self) -> None:
@@ -390,13 +378,13 @@ class _Cleaning:
 
     def limit_structure(self) -> None:
         """Structure alone never takes most of the article: when its removals would take more
-        than ``STRUCTURE_MAX_SHARE`` of the text no rule calls a notice, only the links of
+        than ``structure_max_share`` of the text no rule calls a notice, only the links of
         them go (a "Recommended" label over the article's own short reviews is not a rail)."""
-        by_rules = sum(_weight(b.text) for b, v in zip(self.blocks, self.verdict, strict=True)
+        by_rules = sum(self.weight(i) for i, v in enumerate(self.verdict)
                        if v and not v.rule.startswith("structure-"))
         structural = [i for i, v in enumerate(self.verdict) if v and v.rule.startswith("structure-")]
-        total = sum(_weight(b.text) for b in self.blocks) - by_rules
-        if sum(_weight(self.blocks[i].text) for i in structural) <= STRUCTURE_MAX_SHARE * total:
+        total = sum(map(self.weight, range(len(self.blocks)))) - by_rules
+        if sum(map(self.weight, structural)) <= self.options.structure_max_share * total:
             return
         for i in structural:
             if not (self.is_link(i) or (self.markup
@@ -409,7 +397,8 @@ class _Cleaning:
         or after it, by its detected language."""
         if not self.article_like(i) or self.rule(i, "tail", self.others):
             return False
-        near = range(max(0, i - NOTICE_WINDOW), min(len(self.blocks), i + NOTICE_WINDOW + 1))
+        window = self.options.notice_window
+        near = range(max(0, i - window), min(len(self.blocks), i + window + 1))
         foreign_notice = any((r := self.rule(j, "tail", self.others))
                              and r.kind in MULTI_BLOCK for j in near if j != i)
         return not (foreign_notice and self.foreign(i))
@@ -417,10 +406,11 @@ class _Cleaning:
     def foreign(self, i: int) -> bool:
         """Whether block ``i`` is surely in another language than the article."""
         text = self.blocks[i].text
-        if not self.language or len(text) < FOREIGN_MIN_CHARS:
+        if not self.language or len(text) < self.options.foreign_min_chars:
             return False
-        code, probability = detect(text)
-        return code is not None and code != self.language and probability >= FOREIGN_PROBABILITY
+        code, probability = detect(text, self.options)
+        return (code is not None and code != self.language
+                and probability >= self.options.foreign_probability)
 
     def remove_foreign(self, zone: range) -> None:
         """In a tail holding a notice that runs over paragraphs, the blocks in another
