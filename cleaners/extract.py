@@ -22,6 +22,7 @@ from .appended import appended_articles
 from .blocks import Block
 from .markup import MarkupSignals, read_markup
 from .options import DEFAULT, CleanerOptions
+from .titles import clean_title
 
 logger = logging.getLogger(__name__)
 
@@ -114,12 +115,13 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None,
         blocks = rejoin_split_article(tree, blocks, options)
     if not blocks:
         return None
+    title, site_name = clean_title(doc.title, tree, doc.sitename)
     meta = Metadata(
-        title=doc.title or None,
+        title=title,
         description=doc.description or None,
         authors=_split_authors(doc.author),
         published=markup.published or doc.date or None,
-        site_name=doc.sitename or None,
+        site_name=site_name or None,
         image=doc.image or None,
         tags=list(dict.fromkeys([*(doc.categories or []), *(doc.tags or [])])),
         canonical_url=doc.url or url,

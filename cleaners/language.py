@@ -55,15 +55,47 @@ def _factory() -> DetectorFactory:
 
 def article_language(texts: list[str], hint: str | None = None,
                      options: CleanerOptions = DEFAULT) -> str | None:
-    """The article's language from its longest paragraphs; the page's hint if unsure.
+    """The article's language from its longest paragraphs; the page's hint if unsure; None
+    when neither tells.
+
+    A hint (the page's declaration, a source's language) naming a language langdetect has no
+    profile for stands: detection could only answer a wrong code (Icelandic as ``no``). A
+    detected language that ``CONFIRM_WORDS`` lists must show some of its commonest words:
+    langdetect gives ``sw`` with certainty to isiZulu and isiXhosa, which it lacks.
 
     The sample takes the start of each of the few longest paragraphs, so that one long
     quotation or embedded post in another language does not decide alone.
     """
+    declared = normalise_code(hint)
+    if declared and declared not in known_languages():
+        return declared
     longest = sorted(texts, key=len, reverse=True)[:options.sample_blocks]
     share = options.sample_chars // max(1, len(longest))
-    code, probability = detect(" ".join(" ".join(t[: 4 * share].split())[:share] for t in longest),
-                               options)
+    sample = " ".join(" ".join(t[: 4 * share].split())[:share] for t in longest)
+    code, probability = detect(sample, options)
     if code and probability >= options.min_probability:
-        return code
-    return normalise_code(hint) or code
+        return code if confirmed(code, sample) else None
+    return declared
+
+
+# Languages langdetect gives to texts in languages it lacks, with their commonest words: a
+# text detected as one of them must hold at least CONFIRM_MIN of these (Swahili's function
+# words; isiZulu and isiXhosa, detected as Swahili, have none of them as words).
+CONFIRM_WORDS = {
+    "sw": frozenset("na ya wa kwa ni za katika la cha kuwa hiyo huo hii kama lakini pia sana "
+                    "hadi baada kwamba wake yake zao wao yeye sisi bado au hata kwenye".split()),
+}
+CONFIRM_MIN = 2
+_TOKENS = re.compile(r"\w+")
+
+
+def confirmed(code: str, text: str) -> bool:
+    """Whether ``text`` shows the words ``code`` needs, if it needs any."""
+    words = CONFIRM_WORDS.get(code)
+    return words is None or sum(t in words for t in _TOKENS.findall(text.lower())) >= CONFIRM_MIN
+
+
+@cache
+def known_languages() -> frozenset[str]:
+    """The languages langdetect has a profile for, as ISO 639-1 codes."""
+    return frozenset(filter(None, map(normalise_code, _factory().get_lang_list())))
