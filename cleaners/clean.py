@@ -220,9 +220,12 @@ class _Cleaning:
 
     def stacked_label(self, i: int) -> bool:
         """Whether heading ``i`` is a label stacked over the headline (a kicker, a section
-        name): nothing kept stands before it, and another heading follows before any text.
+        name): a short line, not a sentence; nothing kept stands before it, and another heading
+        follows before any text.
         A heading over text is a subheading or a standfirst, and labels what follows."""
-        if any(self.verdict[j] is None and not self.heading(j) for j in range(i)):
+        if len(self.blocks[i].text) > self.options.label_chars or _SENTENCE_END.search(
+                self.blocks[i].norm) or any(self.verdict[j] is None and not self.heading(j)
+                                            for j in range(i)):
             return False
         after = next((j for j in range(i + 1, len(self.blocks)) if self.verdict[j] is None), None)
         return after is not None and self.heading(after)

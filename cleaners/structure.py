@@ -116,11 +116,13 @@ STEPS = _steps(
          keep=(Example(("h2: The extension will cut commuting times by a third", *TAIL)),)),
     Step("structure-leading-heading", "other",
          "A label stacked over the headline before the article (a kicker, a section name): "
-         "nothing kept before it, and a heading after it. A heading over text labels the "
-         "text and stays.",
+         "a short line, not a sentence, with nothing kept before it and a heading after it. "
+         "A heading over text labels the text and stays.",
          remove=(Example(("h3: Transport", "h2: Tram line to reach the north", *TAIL), (0,)),),
          keep=(Example(("h3: 12:05 Council opens the debate", *TAIL)),
-               Example(("h3: What happens next", *TAIL)))),
+               Example(("h3: What happens next", *TAIL)),
+               Example(("h3: Rescuers are still searching for 23 people.",
+                        "h2: Fire in the hills", *TAIL)))),
     Step("structure-trailing-heading", "other",
          "Headings after the article's last kept block: they label nothing that is left.",
          remove=(Example((*TAIL, "h2: In pictures", "h3: The northern line"), (3, 4)),),
