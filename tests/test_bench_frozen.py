@@ -1,4 +1,4 @@
-"""bench.frozen counts what it says: kept paragraphs, removed notices, losses against trafilatura."""
+"""bench.frozen counts what it says: paragraphs kept, notices removed, losses to the cleaner."""
 
 from __future__ import annotations
 
@@ -22,14 +22,16 @@ def test_score_normalises_whitespace_and_case():
 
 def test_figures_count_leaks_and_pages_losing_paragraphs_to_the_cleaner():
     page = {**PAGE, "notice_classes": ["own", "own"]}
+    full = "The council voted on Tuesday. Work starts in May. Subscribe for $1 a week"
     outcomes = {"newsscrape": {"p": score(page, "Work starts in May.")},
-                "trafilatura": {"p": score(page, "The council voted on Tuesday. Work starts in May."
-                                                 " Subscribe for $1 a week")}}
+                "trafilatura": {"p": score(page, full)}}
     result = figures([page], outcomes)
     ours, base = result["newsscrape"], result["trafilatura"]
-    assert (ours["paragraphs_kept"], ours["notices_removed"], ours["pages_leaking"]) == (0.5, 1.0, 0)
+    assert (ours["paragraphs_kept"], ours["notices_removed"]) == (0.5, 1.0)
+    assert ours["pages_leaking"] == 0
     assert ours["pages_fewer_paragraphs_than_trafilatura"] == 1
-    assert (base["paragraphs_kept"], base["notices_removed"], base["pages_leaking"]) == (1.0, 0.5, 1)
+    assert (base["paragraphs_kept"], base["notices_removed"]) == (1.0, 0.5)
+    assert base["pages_leaking"] == 1
     assert base["pages_fewer_paragraphs_than_trafilatura"] == 0
 
 
