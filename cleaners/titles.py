@@ -20,6 +20,8 @@ SEPARATOR = r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+|\s*:\s+)"
 # A site name inferred from <title> against og:title is at most this long, and never comes
 # after a colon (what follows a colon is a headline's second half).
 INFERRED_MAX_CHARS = 40
+_SEPARATOR = re.compile(SEPARATOR)
+_TRAILING_SEPARATOR = re.compile(SEPARATOR + "$")
 _INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜–—·•»]\s*|\s+-\s+)")
 _PAGE_TITLE = XPath("string(//head/title)")
 _META = XPath("//head/meta[@property=$name or @name=$name]/@content")
@@ -51,10 +53,16 @@ def inferred_site_name(page_title: str, og_title: str) -> str | None:
 def cut_site_name(title: str, site_names: list[str]) -> str:
     """``title`` without a leading or trailing site name and its separator."""
     for name in filter(None, site_names):
-        escaped = re.escape(name)
-        for pattern in (rf"(.+?){SEPARATOR}{escaped}", rf"{escaped}{SEPARATOR}(.+)"):
-            if found := re.fullmatch(pattern, title, re.IGNORECASE):
-                return found.group(1).strip()
+        if len(title) <= len(name):
+            continue
+        if title[-len(name):].lower() == name.lower():
+            head = title[:-len(name)]
+            if (separator := _TRAILING_SEPARATOR.search(head)) and separator.start() > 0:
+                return head[:separator.start()].strip()
+        if title[:len(name)].lower() == name.lower():
+            separator = _SEPARATOR.match(title, len(name))
+            if separator and separator.end() < len(title):
+                return title[separator.end():].strip()
     return title
 
 
