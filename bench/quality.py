@@ -122,7 +122,8 @@ def run_pages(folder: Path, manifest: list[dict], out) -> tuple[dict[str, float]
                            else our_text(html, page.get("url"), rules))
         page["texts"] = texts
         if out:
-            out.write(json.dumps({"id": page["id"], "text": texts[OURS]}, ensure_ascii=False) + "\n")
+            line = {"id": page["id"], "text": texts[OURS]}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return cpu, manifest
 
 

@@ -312,9 +312,10 @@ class _Cleaning:
         o = self.options
         for members in groups.values():
             norms = [self.blocks[i].norm for i in members]
+            kickers = all(share(t) >= o.list_link_share and len(t) >= o.list_teaser_chars
+                          for t in norms)
             if (len(members) >= 2 and all(share(t) >= o.link_share for t in norms)) or (
-                    len(members) >= 3 and all(share(t) >= o.list_link_share
-                                              and len(t) >= o.list_teaser_chars for t in norms)) or (
+                    len(members) >= 3 and kickers) or (
                     len(members) >= 3 and all(teaser(t) for t in norms)):
                 for i in members:
                     if self.verdict[i] is None:
@@ -385,7 +386,8 @@ class _Cleaning:
         them go (a "Recommended" label over the article's own short reviews is not a rail)."""
         by_rules = sum(self.weight(i) for i, v in enumerate(self.verdict)
                        if v and not v.rule.startswith("structure-"))
-        structural = [i for i, v in enumerate(self.verdict) if v and v.rule.startswith("structure-")]
+        structural = [i for i, v in enumerate(self.verdict)
+                      if v and v.rule.startswith("structure-")]
         total = sum(map(self.weight, range(len(self.blocks)))) - by_rules
         if sum(map(self.weight, structural)) <= self.options.structure_max_share * total:
             return

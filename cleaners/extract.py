@@ -89,7 +89,8 @@ def body_blocks(body) -> list[Block]:
         text = xmltotxt(element, False)
         if text:
             rend = element.get("rend") or ""
-            level = int(rend[1]) if element.tag == "head" and _HEADING_REND.fullmatch(rend) else None
+            heading = element.tag == "head" and _HEADING_REND.fullmatch(rend)
+            level = int(rend[1]) if heading else None
             blocks.append(Block(text, element.tag, level=level))
     return blocks
 

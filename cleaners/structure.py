@@ -146,7 +146,8 @@ STEPS = _steps(
          "A list whose items are all links, or from three items all mostly a link after a "
          "kicker, or all opening with a linked headline: a rail of other articles.",
          remove=(Example(("p: ¶1", "li: [Mayor rejects the opposition's tram plan]",
-                          "li: [How the tunnel contract was awarded]", "p: ¶2", "p: ¶3"), (1, 2)),),
+                          "li: [How the tunnel contract was awarded]", "p: ¶2", "p: ¶3"),
+                         (1, 2)),),
          keep=(Example(("p: ¶1", "li: Chair: [Maria Lopez]", "li: Treasurer: [Samuel Okafor]",
                         "li: Transport: [Lena Bergström]", "p: ¶2", "p: ¶3")),)),
     Step("structure-rail", "related",

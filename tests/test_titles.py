@@ -20,7 +20,7 @@ def page(title: str, og_title: str | None = None, site_name: str | None = None) 
 @pytest.mark.parametrize("title, site, headline", [
     ("地震で新幹線が運転見合わせ：朝日新聞デジタル", "朝日新聞デジタル", "地震で新幹線が運転見合わせ"),
     ("서울 집값 다시 올라 - 매일경제", "매일경제", "서울 집값 다시 올라"),
-    ("Taxi drivers protest in Durban | Eyethu News", "Eyethu News", "Taxi drivers protest in Durban"),
+    ("Taxi drivers strike | Eyethu News", "Eyethu News", "Taxi drivers strike"),
     ("Tram line opens｜City Daily", "City Daily", "Tram line opens"),
     ("Tram line opens — City Daily", "City Daily", "Tram line opens"),
     ("Tram line opens – City Daily", "City Daily", "Tram line opens"),
