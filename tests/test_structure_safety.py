@@ -8,7 +8,7 @@ before the article; subheadings over the article's last short paragraphs.
 
 from __future__ import annotations
 
-from cleaners import clean_page
+from cleaners import Block, CleanerOptions, clean_blocks, clean_page
 from cleaners.normalise import normalise
 
 URL = "https://news.example/2026/review.html"
@@ -112,3 +112,12 @@ def test_the_headline_over_the_article_still_goes():
     html = page("Tram line to reach the north by 2029", "".join(f"<p>{p}</p>" for p in COUNCIL))
     article = clean_page(html, URL)
     assert article.text.startswith(COUNCIL[0])
+
+
+def test_structure_alone_never_takes_most_of_the_text():
+    """A short item under two labels: the first label is a stacked label, but removing it
+    would take most of what no rule calls a notice, so structure keeps its hands off."""
+    items = [Block("Transport news", "head"), Block("Tram", "head"), Block("It opens.")]
+    assert clean_blocks(items, "en").removed == []
+    unbounded = clean_blocks(items, "en", options=CleanerOptions(structure_max_share=1.0))
+    assert [r.rule for r in unbounded.removed] == ["structure-leading-heading"]
