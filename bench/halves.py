@@ -22,16 +22,20 @@ def half(publisher: str) -> str:
 
 
 def seen_in_half(eval_root: Path) -> Callable[[str], str]:
-    """A function from ``"<set>:<page id>"`` to the half of that page's publisher, reading the
-    set's manifest under ``eval_root`` (``../shared/eval``); an unknown page is an error."""
+    """A function from ``"<set>:<page>"`` to the half of that page's publisher, reading the
+    set's manifest under ``eval_root`` (``../shared/eval``); the page is named by its id or,
+    for ids holding a "/" (fundus-dev's ``es/ElPais_2024_10_15``), by its HTML file's name
+    (``es__ElPais_2024_10_15``); an unknown page is an error."""
     publishers: dict[str, dict[str, str]] = {}
 
     def lookup(seen_in: str) -> str:
         name, page = seen_in.split(":", 1)
         if name not in publishers:
-            manifest = eval_root / name / "manifest.jsonl"
-            publishers[name] = {(r := json.loads(line))["id"]: r["publisher"]
-                                for line in manifest.open(encoding="utf-8")}
+            publishers[name] = {}
+            for line in (eval_root / name / "manifest.jsonl").open(encoding="utf-8"):
+                record = json.loads(line)
+                stem = Path(record["html"]).name.split(".")[0]
+                publishers[name][record["id"]] = publishers[name][stem] = record["publisher"]
         if page not in publishers[name]:
             raise KeyError(f"seen_in {seen_in!r}: no such page in {name}/manifest.jsonl")
         return half(publishers[name][page])

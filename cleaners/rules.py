@@ -13,6 +13,7 @@ rules that hold in any language. Each file is a list of ``[[rule]]`` tables::
     match = ["Tu suscripción se está usando en otro dispositivo"]
     no_match = ["El uso de suscripciones digitales crece en España"]
     seen_in = "fundus-dev:es__ElPais_2024_10_15"   # optional: the eval page it was tuned on
+                                      # (its manifest id, or its HTML file's name)
 
 A rule with ``seen_in`` is an *addition*: ``bench/quality`` scores each leave-publisher-out half
 without the additions tuned on a page of that half (see ``RuleSet.without``). Its ``note``

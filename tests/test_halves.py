@@ -22,11 +22,12 @@ def test_both_halves_occur():
 
 def test_an_additions_page_is_looked_up_in_its_sets_manifest(tmp_path):
     (tmp_path / "aeb").mkdir()
-    pages = [{"id": "p1", "publisher": "one.example"}, {"id": "p2", "publisher": "two.example"}]
+    pages = [{"id": "p1", "publisher": "one.example", "html": "html/p1.html.gz"},
+             {"id": "es/p2", "publisher": "two.example", "html": "html/es__p2.html.gz"}]
     (tmp_path / "aeb" / "manifest.jsonl").write_text(
         "".join(json.dumps(p) + "\n" for p in pages), encoding="utf-8")
     where = seen_in_half(tmp_path)
     assert where("aeb:p1") == half("one.example")
-    assert where("aeb:p2") == half("two.example")
+    assert where("aeb:es__p2") == where("aeb:es/p2") == half("two.example")
     with pytest.raises(KeyError, match="aeb:p3"):
         where("aeb:p3")
