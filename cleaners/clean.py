@@ -10,8 +10,12 @@ The signals, in the order they are used:
 3. language: the article ends at its last substantial paragraph in the article's language;
    after it, where a notice that runs over paragraphs was found, the blocks in another
    language are part of it (a Spanish quotation in the middle of an English article stays);
-4. structure: headings before the article starts are the title and labels, not the article;
-   a heading over a section whose every block was taken out is that section's label;
+4. structure (the registered steps of ``cleaners/structure.py``), which never removes prose
+   on its own: before the article, the headline, labels stacked over it and the standfirst
+   the record keeps as description; after it, headings over nothing kept; a heading over a
+   section whose every block was taken out is that section's label; rails and links are
+   made of links by the markup. When structure would take more than ``structure_max_share``
+   of the text no rule calls a notice, only its links go;
 5. markup: inside the article, a block that a head-and-tail rule matches goes when it stands
    in a container named for that kind of notice (class or id: newsletter, paywall...); many
    publishers wrap the whole article in a "paywall" container, so a name alone removes
