@@ -32,6 +32,8 @@ from .blocks import Block
 from .language import detect
 from .markup import MarkupSignals
 from .normalise import normalise
+from .notices import find_notices, split_run_ons
+from .options import CleanerOptions
 from .rules import COMMON, Rule, RuleSet, load_rules
 
 # A block this long (in characters; a CJK character counts as two) that no rule matches is
@@ -137,17 +139,23 @@ def clean_blocks(
     authors: Sequence[str] = (),
     markup: MarkupSignals | None = None,
     rules: RuleSet | None = None,
+    options: CleanerOptions | None = None,
 ) -> Cleaned:
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
-    return _Cleaning(blocks, language, title, authors, markup, rules or load_rules()).run()
+    options = options or CleanerOptions()
+    blocks = split_run_ons(blocks, language, options)
+    return _Cleaning(blocks, language, title, authors, markup, rules or load_rules(),
+                     options).run()
 
 
 class _Cleaning:
     """One page's cleaning: the steps of the module docstring, in order."""
 
     def __init__(self, blocks: Sequence[Block], language: str | None, title: str | None,
-                 authors: Sequence[str], markup: MarkupSignals | None, rules: RuleSet) -> None:
+                 authors: Sequence[str], markup: MarkupSignals | None, rules: RuleSet,
+                 options: CleanerOptions) -> None:
         self.blocks, self.language, self.markup = blocks, language, markup
+        self.options = options
         self.title = normalise(title) if title else None
         self.authors = {normalise(a) for a in authors or () if a}
         self.index = _index(rules)
@@ -171,6 +179,7 @@ class _Cleaning:
             self.remove_in_zone(i, "head" if i < first else "tail")
         if self.language:
             self.remove_foreign(tail)
+        self.remove_notices(range(first, max(first, last + 1)))
         for zone in (head, tail):
             self.remove_sandwiched(zone)
         self.remove_orphan_headings()
@@ -295,6 +304,14 @@ class _Cleaning:
                         self.remove(i, STRUCTURE_RAIL, "related")
                 return h
         return n
+
+    def remove_notices(self, extent: range) -> None:
+        """Notices no rule names, by the concepts they name, their shape, place, markup and
+        language, each with the whole page element it stands in (``cleaners/notices.py``)."""
+        found = find_notices(self.blocks, self.verdict, self.language, self.markup, extent,
+                             self.options)
+        for i, (rule_id, kind) in found.items():
+            self.remove(i, rule_id, kind)
 
     def remove_sandwiched(self, zone: range) -> None:
         """A short line between two notices before or after the article goes with them
