@@ -90,8 +90,18 @@ def _strings(source: str, name: str, key: str, value: object, *, empty: bool) ->
     return tuple(value)
 
 
+# Greek capitals drop their accents ("ΔΙΑΒΑΣΤΕ ΕΠΙΣΗΣ"), so Greek is matched without them.
+_GREEK_TONOS = str.maketrans("άέήίόύώΐΰ", "αεηιουωϊϋ")
+
+
+def _normalised(text: str) -> str:
+    """``normalise``, then without Greek accents and without the dot that lower-casing
+    Turkish İ leaves (i + U+0307)."""
+    return normalise(text).replace("i\u0307", "i").translate(_GREEK_TONOS)
+
+
 def _term(source: str, name: str, raw: str) -> str:
-    term = normalise(raw)
+    term = _normalised(raw)
     if not term.strip("*").strip():
         raise _fail(source, name, f"term {raw!r} is empty")
     if "*" in term.strip("*") or term.startswith("*") and not term.endswith("*"):
@@ -284,14 +294,14 @@ def _matcher_any() -> Matcher:
 def concepts(text: str, lang: str) -> frozenset[str]:
     """The notice concepts that ``text`` names in language ``lang`` (ISO 639-1), shared terms
     included; a language without a file gets the shared terms only."""
-    return frozenset(_matcher(lang).find(normalise(text)))
+    return frozenset(_matcher(lang).find(_normalised(text)))
 
 
 def concepts_any(text: str) -> dict[str, frozenset[str]]:
     """For text of unknown language: each language whose own terms occur, with its concepts
     (the shared ones included); ``_common`` holds the shared concepts alone, when any occur."""
     found: dict[str, set[str]] = {}
-    for code, name in _matcher_any().find(normalise(text)):
+    for code, name in _matcher_any().find(_normalised(text)):
         found.setdefault(code, set()).add(name)
     shared = found.get(COMMON, set())
     return {code: frozenset(names | shared) for code, names in found.items()}
