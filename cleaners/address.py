@@ -43,7 +43,8 @@ def _patterns(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None
     entry = _table().get(lang, {})
     parts = []
     if words := entry.get("words"):
-        alternation = "|".join(re.escape(normalise(w)) for w in sorted(words, key=len, reverse=True))
+        ordered = sorted(words, key=len, reverse=True)
+        alternation = "|".join(re.escape(normalise(w)) for w in ordered)
         parts.append(rf"(?<!\w)(?:{alternation})(?!\w)")
     if infix := entry.get("infix"):
         parts.append("|".join(re.escape(normalise(w)) for w in infix))

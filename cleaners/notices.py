@@ -28,13 +28,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml.html import HtmlElement
 
 from .address import addresses_reader
 from .blocklang import block_language
 from .blocks import Block
+from .language import detect
 from .lexicon import concepts
 from .markup import MarkupSignals
 from .normalise import normalise
@@ -62,11 +63,13 @@ KIND_ORDER = [kind for kind, _ in KIND_OF_CONCEPTS] + ["other"]
 OFFER_CONCEPTS = frozenset({"first-month", "free-trial"})
 PRICED_CONCEPTS = frozenset({"subscribe", "premium", "members-only"})
 PRICE = "price"
+TEASER = "read-also"
 # Elements a block of trafilatura's output may come from.
 _BLOCK_ELEMENTS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span",
                              "a", "strong", "b", "em", "button", "label", "td", "blockquote",
                              "figcaption", "section", "aside", "form", "header", "footer"})
 _KEY_CHARS = 60
+FOREIGN_PROBABILITY = 0.9
 # Blocks the page sets as content (a quotation, a table, code) are never notices by evidence.
 CONTENT_TAGS = frozenset({"quote", "table", "code"})
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
@@ -192,6 +195,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     other words than the rules know)."""
     kept = [i for i in range(len(blocks)) if removed[i] is None]
     evidence = {i: _evidence(blocks[i], language, markup, options) for i in kept}
+    _confirm_foreign(blocks, evidence, language)
     inside = [i for i in kept if i in extent]
     while inside and evidence[inside[-1]].foreign and evidence[inside[-1]].concepts:
         inside.pop()
@@ -239,6 +243,19 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     return found
 
 
+def _confirm_foreign(blocks: Sequence[Block], evidence: dict[int, Evidence],
+                     language: str | None) -> None:
+    """The cheap per-block language told these blocks apart from the article: langdetect, run
+    once on all of them that name a concept, must agree, or they count as the article's."""
+    shifted = [i for i, seen in evidence.items() if seen.foreign and seen.concepts]
+    if not shifted:
+        return
+    code, probability = detect(" ".join(blocks[i].text for i in shifted))
+    if code is None or code == language or probability < FOREIGN_PROBABILITY:
+        for i in shifted:
+            evidence[i] = replace(evidence[i], foreign=False)
+
+
 def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
               options: CleanerOptions) -> Evidence:
     found, foreign = block_concepts(block.text, language)
@@ -265,12 +282,18 @@ def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions
 
 def _is_notice(block: Block, evidence: Evidence, place: str, repeated: bool,
                options: CleanerOptions) -> bool:
-    """Whether the evidence for a block reaches ``options.notice_score``."""
+    """Whether the evidence for a block reaches ``options.notice_score``.
+
+    Between the article's paragraphs a block is prose unless the page marks it: a container
+    named for a notice, a teaser link ("read also"), or the same lines repeated (an embedded
+    post's consent placeholder); a link naming anything else is a link in the story."""
     marked = evidence.linked or evidence.container
     named = evidence.concepts - {PRICE}
-    if block.tag in CONTENT_TAGS or not named or _weight(block.text) > options.notice_max_chars or (
-            place == "inline" and not (marked or repeated)):
-        return False  # between the article's paragraphs, prose unless the page marks it
+    if block.tag in CONTENT_TAGS or not named or _weight(block.text) > options.notice_max_chars:
+        return False
+    if place == "inline" and not (evidence.container or repeated or (
+            evidence.linked and TEASER in named)):
+        return False
     score = (options.notice_concept_weight * min(len(named), 3)
              + options.notice_offer_weight * evidence.offer
              + options.notice_foreign_weight * evidence.foreign
