@@ -151,20 +151,20 @@ def commit() -> str:
 
 
 def print_table(groups: dict) -> None:
-    print(f"{'':26}{'paragraphs kept':>22}{'notices removed':>22}{'pages leaking':>16}"
+    print(f"{'':30}{'paragraphs kept':>22}{'notices removed':>22}{'pages leaking':>16}"
           f"{'fewer paras':>12}")
     for label, g in groups.items():
         ours, base = g["newsscrape"], g["trafilatura"]
 
         def pair(key: str) -> str:
             a, b = ours[key], base[key]
-            return "-" if a is None else f"{a:.3f} ({b:.3f})"
-        print(f"{label + ' (' + str(g['pages']) + ')':26}{pair('paragraphs_kept'):>22}"
+            return "-" if a is None or b is None else f"{a:.3f} ({b:.3f})"
+        print(f"{label + ' (' + str(g['pages']) + ')':30}{pair('paragraphs_kept'):>22}"
               f"{pair('notices_removed'):>22}"
               f"{str(ours['pages_leaking']) + ' (' + str(base['pages_leaking']) + ')':>16}"
               f"{ours['pages_fewer_paragraphs_than_trafilatura']:>12}")
     print("newsscrape (trafilatura alone), same run; fewer paras: pages keeping fewer article "
-          "paragraphs than trafilatura alone")
+          "paragraphs than trafilatura alone", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,7 +43,6 @@ from .options import CleanerOptions
 
 NOTICE_CONCEPTS = "notice-concepts"
 NOTICE_UNIT = "notice-unit"
-NOTICE_SPLIT = "notice-split"
 
 # The kind of notice a block is, from the concepts it names: the first kind whose concepts it
 # names wins (a device-sharing notice also names the account and the subscription).
@@ -179,7 +178,7 @@ class _Units:
             if parent.tag in ("body", "html"):
                 break
             norm = self.norm(parent)
-            if len(norm) > self.options.unit_max_chars or any(p in norm for p in self.article):
+            if len(norm) > self.options.notice_unit_chars or any(p in norm for p in self.article):
                 break
             unit = norm
         return unit
@@ -261,7 +260,7 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
     found, foreign = block_concepts(block.text, language)
     addressed = addresses_reader(block.text, foreign or language)
     offer = bool(found & OFFER_CONCEPTS) or (PRICE in found and bool(found & PRICED_CONCEPTS)) or (
-        bool(found - {PRICE}) and _weight(block.text) <= options.label_chars)
+        bool(found - {PRICE}) and _weight(block.text) <= options.notice_label_chars)
     linked = container = False
     if found and markup is not None:
         linked = markup.link_share(block.norm) >= options.link_share

@@ -83,7 +83,7 @@ def test_manifest_is_well_formed(manifest):
         assert all(isinstance(t, str) and t.strip() for t in manifest[key])
         assert len({norm(t) for t in manifest[key]}) == len(manifest[key]), f"{key} repeated"
     assert manifest["paragraphs"]
-    assert manifest["notices"] or manifest["hard_negative"], "a page with no notice is a hard negative"
+    assert manifest["notices"] or manifest["hard_negative"], "no notice: a hard negative"
 
 
 @pytest.mark.parametrize("manifest", MANIFESTS, ids=[m["id"] for m in MANIFESTS])

@@ -1,0 +1,39 @@
+"""Leave-publisher-out halves of the evaluation sets, and the additions each half may use.
+
+A page's half follows from its publisher alone (``shared-defs``: the sha256 of the publisher
+name, even -> "A", odd -> "B"), so one publisher falls in the same half in every set. A rule
+with ``seen_in = "<set>:<page id>"`` was tuned on that page: scoring half H uses only the
+additions tuned on pages of the other half.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+HALVES = ("A", "B")
+
+
+def half(publisher: str) -> str:
+    """"A" or "B": the leave-publisher-out half of a publisher."""
+    return "A" if int(hashlib.sha256(publisher.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "B"
+
+
+def seen_in_half(eval_root: Path) -> Callable[[str], str]:
+    """A function from ``"<set>:<page id>"`` to the half of that page's publisher, reading the
+    set's manifest under ``eval_root`` (``../shared/eval``); an unknown page is an error."""
+    publishers: dict[str, dict[str, str]] = {}
+
+    def lookup(seen_in: str) -> str:
+        name, page = seen_in.split(":", 1)
+        if name not in publishers:
+            manifest = eval_root / name / "manifest.jsonl"
+            publishers[name] = {(r := json.loads(line))["id"]: r["publisher"]
+                                for line in manifest.open(encoding="utf-8")}
+        if page not in publishers[name]:
+            raise KeyError(f"seen_in {seen_in!r}: no such page in {name}/manifest.jsonl")
+        return half(publishers[name][page])
+
+    return lookup
