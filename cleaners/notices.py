@@ -213,6 +213,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
              if markup is not None and markup.tree is not None else None)
     ends = [blocks[first].text, blocks[last].text]
     found: dict[int, tuple[str, str]] = {}
+    several = options.notice_min_concepts
     for i in kept:
         if i in article:
             continue
@@ -221,10 +222,13 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         if not _is_notice(block, seen, place, repeats[block.norm] > 1, options):
             continue
         # In the article's language, a notice stands apart: the page marks it (a link, a
-        # container named for it), or it speaks to the reader from a box of its own.
+        # container named for it), or it speaks to the reader, from a box of its own or, before
+        # or after the article, naming several notice concepts.
         if not seen.foreign and (topical or not (
                 seen.linked or seen.container
-                or (seen.addressed and units is not None and units.apart(block.text, ends)))):
+                or (seen.addressed and (
+                    (place != "inline" and len(seen.concepts - {PRICE}) >= several)
+                    or (units is not None and units.apart(block.text, ends)))))):
             continue
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
     if found and units is not None:

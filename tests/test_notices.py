@@ -178,3 +178,13 @@ def test_an_article_that_talks_of_offers_loses_nothing_to_concept_evidence():
 ])
 def test_addressing_the_reader(text, lang, expected):
     assert addresses_reader(text, lang) is expected
+
+
+def test_a_notice_in_the_articles_language_after_it_goes_without_a_box_of_its_own():
+    promo = ("Don't miss a story: sign up for our free newsletter and get the best of the week "
+             "in your inbox every Friday.")
+    about = ("The port's newsletter, sent to 2,000 exporters every week, will now list the "
+             "waiting times at each gate.")
+    blocks = [Block(t) for t in [*ARTICLE_EN, about, promo]]
+    cleaned = clean_blocks(blocks, "en")
+    assert [r.text for r in cleaned.removed] == [promo]
