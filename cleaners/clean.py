@@ -36,8 +36,9 @@ from .blocks import Block
 from .kinds import MULTI_BLOCK, UNLABELLED
 from .language import detect
 from .markup import MIN_LINK_CHARS, MarkupSignals
-from .options import DEFAULT, CleanerOptions
 from .normalise import normalise
+from .notices import find_notices, split_run_ons
+from .options import DEFAULT, CleanerOptions
 from .rules import COMMON, Rule, RuleSet, load_rules
 from .structure import STEPS
 
@@ -125,6 +126,7 @@ def clean_blocks(
     options: CleanerOptions = DEFAULT,
 ) -> Cleaned:
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
+    blocks = split_run_ons(blocks, language, options)
     return _Cleaning(blocks, language, title, description, authors, markup,
                      rules or load_rules(), options).run()
 
@@ -162,6 +164,7 @@ class _Cleaning:
             self.remove_in_zone(i, "head" if i < first else "tail")
         if self.language:
             self.remove_foreign(tail)
+        self.remove_notices(range(first, max(first, last + 1)))
         for zone in (head, tail):
             self.remove_sandwiched(zone)
         self.remove_orphan_headings()
@@ -351,6 +354,14 @@ class _Cleaning:
                         self.structural(i, "structure-rail")
                 return h
         return n
+
+    def remove_notices(self, extent: range) -> None:
+        """Notices no rule names, by the concepts they name, their shape, place, markup and
+        language, each with the whole page element it stands in (``cleaners/notices.py``)."""
+        found = find_notices(self.blocks, self.verdict, self.language, self.markup, extent,
+                             self.options)
+        for i, (rule_id, kind) in found.items():
+            self.remove(i, rule_id, kind)
 
     def remove_sandwiched(self, zone: range) -> None:
         """A short line between two notices before or after the article goes with them

@@ -47,6 +47,36 @@ class CleanerOptions:
     structure_max_share: float = 0.5
     """Structure alone never takes more than this share of the text no rule calls a notice:
     beyond it, only what the markup shows to be links goes."""
+    # notices.py: notices by evidence beyond the rules
+    notice_max_chars: int = 400
+    """A block this long or longer, in the article's language and outside any notice
+    container, is prose whatever it talks about."""
+    notice_label_chars: int = 120
+    """A line this short that names a notice concept is shaped like a button or a label."""
+    notice_min_concepts: int = 2
+    """A line after a line break naming this many concepts is a notice run into the
+    paragraph above it."""
+    notice_concept_weight: float = 1.0
+    """Evidence weights: each concept named (at most three)..."""
+    notice_offer_weight: float = 1.0
+    """...an offer's shape (an introductory price, a trial, a button-long line)..."""
+    notice_foreign_weight: float = 1.5
+    """...another language than the article's..."""
+    notice_markup_weight: float = 2.0
+    """...a link or a container named for a notice..."""
+    notice_repeat_weight: float = 1.0
+    """...the same lines repeated on the page..."""
+    notice_edge_weight: float = 0.5
+    """...standing before or after the article's paragraphs..."""
+    notice_score: float = 2.5
+    """...and the score a notice reaches."""
+    notice_topic_share: float = 0.2
+    """When this share of the article's blocks name notice concepts, the article is about
+    them: only a language shift tells a notice then."""
+    notice_max_share: float = 0.5
+    """Notices by evidence take at most this share of the page's text, or nothing."""
+    notice_unit_chars: int = 1500
+    """A notice unit (the page element around a notice) holds at most this much text."""
     # extract.py
     declared_body_share: float = 0.5
     """When trafilatura's text is less than this share of the page's JSON-LD articleBody, the

@@ -7,7 +7,8 @@ must remove nothing. ``tests/test_structure.py`` runs every step on its examples
 
 An example's blocks are written one a line, ``tag: text``: ``p``, ``h1`` to ``h6``
 (headings), ``li`` (consecutive items form one list), ``card`` (a teaser card: a link that
-wraps a block); ``[text]`` is a link; ``¶1``, ``¶2``, ``¶3`` stand for the article
+wraps a block), ``box`` (consecutive box lines are paragraphs of one ``<div>``: a notice's
+box); ``[text]`` is a link; ``¶1``, ``¶2``, ``¶3`` stand for the article
 paragraphs of ``ARTICLE``. The page the examples make puts the blocks in an ``<article>``.
 """
 
@@ -30,7 +31,7 @@ ARTICLE = (
     "Construction is due to start next spring and the first trams should run in 2029, the "
     "mayor said, adding that the regional government had agreed to pay half of the bill.",
 )
-_SPEC = re.compile(r"(p|h[1-6]|li|card): (.*)", re.DOTALL)
+_SPEC = re.compile(r"(p|h[1-6]|li|card|box): (.*)", re.DOTALL)
 _LINK = re.compile(r"\[([^\]]+)\]")
 
 
@@ -47,7 +48,7 @@ class Example:
 
     def parsed(self) -> tuple[list[Block], MarkupSignals]:
         """The blocks as the cleaner gets them, and the markup of a page holding them."""
-        blocks, html, group = [], [], None
+        blocks, html, group, boxed = [], [], None, False
         for n, line in enumerate(self.blocks):
             tag, text = _SPEC.fullmatch(line).groups()
             text = ARTICLE[int(text[1]) - 1] if re.fullmatch(r"¶[123]", text) else text
@@ -55,6 +56,11 @@ class Example:
             if tag != "li" and group is not None:
                 html.append("</ul>")
                 group = None
+            if tag == "box" and not boxed:
+                html.append("<div>")
+            elif tag != "box" and boxed:
+                html.append("</div>")
+            boxed = tag == "box"
             if tag == "li":
                 if group is None:
                     html.append("<ul>")
@@ -68,6 +74,8 @@ class Example:
                 blocks.append(Block(plain))
                 html.append(f'<a href="/c"><div>{plain}</div></a>' if tag == "card"
                             else f"<p>{linked}</p>")
+        html += ["</ul>"] if group is not None else []
+        html += ["</div>"] if boxed else []
         page = "<html><body><article>" + "".join(html) + "</article></body></html>"
         return blocks, read_markup(fromstring(page))
 
@@ -169,6 +177,25 @@ STEPS = _steps(
                           "p: ¿Quieres añadir otro usuario a tu suscripción?"), (4,)),),
          keep=(Example((*TAIL, "p: Tu suscripción se está usando en otro dispositivo",
                         "p: ¿Por qué?")),)),
+    Step("notice-concepts", None,
+         "A block no rule names that names notice concepts (the lexicon: subscribe, account, "
+         "device, password...) with more evidence: an offer's shape, a place before or after "
+         "the article, a link or container the page marks, another language than the "
+         "article's; in the article's own language only from a box of its own, speaking to "
+         "the reader (cleaners/notices.py). Takes the kind its concepts name.",
+         remove=(Example((*TAIL, "p: Tu cuenta está abierta ahora mismo en otro dispositivo.",
+                          "p: Si no eres tú, cambia tu contraseña."), (3, 4)),),
+         keep=(Example((*TAIL, "p: Netflix said subscribers who share a password will pay "
+                                "more from May.")),)),
+    Step("notice-unit", None,
+         "The rest of a notice's box: the page element around a notice that holds no article "
+         "paragraph goes whole (a wall's heading with its offer and login line), with the "
+         "notice's kind.",
+         remove=(Example((*TAIL, "box: Pokračujte ve čtení",
+                          "box: Předplatné Plus: první měsíc za 1 Kč, zrušit můžete kdykoli.",
+                          "box: Už jste předplatitel? Přihlaste se."), (3,)),),
+         keep=(Example((*TAIL, "p: Pokračujte ve čtení",
+                        "p: Předplatné Plus: první měsíc za 1 Kč, zrušit můžete kdykoli.")),)),
     Step("structure-label-of-removed", None,
          "A heading whose whole section was removed labels it, and takes its kind; not over a "
          "credit or a dateline alone (a picture's section).",
