@@ -126,9 +126,10 @@ def clean_blocks(
     options: CleanerOptions = DEFAULT,
 ) -> Cleaned:
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
-    blocks = split_run_ons(blocks, language, options)
-    return _Cleaning(blocks, language, title, description, authors, markup,
-                     rules or load_rules(), options).run()
+    rules = rules or load_rules()
+    blocks = split_run_ons(blocks, language, options, rules.excluded)
+    return _Cleaning(blocks, language, title, description, authors, markup, rules,
+                     options).run()
 
 
 class _Cleaning:
@@ -142,6 +143,7 @@ class _Cleaning:
         self.description = normalise(description) if description else None
         self.authors = {normalise(a) for a in authors or () if a}
         self.index = _index(rules)
+        self.excluded = rules.excluded
         self.own = [language, COMMON] if language else [COMMON]
         self.others = [lang for lang in rules.languages if lang != language]
         self.verdict: list[Removal | None] = [None] * len(blocks)
@@ -359,7 +361,7 @@ class _Cleaning:
         """Notices no rule names, by the concepts they name, their shape, place, markup and
         language, each with the whole page element it stands in (``cleaners/notices.py``)."""
         found = find_notices(self.blocks, self.verdict, self.language, self.markup, extent,
-                             self.options)
+                             self.options, self.excluded)
         for i, (rule_id, kind) in found.items():
             self.remove(i, rule_id, kind)
 

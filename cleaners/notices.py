@@ -97,19 +97,21 @@ def kind_of(names: frozenset[str]) -> str:
     return next((kind for kind, group in KIND_OF_CONCEPTS if group & names), "other")
 
 
-def block_concepts(text: str, language: str | None) -> tuple[frozenset[str], str | None]:
-    """The notice concepts a block names, in the article's language and its own; and its own
-    language when it is surely another than the article's (None otherwise)."""
+def block_concepts(text: str, language: str | None,
+                   exclude: frozenset[str] = frozenset()) -> tuple[frozenset[str], str | None]:
+    """The notice concepts a block names, in the article's language and its own (less those
+    seen on the ``exclude`` pages); and its own language when it is surely another than the
+    article's (None otherwise)."""
     own, _ = block_language(text)
-    found = concepts(text, language) if language else frozenset()
+    found = concepts(text, language, exclude) if language else frozenset()
     foreign = own if own and own != language else None
     if foreign:
-        found |= concepts(text, foreign)
+        found |= concepts(text, foreign, exclude)
     return found, foreign
 
 
-def split_run_ons(blocks: Sequence[Block], language: str | None,
-                  options: CleanerOptions) -> list[Block]:
+def split_run_ons(blocks: Sequence[Block], language: str | None, options: CleanerOptions,
+                  exclude: frozenset[str] = frozenset()) -> list[Block]:
     """Split a block whose last lines, after a single line break, are a notice (an agency's
     subscriber notice joined to the article's last paragraph) into the article and the notice,
     so that the notice can go alone."""
@@ -117,9 +119,9 @@ def split_run_ons(blocks: Sequence[Block], language: str | None,
     for block in blocks:
         lines = block.text.split("\n")
         cut = len(lines)
-        while cut > 1 and _notice_line(lines[cut - 1], language, options):
+        while cut > 1 and _notice_line(lines[cut - 1], language, options, exclude):
             cut -= 1
-        if cut < len(lines) and not _notice_line("\n".join(lines[:cut]), language, options):
+        if cut < len(lines) and not _notice_line("\n".join(lines[:cut]), language, options, exclude):
             out += [Block("\n".join(lines[:cut]), block.tag, block.group),
                     Block("\n".join(lines[cut:]), block.tag, block.group)]
         else:
@@ -127,8 +129,9 @@ def split_run_ons(blocks: Sequence[Block], language: str | None,
     return out
 
 
-def _notice_line(line: str, language: str | None, options: CleanerOptions) -> bool:
-    found, foreign = block_concepts(line, language)
+def _notice_line(line: str, language: str | None, options: CleanerOptions,
+                 exclude: frozenset[str]) -> bool:
+    found, foreign = block_concepts(line, language, exclude)
     named = found - {PRICE}
     return _weight(line) <= options.notice_max_chars and (
         len(named) >= options.notice_min_concepts or bool(named and foreign))
@@ -186,14 +189,15 @@ class _Units:
 
 def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
                  language: str | None, markup: MarkupSignals | None, extent: range,
-                 options: CleanerOptions) -> dict[int, tuple[str, str]]:
+                 options: CleanerOptions,
+                 exclude: frozenset[str] = frozenset()) -> dict[int, tuple[str, str]]:
     """The blocks (by index) that are notices by evidence beyond the rules, each with the rule
     id and kind that explain it. ``removed`` holds what earlier steps took out (None: kept);
     ``extent`` is where the article's paragraphs run, by the rules' verdicts. At its edges,
     blocks in another language that name notice concepts are not the article (a notice in
     other words than the rules know)."""
     kept = [i for i in range(len(blocks)) if removed[i] is None]
-    evidence = {i: _evidence(blocks[i], language, markup, options) for i in kept}
+    evidence = {i: _evidence(blocks[i], language, markup, options, exclude) for i in kept}
     _confirm_foreign(blocks, evidence, language)
     inside = [i for i in kept if i in extent]
     while inside and evidence[inside[-1]].foreign and evidence[inside[-1]].concepts:
@@ -260,8 +264,8 @@ def _confirm_foreign(blocks: Sequence[Block], evidence: dict[int, Evidence],
 
 
 def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
-              options: CleanerOptions) -> Evidence:
-    found, foreign = block_concepts(block.text, language)
+              options: CleanerOptions, exclude: frozenset[str]) -> Evidence:
+    found, foreign = block_concepts(block.text, language, exclude)
     addressed = addresses_reader(block.text, foreign or language)
     offer = bool(found & OFFER_CONCEPTS) or (PRICE in found and bool(found & PRICED_CONCEPTS)) or (
         bool(found - {PRICE}) and _weight(block.text) <= options.notice_label_chars)

@@ -41,6 +41,7 @@ except ImportError:  # pragma: no cover (Python moved it): no prefilter, every p
     sre = sre_parse = None
 
 from .kinds import KINDS
+from .lexicon import additions as lexicon_additions
 from .normalise import normalise
 
 PLACES = frozenset({"head", "tail", "anywhere"})
@@ -130,6 +131,9 @@ class RuleSet:
 
     by_language: dict[str, tuple[Rule, ...]]
     version: str
+    # The tuning pages (``seen_in``) whose notice-lexicon concepts are left out with the rules
+    # (``without``), for leave-publisher-out scoring.
+    excluded: frozenset[str] = frozenset()
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -139,14 +143,16 @@ class RuleSet:
         return tuple(r for rules in self.by_language.values() for r in rules)
 
     def without(self, seen_in: Callable[[str], bool]) -> RuleSet:
-        """These rules less the additions whose ``seen_in`` page ``seen_in(page)`` picks."""
+        """These rules less the additions whose ``seen_in`` page ``seen_in(page)`` picks, and
+        the notice lexicon's concepts seen on those pages."""
         dropped = sorted(r.id for r in self.rules() if r.seen_in and seen_in(r.seen_in))
-        if not dropped:
+        pages = frozenset(c.seen_in for c in lexicon_additions() if seen_in(c.seen_in))
+        if not dropped and not pages:
             return self
         kept = {lang: tuple(r for r in rules if r.id not in dropped)
                 for lang, rules in self.by_language.items()}
-        digest = hashlib.sha256("\0".join([self.version, *dropped]).encode()).hexdigest()
-        return RuleSet(kept, digest[:12])
+        digest = hashlib.sha256("\0".join([self.version, *dropped, *sorted(pages)]).encode())
+        return RuleSet(kept, digest.hexdigest()[:12], self.excluded | pages)
 
 
 def _fail(source: str, rule_id: object, message: str) -> RuleError:

@@ -188,3 +188,16 @@ def test_a_notice_in_the_articles_language_after_it_goes_without_a_box_of_its_ow
     blocks = [Block(t) for t in [*ARTICLE_EN, about, promo]]
     cleaned = clean_blocks(blocks, "en")
     assert [r.text for r in cleaned.removed] == [promo]
+
+
+def test_leaving_a_half_out_leaves_out_the_lexicon_concepts_tuned_on_it():
+    from cleaners import load_rules
+    from cleaners.lexicon import additions, concepts
+
+    addition = next(c for c in additions()
+                    if c.name not in concepts(c.match[0], c.language, frozenset({c.seen_in})))
+    rules = load_rules().without(lambda page: page == addition.seen_in)
+    assert rules.excluded == {addition.seen_in}
+    assert addition.name in concepts(addition.match[0], addition.language)
+    assert addition.name not in concepts(addition.match[0], addition.language, rules.excluded)
+    assert load_rules().without(lambda page: False) is load_rules()
