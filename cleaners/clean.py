@@ -32,6 +32,7 @@ from .blocks import Block
 from .language import detect
 from .markup import MarkupSignals
 from .normalise import normalise
+from .rule_index import rule_index
 from .rules import COMMON, Rule, RuleSet, load_rules
 
 # A block this long (in characters; a CJK character counts as two) that no rule matches is
@@ -102,33 +103,6 @@ def _weight(text: str) -> int:
     return len(text) + len(_WIDE.findall(text)) if len(text) < 2 * SUBSTANTIAL_CHARS else len(text)
 
 
-class _Index:
-    """The rules of each language, split by where they apply, with their length limits."""
-
-    def __init__(self, rules: RuleSet) -> None:
-        self.groups: dict[tuple[str, bool], tuple[Rule, ...]] = {}
-        for lang, group in rules.by_language.items():
-            self.groups[lang, False] = group
-            self.groups[lang, True] = tuple(r for r in group if "anywhere" in r.where)
-        self.longest = {key: max((r.max_chars for r in group), default=0)
-                        for key, group in self.groups.items()}
-
-    def matches(self, norm: str, lang: str, anywhere_only: bool) -> tuple[Rule, ...]:
-        key = (lang, anywhere_only)
-        if len(norm) > self.longest.get(key, 0):
-            return ()
-        return tuple(r for r in self.groups.get(key, ()) if r.matches(norm))
-
-
-_INDEXES: dict[str, _Index] = {}
-
-
-def _index(rules: RuleSet) -> _Index:
-    if rules.version not in _INDEXES:
-        _INDEXES[rules.version] = _Index(rules)
-    return _INDEXES[rules.version]
-
-
 def clean_blocks(
     blocks: Sequence[Block],
     language: str | None,
@@ -150,7 +124,7 @@ class _Cleaning:
         self.blocks, self.language, self.markup = blocks, language, markup
         self.title = normalise(title) if title else None
         self.authors = {normalise(a) for a in authors or () if a}
-        self.index = _index(rules)
+        self.index = rule_index(rules)
         self.own = [language, COMMON] if language else [COMMON]
         self.others = [lang for lang in rules.languages if lang != language]
         self.verdict: list[Removal | None] = [None] * len(blocks)
