@@ -9,6 +9,8 @@ from functools import cache
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from .profiles import LazyDetectorFactory
+
 logger = logging.getLogger(__name__)
 
 SEED = 0  # langdetect draws random samples: seeded, one text always gets one answer
@@ -51,7 +53,7 @@ def detect(text: str) -> tuple[str | None, float]:
 @cache
 def _factory() -> DetectorFactory:
     """langdetect's language profiles, loaded once, with our seed."""
-    factory = DetectorFactory()
+    factory = LazyDetectorFactory()
     factory.load_profile(PROFILES_DIRECTORY)
     factory.set_seed(SEED)
     return factory
