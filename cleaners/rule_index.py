@@ -32,25 +32,34 @@ class RuleIndex:
         for literal, numbers in owners.items():
             self.automaton.add_word(literal, frozenset(numbers))
         self.automaton.make_automaton()
-        self.members: dict[tuple[str, bool], frozenset[int]] = {}
-        self.unfiltered: dict[tuple[str, bool], frozenset[int]] = {}
+        # Per (language, anywhere only): the rules run on every block, their literals unknown.
+        self.unfiltered: dict[tuple[str, bool], tuple[int, ...]] = {}
+        self.always: dict[tuple[str, bool], tuple[Rule, ...]] = {}
         self.longest: dict[tuple[str, bool], int] = {}
         for lang in rules.by_language:
             for anywhere_only in (False, True):
                 numbers = [n for n, r in enumerate(self.rules) if r.language == lang
                            and (not anywhere_only or "anywhere" in r.where)]
                 key = (lang, anywhere_only)
-                self.members[key] = frozenset(numbers)
-                self.unfiltered[key] = frozenset(n for n in numbers
-                                                 if self.rules[n].literals is None)
+                self.unfiltered[key] = tuple(n for n in numbers if self.rules[n].literals is None)
+                self.always[key] = tuple(self.rules[n] for n in self.unfiltered[key])
                 self.longest[key] = max((self.rules[n].max_chars for n in numbers), default=0)
         self.candidates = lru_cache(maxsize=SCANNED_BLOCKS)(self._scan)
 
-    def _scan(self, norm: str) -> frozenset[int]:
-        """The rules one of whose literals the block contains."""
-        if not len(self.automaton):
-            return frozenset()
-        return frozenset().union(*(numbers for _, numbers in self.automaton.iter(norm)))
+    def _scan(self, norm: str) -> dict[tuple[str, bool], tuple[Rule, ...]]:
+        """The rules worth running on a block, by (language, anywhere only), in file order:
+        those one of whose literals the block contains, and those without known literals."""
+        found: set[int] = set()
+        if len(self.automaton):
+            found = found.union(*(numbers for _, numbers in self.automaton.iter(norm)))
+        keys: dict[tuple[str, bool], list[int]] = {}
+        for n in found:
+            rule = self.rules[n]
+            keys.setdefault((rule.language, False), []).append(n)
+            if "anywhere" in rule.where:
+                keys.setdefault((rule.language, True), []).append(n)
+        return {key: tuple(self.rules[n] for n in sorted({*numbers, *self.unfiltered[key]}))
+                for key, numbers in keys.items()}
 
     def matches(self, norm: str, lang: str, anywhere_only: bool) -> tuple[Rule, ...]:
         """The rules of ``lang`` (only those that hold anywhere, if asked) matching a block
@@ -58,9 +67,8 @@ class RuleIndex:
         key = (lang, anywhere_only)
         if len(norm) > self.longest.get(key, 0):
             return ()
-        picked = (self.candidates(norm) & self.members.get(key, frozenset())
-                  | self.unfiltered.get(key, frozenset()))
-        return tuple(rule for n in sorted(picked) if (rule := self.rules[n]).matches(norm))
+        picked = self.candidates(norm).get(key) or self.always.get(key, ())
+        return tuple(rule for rule in picked if rule.matches(norm))
 
 
 _INDEXES: dict[str, RuleIndex] = {}

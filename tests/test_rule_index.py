@@ -27,7 +27,8 @@ def test_the_prefilter_keeps_every_rule_that_matches(anywhere_only):
 
 def test_the_prefilter_rules_out_most_rules():
     text = normalise("Subscribe to our newsletter for the latest news")
-    assert len(INDEX.candidates(text)) < len(RULES.rules()) / 10
+    picked = {r.id for rules in INDEX.candidates(text).values() for r in rules}
+    assert 0 < len(picked) < len(RULES.rules()) / 10
 
 
 TWO = '''
