@@ -81,16 +81,17 @@ def run(command: list[str], *, stdin: Path | None = None, cwd: Path | None = Non
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def medians(commands: dict[str, dict], repeat: int, index: int = 0) -> dict[str, float]:
-    """Median of ``repeat`` runs of each command (field ``index`` of ``run``), alternating
-    which goes first, after one run of each that is not counted."""
+def medians(commands: dict[str, dict], repeat: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU seconds of ``repeat`` runs of each command, alternating which
+    goes first, after one run of each that is not counted."""
     for spec in commands.values():
         run(**spec)
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for n in range(repeat):
         for name in (list(commands) if n % 2 == 0 else list(reversed(commands))):
-            times[name].append(run(**commands[name])[index])
-    return {name: statistics.median(values) for name, values in times.items()}
+            times[name].append(run(**commands[name]))
+    return {name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+            for name, values in times.items()}
 
 
 def one_page(pages: list[Path], repeat: int) -> dict:
@@ -100,11 +101,15 @@ def one_page(pages: list[Path], repeat: int) -> dict:
             "newsscrape": {"command": [str(BIN / "newsscrape"), "extract", str(page)]},
             "trafilatura": {"command": [str(BIN / "trafilatura"), "--json"], "stdin": page},
         }, repeat))
-    ours = statistics.median(p["newsscrape"] for p in per_page)
-    theirs = statistics.median(p["trafilatura"] for p in per_page)
-    return {"pages": len(pages), "newsscrape_s": round(ours, 3), "trafilatura_s": round(theirs, 3),
-            "ratio": round(ours / theirs, 3),
-            "per_page": [{k: round(v, 3) for k, v in p.items()} for p in per_page]}
+    ours, theirs = ({field: statistics.median(p[name][n] for p in per_page)
+                     for n, field in enumerate(("wall", "cpu"))}
+                    for name in ("newsscrape", "trafilatura"))
+    return {"pages": len(pages), "newsscrape_s": round(ours["wall"], 3),
+            "trafilatura_s": round(theirs["wall"], 3),
+            "ratio": round(ours["wall"] / theirs["wall"], 3),
+            "newsscrape_cpu_s": round(ours["cpu"], 3), "trafilatura_cpu_s": round(theirs["cpu"], 3),
+            "cpu_ratio": round(ours["cpu"] / theirs["cpu"], 3),
+            "per_page": [{k: [round(x, 3) for x in v] for k, v in p.items()} for p in per_page]}
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -137,8 +142,11 @@ def one_url(page: Path, folder: Path, repeat: int) -> dict:
         }, repeat)
     finally:
         server.shutdown()
-    return {"newsscrape_s": round(times["newsscrape"], 3), "scrapy_s": round(times["scrapy"], 3),
-            "difference_s": round(times["newsscrape"] - times["scrapy"], 3)}
+    (ours, ours_cpu), (theirs, theirs_cpu) = times["newsscrape"], times["scrapy"]
+    return {"newsscrape_s": round(ours, 3), "scrapy_s": round(theirs, 3),
+            "difference_s": round(ours - theirs, 3), "newsscrape_cpu_s": round(ours_cpu, 3),
+            "scrapy_cpu_s": round(theirs_cpu, 3),
+            "cpu_difference_s": round(ours_cpu - theirs_cpu, 3)}
 
 
 def per_page(eval_set: Path, folder: Path, repeat: int) -> dict:
@@ -152,7 +160,8 @@ def per_page(eval_set: Path, folder: Path, repeat: int) -> dict:
         "newsscrape_one": {"command": [*newsscrape, str(pages[0])]},
         "trafilatura_all": {"command": [*trafilatura, *map(str, pages)]},
         "trafilatura_one": {"command": [*trafilatura, str(pages[0])]},
-    }, repeat, index=1)
+    }, repeat)
+    cpu = {name: seconds for name, (_, seconds) in cpu.items()}
     others = len(pages) - 1
     ours = (cpu["newsscrape_all"] - cpu["newsscrape_one"]) / others
     theirs = (cpu["trafilatura_all"] - cpu["trafilatura_one"]) / others
@@ -170,8 +179,12 @@ def table(result: dict) -> str:
         f"| `newsscrape extract page.html`, wall (median of {page['pages']} aeb pages) "
         f"| {page['newsscrape_s']:.2f} s | `trafilatura --json < page.html` "
         f"{page['trafilatura_s']:.2f} s | {page['ratio']:.2f}x |",
+        f"| the same, CPU | {page['newsscrape_cpu_s']:.2f} s | {page['trafilatura_cpu_s']:.2f} s "
+        f"| {page['cpu_ratio']:.2f}x |",
         f"| `newsscrape URL`, wall (local server) | {url['newsscrape_s']:.2f} s "
-        f"| bare `scrapy runspider` {url['scrapy_s']:.2f} s | +{url['difference_s']:.2f} s |",
+        f"| bare `scrapy runspider` {url['scrapy_s']:.2f} s | {url['difference_s']:+.2f} s |",
+        f"| the same, CPU | {url['newsscrape_cpu_s']:.2f} s | {url['scrapy_cpu_s']:.2f} s "
+        f"| {url['cpu_difference_s']:+.2f} s |",
     ]
     for name, cost in result["per_page"].items():
         rows.append(f"| whole `newsscrape extract`, CPU per page, start-up excluded ({name}, "
