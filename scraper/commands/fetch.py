@@ -7,7 +7,7 @@ import sys
 from typing import TextIO
 
 from ._crawler import check_writable, crawl, feeds
-from ._report import Tally, UsageError, report_lost
+from ._report import UsageError, exit_status, report_lost, summary
 
 
 def read_urls(args: argparse.Namespace, stdin: TextIO) -> list[str]:
@@ -35,14 +35,13 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     from ..spiders.urls import UrlsSpider
 
     urls = read_urls(args, stdin)
-    tally = Tally(inputs=len(urls))
     target = args.output or args.overwrite_output
     check_writable(target, args.errors)
-    crawl(UrlsSpider, {"urls": urls}, args, tally=tally, settings={
+    stats = crawl(UrlsSpider, {"urls": urls}, args, inputs=len(urls), settings={
         "FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
                         fields=args.fields),
         "OUTCOMES_PRINT": True})
-    report_lost(tally)
+    report_lost(stats)
     if sys.stderr.isatty():
-        print(tally.summary(), file=sys.stderr)
-    return tally.status()
+        print(summary(stats), file=sys.stderr)
+    return exit_status(stats)
