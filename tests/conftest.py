@@ -1,4 +1,5 @@
-"""Shared fixtures: the local test news site, and running the CLI as users do."""
+"""Shared fixtures: the local test news site, running the CLI as users do, and running a
+crawl in this process (the in-process tier: no subprocess, items from ``item_scraped``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,3 +55,60 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path = ROOT, timeout: flo
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@dataclass
+class Crawl:
+    """What one in-process crawl gave: the items scraped, in order, and the crawl's stats."""
+
+    items: list[Any]
+    stats: dict[str, Any]
+    # (event, URL, status or None, time.monotonic()), in order: every request reaching the
+    # downloader, every response downloaded (before the downloader middlewares: retried too).
+    events: list[tuple[str, str, int | None, float]]
+
+    def by_url(self) -> dict[str, Any]:
+        return {item.url: item for item in self.items}
+
+
+def in_process_settings(**overrides: Any) -> dict[str, Any]:
+    """``tests/settings.py`` as a dict, with errors sent on to ``item_scraped``."""
+    from tests import settings
+
+    return {**{name: getattr(settings, name) for name in dir(settings) if name.isupper()},
+            "OUTCOMES_EXPORT_ERRORS": True, **overrides}
+
+
+def crawl_in_process(spider: type, settings: dict[str, Any] | None = None, **spider_args: Any):
+    """Run one crawl on the test reactor (a Deferred firing with a ``Crawl``); use it from a
+    test decorated with ``pytest_twisted.inlineCallbacks``."""
+    import time
+
+    from scrapy import signals
+    from scrapy.utils.test import get_crawler
+    from twisted.internet import defer
+
+    crawler = get_crawler(spider, in_process_settings(**(settings or {})))
+    done = Crawl(items=[], stats={}, events=[])
+
+    def scraped(item) -> None:
+        done.items.append(item)
+
+    def received(response, request) -> None:
+        done.events.append(("response", request.url, response.status, time.monotonic()))
+
+    def reached(request) -> None:
+        done.events.append(("request", request.url, None, time.monotonic()))
+
+    # weak=False: the receivers must outlive this function, which returns before the crawl runs
+    crawler.signals.connect(scraped, signal=signals.item_scraped, weak=False)
+    crawler.signals.connect(received, signal=signals.response_downloaded, weak=False)
+    crawler.signals.connect(reached, signal=signals.request_reached_downloader, weak=False)
+
+    @defer.inlineCallbacks
+    def run():
+        yield crawler.crawl(**spider_args)
+        done.stats.update(crawler.stats.get_stats())
+        return done
+
+    return run()
