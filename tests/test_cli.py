@@ -230,3 +230,65 @@ def test_an_unreachable_host_is_one_error_line_and_no_traceback(cli):
     assert run.stderr.strip().splitlines() == [
         line for line in run.stderr.strip().splitlines() if line.startswith("newsscrape: error:")]
     assert "connection_error" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.fixture
+def newsscrape(capsys):
+    """``newsscrape ARGS`` in this process, for what fails before any crawl starts."""
+    from scraper.cli import main
+
+    def run(*args: str) -> Run:
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        return Run(status, out, err)
+
+    return run
+
+
+def test_a_file_or_an_address_without_scheme_where_a_url_belongs_gets_a_hint(newsscrape):
+    run = newsscrape(str(SEED))
+    assert run.status == 2
+    assert f"run 'newsscrape extract {SEED}'" in run.stderr
+    run = newsscrape("example.com/a.html")
+    assert run.status == 2
+    assert "did you mean https://example.com/a.html" in run.stderr
+    from scraper.commands.fetch import not_a_url_hint
+
+    assert not_a_url_hint("https://example.com/a.html") is None
+    assert not_a_url_hint("not a url") is None  # a bad_url of its own, fetched with the others
+
+
+def test_an_unwritable_save_html_folder_is_one_line_and_status_2(newsscrape, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    run = newsscrape("https://news.example/a.html", "--save-html", str(blocked / "pages"))
+    assert run.status == 2
+    assert run.stderr.splitlines() == [
+        f"newsscrape: error: cannot write to the folder {blocked / 'pages'}: Not a directory"]
+
+
+def test_demo_help_says_where_the_articles_go(newsscrape):
+    run = newsscrape("demo", "--help")
+    assert run.status == 0
+    text = " ".join(run.stdout.split())
+    assert "append the JSON lines to FILE (default: write them to output/demo.jsonl, " \
+           "replacing it)" in text
+
+
+def test_crawl_without_a_sources_file_points_to_the_example(newsscrape, tmp_path):
+    run = newsscrape("crawl", "--config", str(tmp_path / "sources.toml"))
+    assert run.status == 2
+    assert "cp sources.example.toml sources.toml" in run.stderr
+
+
+def test_extract_dash_reads_one_page_from_stdin():
+    import io
+
+    from scraper.commands._stdin import read_page
+
+    assert parse_args(["extract", "-", "--url", "https://a.example/"]).paths == ["-"]
+    with pytest.raises(UsageError):
+        parse_args(["extract", "-", str(PAGES / "es-newsletter.html")])
+    html = (PAGES / "es-newsletter.html").read_bytes()
+    assert read_page(io.TextIOWrapper(io.BytesIO(html))) == html
+    assert read_page(io.TextIOWrapper(io.BytesIO(gzip.compress(html)))) == html

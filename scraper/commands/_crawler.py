@@ -6,6 +6,7 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,17 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     process.crawl(crawler, **spider_args)
     process.start()
     return crawler.stats.get_stats()
+
+
+def check_folder(path: str | None) -> None:
+    """Fail before fetching anything when a folder to write in cannot be made or written to."""
+    if path:
+        try:
+            Path(path).mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=path):
+                pass
+        except OSError as exc:
+            raise UsageError(f"cannot write to the folder {path}: {exc.strerror}") from None
 
 
 def check_writable(*paths: str | None) -> None:

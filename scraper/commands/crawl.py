@@ -16,6 +16,9 @@ from ._report import ALL_FAILED, OK, SOME_FAILED, UsageError
 if TYPE_CHECKING:
     from ..scheduled.sources import Source
 
+NO_SOURCES_HINT = ("; start from the example: cp sources.example.toml sources.toml "
+                   "(or name your sources file with --config FILE)")
+
 
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """``newsscrape crawl``: check the sources file, then one run, or one every ``--every``."""
@@ -24,7 +27,8 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     try:
         known = load_sources(Path(args.config))  # its messages name the file, source and key
     except SourcesError as exc:
-        raise UsageError(str(exc)) from None
+        missing = not Path(args.config).exists()
+        raise UsageError(f"{exc}{NO_SOURCES_HINT if missing else ''}") from None
     try:
         sources = select(known, args.names)
     except SourcesError as exc:

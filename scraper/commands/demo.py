@@ -7,7 +7,7 @@ import sys
 from typing import TextIO
 
 from ..outcomes import source_failures
-from ._crawler import check_writable, crawl, feeds
+from ._crawler import check_folder, check_writable, crawl, feeds
 from ._report import SOME_FAILED, exit_status, report_lost, summary
 
 
@@ -24,6 +24,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
                         sitemaps=(f"{base}/sitemap.xml",))
         target = args.overwrite_output or args.output or "output/demo.jsonl"
         check_writable(target, args.errors)
+        check_folder(args.save_html)
         stats = crawl(SourcesSpider, {"sources": [source]}, args, settings={
             "FEEDS": feeds(target, overwrite=not args.output, errors=args.errors,
                             fields=args.fields),
