@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from scraper.cli import main
@@ -54,3 +56,25 @@ def test_summary_reads_every_count():
         "newsscrape: 2 articles, 2 errors (http_error 1, timeout 1) from 4 inputs in 1.2 s",
         "  languages: es 2",
         "  removed: newsletter 3"]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_progress_line_is_cleared_before_the_summary(monkeypatch):
+    from scrapy.utils.test import get_crawler
+
+    from scraper.outcomes import CLEAR_LINE, Outcomes
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    outcomes = Outcomes.from_crawler(get_crawler(settings_dict={"OUTCOMES_PRINT": True}))
+    outcomes.item_scraped(FetchError(url="https://a.example/", error="timeout", message="late",
+                                     fetched_at="2026-11-20T00:00:00Z"))
+    assert terminal.getvalue().startswith(
+        f"{CLEAR_LINE}newsscrape: error: https://a.example/: timeout: late\n")
+    assert terminal.getvalue().endswith(" s")  # the progress line, left open
+    outcomes.spider_closed()
+    assert terminal.getvalue().endswith(CLEAR_LINE)
