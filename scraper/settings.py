@@ -6,7 +6,7 @@ timeouts and delays.
 """
 
 from scraper import __version__
-from scraper.items import ARTICLE_FIELDS
+from scraper import items as _items
 
 BOT_NAME = "newsscrape"
 SPIDER_MODULES = ["scraper.spiders"]
@@ -81,12 +81,12 @@ CRAWL_OUTPUT_DIR = None
 
 FEED_EXPORT_ENCODING = "utf-8"
 # Any feed, `scrapy crawl -o FILE` included, writes the record's fields in schema order.
-FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+FEED_EXPORT_FIELDS = list(_items.ARTICLE_FIELDS)
 FEEDS = {
     "output/%(name)s-%(time)s.jsonl": {
         "format": "jsonlines",
         "item_classes": ["scraper.items.Article"],
-        "fields": list(ARTICLE_FIELDS),
+        "fields": list(_items.ARTICLE_FIELDS),
     },
 }
 LOG_LEVEL = "INFO"
