@@ -107,3 +107,23 @@ def test_errors_are_counted_even_when_dropped_before_the_feeds(site):
     assert crawl.items == []
     assert errors(crawl.stats) == {"http_error": 1}
     assert crawl.stats["item_dropped_count"] == 1
+
+
+class RaisingPipeline:
+    """A pipeline with a bug: it raises on every article."""
+
+    def process_item(self, item):
+        if isinstance(item, Article):
+            raise RuntimeError("a bug")
+        return item
+
+
+@pytest_twisted.inlineCallbacks
+def test_a_pipeline_that_raises_is_an_internal_error_counted_with_the_others(site):
+    from scraper.settings import ITEM_PIPELINES
+
+    crawl = yield fetch(f"{site}/pages/es-newsletter.html", f"{site}/status/404", ITEM_PIPELINES={
+        **ITEM_PIPELINES, "tests.test_urls_spider.RaisingPipeline": 350})
+    assert [item.error for item in crawl.items] == ["http_error"]
+    assert errors(crawl.stats) == {"http_error": 1, "internal_error": 1}
+    assert exit_status({**crawl.stats, "newsscrape/inputs": 2}) == ALL_FAILED
