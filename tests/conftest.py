@@ -3,17 +3,20 @@ crawl in this process (the in-process tier: no subprocess, items from ``item_scr
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
+T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -55,6 +58,13 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path = ROOT, timeout: flo
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run(coroutine)`` in a thread of its own: pytest-twisted runs every test inside
+    the reactor's event loop, where ``asyncio.run`` refuses to start another."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 @dataclass
