@@ -109,14 +109,14 @@ class ValidatePipeline:
 
 
 class DropErrorsPipeline:
-    """FetchError items reach the feeds only with ``FETCH_ERRORS_EXPORT`` set: ``newsscrape``
+    """FetchError items reach the feeds only with ``OUTCOMES_EXPORT_ERRORS`` set: ``newsscrape``
     sets it and sends them to ``--errors FILE``; under ``scrapy crawl -o FILE`` they are
     logged and counted (scraper.outcomes), and dropped here, so the file holds articles only.
     """
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DropErrorsPipeline:
-        if crawler.settings.getbool("FETCH_ERRORS_EXPORT"):
+        if crawler.settings.getbool("OUTCOMES_EXPORT_ERRORS"):
             raise NotConfigured
         return cls()
 

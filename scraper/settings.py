@@ -6,15 +6,15 @@ timeouts and delays.
 """
 
 from scraper import __version__
-from scraper.items import ARTICLE_FIELDS
+from scraper import items as _items
 
 BOT_NAME = "newsscrape"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
 
 # Who we are: a contact URL lets site owners reach the operator (set yours with
-# -s NEWSSCRAPE_CONTACT_URL=...); ContactUserAgentMiddleware puts it in place of {contact}.
-NEWSSCRAPE_CONTACT_URL = "https://github.com/newsscrape/newsscrape"
+# -s USER_AGENT_CONTACT_URL=...); ContactUserAgentMiddleware puts it in place of {contact}.
+USER_AGENT_CONTACT_URL = "https://github.com/newsscrape/newsscrape"
 USER_AGENT = f"newsscrape/{__version__} (+{{contact}})"
 
 # Politeness
@@ -59,29 +59,34 @@ ITEM_PIPELINES = {
     "scraper.scheduled.pipelines.DatedJsonlPipeline": 500,
     "scraper.pipelines.DropErrorsPipeline": 900,
 }
+# Every outcome is counted in the stats (newsscrape/articles, newsscrape/errors/<code>).
 EXTENSIONS = {"scraper.outcomes.Outcomes": 0}
-SAVE_HTML_DIR = None
+# Print each error on stderr as it comes (and progress on a terminal) rather than logging it.
 OUTCOMES_PRINT = False
 # FetchError items (inputs that gave no article) go to the feeds only when this is set, as
 # `newsscrape --errors FILE` does; otherwise they are logged, counted and dropped.
-FETCH_ERRORS_EXPORT = False
+OUTCOMES_EXPORT_ERRORS = False
+
+# Keep every fetched page in this folder (`newsscrape --save-html DIR` sets it).
+SAVE_HTML_DIR = None
 
 # Scheduled crawls (`newsscrape crawl` sets these): the SQLite store of articles already
-# fetched (SeenPipeline; the sources spider asks it what to fetch), SEEN_REFRESH to fetch
-# every listed article again all the same, and the folder of dated per-source JSONL files
-# (DatedJsonlPipeline). Unset, both pipelines are off.
+# fetched (the sources spider asks it what to fetch, SeenPipeline drops what was written),
+# SEEN_REFRESH to fetch every listed article again all the same; and the folder of dated
+# per-source JSONL files (DatedJsonlPipeline). Unset, both pipelines are off. The README's
+# "Settings" lists every setting of ours.
 SEEN_DB = None
 SEEN_REFRESH = False
 CRAWL_OUTPUT_DIR = None
 
 FEED_EXPORT_ENCODING = "utf-8"
 # Any feed, `scrapy crawl -o FILE` included, writes the record's fields in schema order.
-FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+FEED_EXPORT_FIELDS = list(_items.ARTICLE_FIELDS)
 FEEDS = {
     "output/%(name)s-%(time)s.jsonl": {
         "format": "jsonlines",
         "item_classes": ["scraper.items.Article"],
-        "fields": list(ARTICLE_FIELDS),
+        "fields": list(_items.ARTICLE_FIELDS),
     },
 }
 LOG_LEVEL = "INFO"

@@ -7,11 +7,13 @@ import gzip
 import json
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from ._report import Tally, UsageError, explain
+from ..outcomes import Counts, count, count_removed, error_line
+from ._report import UsageError, exit_status, explain, summary
 
 PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 
@@ -36,7 +38,8 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     files = list(page_files(args.paths))
     if not files:
         raise UsageError(f"no pages (.html, .htm, .html.gz) in {', '.join(args.paths)}")
-    tally = Tally(inputs=len(files))
+    started = time.monotonic()
+    stats = Counts({"newsscrape/inputs": len(files)})
     try:
         out = _open_output(args)
         errors = open(args.errors, "a", encoding="utf-8") if args.errors else None
@@ -57,15 +60,16 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
             if isinstance(result, Article) and (found := problems(record(result))):
                 result = FetchError(url=args.url, source_file=name, error="invalid_record",
                                     message="; ".join(found), fetched_at=result.fetched_at)
-            _emit(result, out, errors, tally, args.explain, args.fields)
+            _emit(result, out, errors, stats, args.explain, args.fields)
     finally:
         if out is not sys.stdout:
             out.close()
         if errors:
             errors.close()
+    stats["elapsed_time_seconds"] = time.monotonic() - started
     if sys.stderr.isatty():
-        print(tally.summary(), file=sys.stderr)
-    return tally.status()
+        print(summary(stats), file=sys.stderr)
+    return exit_status(stats)
 
 
 def _open_output(args: argparse.Namespace) -> TextIO:
@@ -76,17 +80,17 @@ def _open_output(args: argparse.Namespace) -> TextIO:
     return sys.stdout
 
 
-def _emit(result, out: TextIO, errors: TextIO | None, tally: Tally, show: bool,
+def _emit(result, out: TextIO, errors: TextIO | None, stats: Counts, show: bool,
           fields: list[str] | None) -> None:
     from ..items import Article, record
-    from ..outcomes import error_line
 
     data = record(result)
     chosen = fields if fields and isinstance(result, Article) else data
     written = {name: data[name] for name in chosen}
     line = json.dumps(written, ensure_ascii=False) + "\n"
-    tally.add(result)
+    count(stats, result)
     if isinstance(result, Article):
+        count_removed(stats, result)
         out.write(line)
         out.flush()
         if show:
