@@ -14,7 +14,7 @@ from scraper.items import Article, FetchError, record
 from scraper.records import problems
 from scraper.scheduled.output import JsonlAppender
 from scraper.scheduled.pipelines import DatedJsonlPipeline, SeenPipeline
-from scraper.scheduled.seen import SeenStore, fingerprint
+from scraper.scheduled.seen import SqliteSeenStore, fingerprint
 
 NOW = "2026-11-20T23:59:00Z"
 URL = "https://news.example/2026/11/20/a.html"
@@ -104,7 +104,7 @@ def test_a_line_written_but_not_recorded_before_a_kill_is_recorded_at_start(tmp_
     dated = DatedJsonlPipeline.from_crawler(crawler)
     dated.open_spider()
     dated.close_spider()
-    with SeenStore(tmp_path / "seen.sqlite") as store:
+    with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
         assert store.classify(URL, fingerprint(lost.text)) == "unchanged"
         assert store.classify("https://news.example/older.html", "x") == "new"
 
@@ -117,7 +117,7 @@ def test_an_article_is_remembered_under_the_url_its_feed_listed_too(tmp_path):
     listed = "https://feeds.example/news/a.html?from=rss"
     item = article()
     item.requested_url = listed
-    with SeenStore(tmp_path / "seen.sqlite") as store:
+    with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
         remember(store, item)
         assert not store.should_fetch(canonical_url(URL), None)
         assert not store.should_fetch(canonical_url(listed), None)
@@ -132,6 +132,6 @@ def test_a_walled_article_page_is_remembered_and_a_failed_feed_is_not(pipelines,
                       fetched_at=NOW, source="news", start_point="feed", status=404)
     run(wall)
     run(feed)
-    with SeenStore(tmp_path / "seen.sqlite") as store:
+    with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
         assert not store.should_fetch("https://news.example/w.html", None)
         assert store.should_fetch("https://news.example/feed.xml", None)

@@ -13,7 +13,7 @@ from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.test import get_crawler
 
 from scraper.items import FetchError, Page
-from scraper.scheduled.seen import SeenStore
+from scraper.scheduled.seen import SqliteSeenStore
 from scraper.scheduled.sources import Source
 from scraper.spiders.sources import SourcesSpider, is_article_page
 
@@ -83,7 +83,7 @@ def test_feed_entries_become_article_requests_skipping_old_denied_and_repeated_o
 
 def test_seen_articles_are_fetched_again_only_when_their_date_is_newer(tmp_path):
     db = tmp_path / "seen.sqlite"
-    with SeenStore(db) as store:
+    with SqliteSeenStore(db) as store:
         for name in ("a", "b"):
             url = f"{SITE}/2026/11/{20 if name == 'a' else 19}/{name}.html"
             store.record(url, url, name, fetched_at=datetime(2026, 11, 20, 9, 30, tzinfo=UTC),

@@ -15,7 +15,7 @@ from ..canonical import canonical_url
 from ..clock import now
 from ..items import ARTICLE_FIELDS, Article, FetchError, record
 from .output import JsonlAppender, last_line, repair_torn_tail
-from .seen import SeenStore, fingerprint
+from .seen import SeenStore, SqliteSeenStore, fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ class SeenPipeline:
         return cls(crawler, Path(path))
 
     def open_spider(self) -> None:
-        self.store = SeenStore(self.path)
+        self.store = SqliteSeenStore(self.path)
 
     def close_spider(self) -> None:
         self.store.close()
@@ -119,7 +119,7 @@ class DatedJsonlPipeline:
         for path in newest:  # a run killed on another day left its torn line there
             repair_torn_tail(path)
         if self.seen_db:
-            self.store = SeenStore(self.seen_db)
+            self.store = SqliteSeenStore(self.seen_db)
             self._record_last_lines(newest)
 
     def close_spider(self) -> None:

@@ -37,7 +37,7 @@ from ..clock import now, timestamp
 from ..items import FetchError, Page
 from ..scheduled.dates import is_recent
 from ..scheduled.feeds import FeedError, parse_feed
-from ..scheduled.seen import SeenStore
+from ..scheduled.seen import SeenStore, SqliteSeenStore
 from ..scheduled.sitemaps import SitemapError, parse_sitemap, sitemap_urls_from_robots
 from ..scheduled.sources import Source, load_sources, select
 from ._pages import error_from_failure, page_or_error
@@ -108,7 +108,7 @@ class SourcesSpider(SitemapSpider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         db = crawler.settings.get("SEEN_DB")
         if db and not crawler.settings.getbool("SEEN_REFRESH"):
-            spider.seen = SeenStore(Path(db))
+            spider.seen = SqliteSeenStore(Path(db))
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
