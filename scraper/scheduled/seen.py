@@ -9,6 +9,8 @@ Datetimes must be timezone-aware; the SQLite store keeps them as UTC ISO 8601 st
 fixed width, so they sort and compare as text.
 """
 
+from __future__ import annotations
+
 import hashlib
 import logging
 import sqlite3
