@@ -48,7 +48,7 @@ class SeenStoreError(Exception):
     The message names the store and how to get out (move it aside, or ``--refresh``)."""
 
 
-class SqliteSeenStore(Protocol):
+class SeenStore(Protocol):
     """What a crawl asks of the seen store. Every method may raise SeenStoreError."""
 
     def should_fetch(self, canonical_url: str, source_date: datetime | None, *,
