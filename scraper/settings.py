@@ -59,7 +59,9 @@ ITEM_PIPELINES = {
     "scraper.scheduled.pipelines.DatedJsonlPipeline": 500,
     "scraper.pipelines.DropErrorsPipeline": 900,
 }
-EXTENSIONS = {"scraper.outcomes.Outcomes": 0}
+EXTENSIONS = {"scraper.outcomes.Outcomes": 0, "scraper.scheduled.quietlogs.RepeatedLogs": 0}
+# No page bodies in the logs: items are named by class and URL.
+LOG_FORMATTER = "scraper.scheduled.quietlogs.BodylessLogFormatter"
 SAVE_HTML_DIR = None
 OUTCOMES_PRINT = False
 # FetchError items (inputs that gave no article) go to the feeds only when this is set, as
@@ -70,8 +72,11 @@ FETCH_ERRORS_EXPORT = False
 # fetched (SeenPipeline; the sources spider asks it what to fetch), SEEN_REFRESH to fetch
 # every listed article again all the same, and the folder of dated per-source JSONL files
 # (DatedJsonlPipeline). Unset, both pipelines are off.
+SEEN_ENABLED = False
 SEEN_DB = None
 SEEN_REFRESH = False
+SEEN_RETRY_DAYS = 30  # a page remembered as failed (404, a wall) is tried again after this
+SPIDER_MIDDLEWARES = {"scraper.scheduled.seencheck.SeenCheckMiddleware": 950}
 CRAWL_OUTPUT_DIR = None
 
 FEED_EXPORT_ENCODING = "utf-8"

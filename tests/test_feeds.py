@@ -40,8 +40,10 @@ def test_rss2_undated_and_non_http_entries():
     entries = parse_feed(fixture("elpais_rss.xml"), "https://english.elpais.com/rss/").entries
 
     assert entries[2].published is None and entries[2].updated is None
-    assert [e.url for e in entries if not e.url.startswith("https://")] == []
-    assert len(entries) == 3  # the mailto: item is skipped
+    # the mailto: item is kept, for the spider to count as not http
+    assert [e.url for e in entries if not e.url.startswith("https://")] == [
+        "mailto:newsletter@elpais.es"]
+    assert len(entries) == 4
 
 
 def test_rss2_encodings():
