@@ -169,3 +169,20 @@ def test_is_recent_compares_across_timezones():
     # 2024-11-02 20:00 in Tokyo is 11:00 UTC, 3 days and 1 hour before NOW
     assert not is_recent(datetime(2024, 11, 2, 20, 0, tzinfo=tokyo), 3, NOW)
     assert is_recent(datetime(2024, 11, 2, 22, 0, tzinfo=tokyo), 3, NOW)
+
+
+def test_gunzip_reads_to_the_end_of_the_stream_and_refuses_bombs():
+    import gzip
+
+    from scraper.scheduled.sitemaps import gunzip
+
+    xml = b"<urlset>" + b"<url><loc>https://x.example/a</loc></url>" * 500 + b"</urlset>"
+    packed = gzip.compress(xml)
+    assert gunzip(packed, 0) == (xml, None)
+    assert gunzip(xml, 0) == (xml, None)  # not gzip: as it is
+    body, problem = gunzip(packed[: len(packed) // 2], 0)
+    assert xml.startswith(body) and problem.startswith("gzip stream cut short")
+    with pytest.raises(SitemapError, match="broken gzip stream"):
+        gunzip(b"\x1f\x8b\x08" + b"garbage" * 10, 0)
+    with pytest.raises(SitemapError, match="over the size limit"):
+        gunzip(gzip.compress(b"\0" * 10_000_000), 1_000_000)

@@ -24,7 +24,12 @@ import lxml.etree
 import lxml.html
 
 from .dates import parse_date
-from .unsafe_xml import UnsafeXmlError, ends_with_closing_tag, reject_entity_declarations
+from .unsafe_xml import (
+    UnsafeXmlError,
+    closed_elements,
+    ends_with_closing_tag,
+    reject_entity_declarations,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +86,11 @@ def parse_feed(body: bytes, base_url: str) -> FeedResult:
     except UnsafeXmlError as exc:
         raise FeedError(str(exc)) from None
     entries = _parse_xml_feed(body, base_url)
-    whole = ends_with_closing_tag(body, ("rss", "feed", "RDF"))
-    return FeedResult(entries=entries, problem=None if whole is not False else
-                      f"cut short: no closing root tag ({len(entries)} entries read)")
+    if ends_with_closing_tag(body, ("rss", "feed", "RDF")) is not False:
+        return FeedResult(entries=entries)
+    entries = entries[:closed_elements(body, ("item", "entry"))]  # the last may be cut
+    return FeedResult(entries=entries,
+                      problem=f"cut short: no closing root tag ({len(entries)} entries read)")
 
 
 def _parse_xml_feed(body: bytes, base_url: str) -> list[FeedEntry]:

@@ -18,7 +18,12 @@ from scrapy.utils.sitemap import Sitemap
 from scrapy.utils.sitemap import sitemap_urls_from_robots as _scrapy_robots_sitemaps
 
 from .dates import parse_date
-from .unsafe_xml import UnsafeXmlError, ends_with_closing_tag, reject_entity_declarations
+from .unsafe_xml import (
+    UnsafeXmlError,
+    closed_elements,
+    ends_with_closing_tag,
+    reject_entity_declarations,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -121,9 +126,10 @@ def parse_sitemap(body: bytes) -> SitemapResult:
         for d in sitemap
         if d["loc"]
     ]
-    whole = ends_with_closing_tag(body, ("urlset", "sitemapindex"))
-    problem = None if whole is not False else (
-        f"cut short: no closing </{sitemap.type}> ({len(entries)} entries read)")
+    problem = None
+    if ends_with_closing_tag(body, ("urlset", "sitemapindex")) is False:
+        entries = entries[:closed_elements(body, ("url", "sitemap"))]  # the last may be cut
+        problem = f"cut short: no closing </{sitemap.type}> ({len(entries)} entries read)"
     return SitemapResult(kind=sitemap.type, entries=entries, problem=problem)
 
 

@@ -62,3 +62,10 @@ def _forbid_entity(name: str, *args: Any) -> None:
 
 def _stop_at_root(name: str, attributes: dict[str, str]) -> None:
     raise _RootReached
+
+
+def closed_elements(body: bytes, names: Iterable[str]) -> int:
+    """How many closing tags of ``names`` (any namespace prefix) ``body`` holds: in a body cut
+    short, the entries after that many were not read whole."""
+    pattern = b"|".join(re.escape(name.encode("ascii")) for name in names)
+    return len(re.findall(rb"</(?:[\w.-]+:)?(?:" + pattern + rb")\s*>", body))
