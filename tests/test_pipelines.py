@@ -37,7 +37,7 @@ def article(url: str = URL, text: str = "First paragraph.\n\nSecond.",
 
 @pytest.fixture
 def pipelines(tmp_path):
-    crawler = get_crawler(settings_dict={"SEEN_DB": str(tmp_path / "seen.sqlite"),
+    crawler = get_crawler(settings_dict={"SEEN_ENABLED": True, "SEEN_DB": str(tmp_path / "seen.sqlite"),
                                          "CRAWL_OUTPUT_DIR": str(tmp_path)})
     seen, dated = SeenPipeline.from_crawler(crawler), DatedJsonlPipeline.from_crawler(crawler)
     seen.open_spider()
@@ -47,8 +47,7 @@ def pipelines(tmp_path):
         return dated.process_item(seen.process_item(item))
 
     yield run, crawler.stats
-    seen.close_spider()
-    dated.close_spider()
+    dated.close_spider()  # the store is the crawl's, closed when its engine stops
 
 
 def lines(path) -> list[dict]:
@@ -99,7 +98,7 @@ def test_a_line_written_but_not_recorded_before_a_kill_is_recorded_at_start(tmp_
         out.write(record(article(url="https://news.example/older.html")))
     with JsonlAppender(tmp_path / "news" / "2026-11-20.jsonl") as out:
         out.write(record(lost))
-    crawler = get_crawler(settings_dict={"SEEN_DB": str(tmp_path / "seen.sqlite"),
+    crawler = get_crawler(settings_dict={"SEEN_ENABLED": True, "SEEN_DB": str(tmp_path / "seen.sqlite"),
                                          "CRAWL_OUTPUT_DIR": str(tmp_path)})
     dated = DatedJsonlPipeline.from_crawler(crawler)
     dated.open_spider()
@@ -135,3 +134,13 @@ def test_a_walled_article_page_is_remembered_and_a_failed_feed_is_not(pipelines,
     with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
         assert not store.should_fetch("https://news.example/w.html", None)
         assert store.should_fetch("https://news.example/feed.xml", None)
+
+
+def test_a_404_or_410_article_page_is_remembered_and_a_503_is_not(pipelines, tmp_path):
+    run, _ = pipelines
+    for n, status in enumerate((404, 410, 503)):
+        run(FetchError(url=f"https://news.example/{n}.html", error="http_error",
+                       message=f"HTTP {status}", status=status, fetched_at=NOW, source="news"))
+    with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
+        assert [store.should_fetch(f"https://news.example/{n}.html", None)
+                for n in range(3)] == [False, False, True]
