@@ -196,7 +196,7 @@ class SourcesSpider(scrapy.Spider):
             yield self._start_point_error(response, "not_html", f"not an HTML page: {kind}")
             return
         depth = response.meta.get("depth", 0)
-        links = LinkExtractor().extract_links(response)
+        links = _links(response)
         if n is not None:
             self.points.count(source.name, n, "read")
             self.points.count(source.name, n, "found", len(links))
@@ -344,6 +344,15 @@ class SourcesSpider(scrapy.Spider):
             if (n := meta.get(START_POINT_ID)) is not None:
                 self.points.fail(item.source, n, f"{item.error}: {item.message}")
         return item
+
+
+def _links(response: HtmlResponse) -> list[Any]:
+    """The page's links; a ``<base href>`` that is not a URL (``http://[::1``) is ignored."""
+    try:
+        return LinkExtractor().extract_links(response)
+    except ValueError:
+        body = re.sub(rb"<base\b", b"<ignored-base", response.body, flags=re.I)
+        return LinkExtractor().extract_links(response.replace(body=body))
 
 
 def _robots_urls(source: Source) -> list[str]:
