@@ -103,35 +103,36 @@ class Faults:
             "/robots.txt": lambda: (b"User-agent: *\nAllow: /\n", "text/plain"),
             "/healthy/feed.xml": lambda: (rss(a(base, "healthy", 5)), xml),
             "/healthy/section/": lambda: (section(a("", "healthy", 5)), html),
-            "/port/section/": lambda: (section([*a(base, "port", 3), *a("", "port", 5)[3:],
-                                        f"{host_only}/a/port/8.html",
-                                        f"http://127.0.0.1:{self.trap}/a/port/9.html"]), html),
+            "/port/section/": lambda: (section([
+                *a(base, "port", 3), *a("", "port", 5)[3:], f"{host_only}/a/port/8.html",
+                f"http://127.0.0.1:{self.trap}/a/port/9.html"]), html),
             "/jsonurl/feed.json": lambda: (json.dumps({
                 "version": "https://jsonfeed.org/version/1.1", "title": "j",
                 "items": [{"id": "bad", "url": "http://[::1/x"},
                           *({"id": u, "url": u} for u in a(base, "jsonurl", 3))]}).encode(),
                 "application/feed+json"),
-            "/alternate/": lambda: (b'<html><head><link rel="alternate" type="application/rss+xml" '
-                            b'href="http://[::1/x"><link rel="alternate" type="application/'
-                            b'rss+xml" href="/alternate/feed.xml"></head><body>Home</body>'
-                            b'</html>', html),
+            "/alternate/": lambda: (
+                b'<html><head><link rel="alternate" type="application/rss+xml" '
+                b'href="http://[::1/x"><link rel="alternate" type="application/'
+                b'rss+xml" href="/alternate/feed.xml"></head><body>Home</body></html>', html),
             "/alternate/feed.xml": lambda: (rss(a(base, "alternate", 2)), xml),
             "/deep/feed.json": lambda: (b"[" * 100_000 + b"]" * 100_000, "application/json"),
-            "/gzgarbage/sitemap.xml.gz": lambda: (b"\x1f\x8b\x08\x00" + b"not really gzip" * 40, gz),
+            "/gzgarbage/sitemap.xml.gz": lambda: (b"\x1f\x8b\x08\x00" + b"no gzip" * 80, gz),
             "/laughs/sitemap.xml": lambda: (LAUGHS, xml),
             "/xxe/sitemap.xml": lambda: (XXE, xml),
             "/bomb/sitemap.xml.gz": lambda: (gzip.compress(b"<urlset>" + b" " * 20_000_000), gz),
             "/loop/index-a.xml": lambda: (index([f"{base}/loop/index-b.xml"]), xml),
-            "/loop/index-b.xml": lambda: (index([f"{base}/loop/index-a.xml", f"{base}/loop/urls.xml"]),
-                                  xml),
+            "/loop/index-b.xml": lambda: (index([f"{base}/loop/index-a.xml",
+                                                 f"{base}/loop/urls.xml"]), xml),
             "/loop/urls.xml": lambda: (urlset(a(base, "loop", 3)), xml),
             "/redirect/feed.xml": lambda: (rss([f"{base}/a/redirect/{name}.html"
                                                 for name in ("file", "data", "ok")]), xml),
             "/longloc/sitemap.xml": lambda: (urlset([f"{base}/a/longloc/1.html?q={'x' * 3000}",
-                                             *a(base, "longloc", 3)[1:]]), xml),
+                                                     *a(base, "longloc", 3)[1:]]), xml),
             "/truncfeed/feed.xml": lambda: (rss(a(base, "truncfeed", 10)), xml),
             "/dead/sitemap.xml": lambda: (urlset(a(base, "dead", DEAD)), xml),
-            "/emptying/section/": lambda: (section([] if self.empty else a("", "emptying", 3)), html),
+            "/emptying/section/": lambda: (section([] if self.empty else
+                                                   a("", "emptying", 3)), html),
             "/slow/section/": lambda: (section(a("", "slow", SLOW)), html),
         }
         if path in pages:

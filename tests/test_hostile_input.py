@@ -86,7 +86,8 @@ HOSTILE_URLS = ("http://[::1/x", "https://news.example:99999/", "javascript:aler
 # The faults issue 14 saw, always tried.
 DEEP_JSON = b"[" * 100_000 + b"]" * 100_000
 BAD_ITEM = b'{"version": "https://jsonfeed.org/version/1", "items": [{"url": "http://[::1/x"}]}'
-BAD_ALTERNATE = b'<html><head><link rel="alternate" type="application/rss+xml" href="http://[::1/x">'
+BAD_ALTERNATE = (b'<html><head><link rel="alternate" type="application/rss+xml" '
+                 b'href="http://[::1/x">')
 BAD_BASE = b'<html><head><base href="http://[::1"></head><body><a href="/a.html">a</a></body>'
 
 
@@ -145,6 +146,9 @@ feeds = mutated() | json_feeds() | xml_feeds() | st.binary(max_size=200)
 
 
 @given(feeds)
+@example(RSS.replace(b'encoding="utf-8"', b'encoding="\x80utf-8"'))
+@example(RSS.replace(b'encoding="utf-8"', b'encoding="\x00utf-8"'))
+@example(RSS.replace(b'encoding="utf-8"', b'encoding="Autf-8"'))
 @example(DEEP_JSON)
 @example(BAD_ITEM)
 @example(BAD_ALTERNATE)
@@ -157,6 +161,7 @@ def test_feeds_raise_only_feed_error(body):
 
 
 @given(mutated() | st.binary(max_size=200))
+@example(URLSET.replace(b'encoding="UTF-8"', b'encoding="Autf-8"'))
 def test_sitemaps_raise_only_sitemap_error(body):
     try:
         result = parse_sitemap(body)

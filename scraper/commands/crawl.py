@@ -62,7 +62,12 @@ def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
             _append_run(folder, run_record(started, timestamp(), names, {}, {}, status=USAGE,
                                            error=str(exc)))
             return USAGE
-        run, tally, problem = _crawl(args, sources, folder, started)
+        try:
+            run, tally, problem = _crawl(args, sources, folder, started)
+        except Exception as exc:  # a bug: the traceback follows; the run still has its line
+            _append_run(folder, run_record(started, timestamp(), names, {}, {},
+                                           status=ALL_FAILED, error=f"{type(exc).__name__}: {exc}"))
+            raise
         _append_run(folder, run)
     finally:
         lock.release()

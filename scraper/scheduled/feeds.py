@@ -37,6 +37,7 @@ FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "applicat
 JSON_FEED_VERSION_PREFIX = "https://jsonfeed.org/version/1"
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_XML_DECLARATION = re.compile(rb"\A\s*<\?xml[^>]*>")
 # Optional XML declaration (XHTML), comments, then an HTML doctype or element.
 _HTML_START = re.compile(
     rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -94,12 +95,17 @@ def parse_feed(body: bytes, base_url: str) -> FeedResult:
 
 
 def _parse_xml_feed(body: bytes, base_url: str) -> list[FeedEntry]:
-    parsed = feedparser.parse(
-        io.BytesIO(body),
-        # Content-Location is feedparser's base for relative links; without a
-        # Content-Type it flags every feed as bozo.
-        response_headers={"content-location": base_url, "content-type": "application/xml"},
-    )
+    # Content-Location is feedparser's base for relative links; without a Content-Type it
+    # flags every feed as bozo.
+    headers = {"content-location": base_url, "content-type": "application/xml"}
+    try:
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    except (ValueError, LookupError):  # feedparser fails on a garbled encoding declaration
+        body = _XML_DECLARATION.sub(b"", body, count=1)
+        try:
+            parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+        except (ValueError, LookupError) as exc:
+            raise FeedError(f"unreadable XML: {exc}") from None
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise FeedError(f"not a feed: {reason}")

@@ -36,7 +36,8 @@ def reject_entity_declarations(body: bytes) -> None:
         parser.Parse(body, True)
     except _RootReached:
         return
-    except (expat.ExpatError, ValueError) as exc:  # ValueError: multi-byte encoding
+    # ValueError: a multi-byte encoding; LookupError: an encoding that does not exist
+    except (expat.ExpatError, ValueError, LookupError) as exc:
         logger.debug("expat cannot read the prolog (%s); checking bytes", exc)
         if any("<!ENTITY".encode(codec) in body for codec in _MARKER_CODECS):
             raise UnsafeXmlError("XML declares entities; refused") from None

@@ -47,7 +47,8 @@ from ._pages import error_from_failure, page_or_error
 logger = logging.getLogger(__name__)
 
 # Meta keys of the requests this spider makes.
-SOURCE, SOURCE_DATE, INPUT_URL = "newsscrape_source", "newsscrape_source_date", "newsscrape_input_url"
+SOURCE, SOURCE_DATE = "newsscrape_source", "newsscrape_source_date"
+INPUT_URL = "newsscrape_input_url"
 START_POINT, START_POINT_ID = "newsscrape_start_point", "newsscrape_start_point_id"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
