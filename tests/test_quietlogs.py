@@ -38,8 +38,14 @@ def test_a_repeated_message_is_shown_a_few_times_then_counted():
     def record(msg: str, level: int = logging.WARNING) -> logging.LogRecord:
         return logging.LogRecord("scrapy.x", level, __file__, 1, msg, ("u",), None)
 
-    passed = [repeats.filter(record("Gave up retrying %s")) for _ in range(1000)]
-    assert passed.count(True) == 3
+    passed = [repeats.filter(record("Gave up retrying %s")) for _ in range(990)]
+    passed += [repeats.filter(record(f"newsscrape: error: https://x.example/{n}: HTTP 404"))
+               for n in range(10)]
+    assert passed.count(True) == 3 + 3
     assert repeats.filter(record("another %s"))
+    twice = record("another %s")  # one record, seen by two handlers, counts once
+    assert repeats.filter(twice) and repeats.filter(twice)
     assert all(repeats.filter(record("Gave up retrying %s", logging.INFO)) for _ in range(9))
-    assert repeats.hidden() == [("Gave up retrying %s", 997)]
+    assert repeats.seen[("scrapy.x", "another %s")] == 2
+    assert repeats.hidden() == [("Gave up retrying %s", 987),
+                                ("newsscrape: error: <url> HTTP #", 7)]

@@ -6,13 +6,14 @@ shown a few times, then counted.
 page; this one names the item by its class and URL.
 
 The ``RepeatedLogs`` extension (``EXTENSIONS``) lets the first ``LOG_REPEATS_SHOWN`` (5) records
-of each message template at WARNING or above through Scrapy's log handler, counts the rest, and
-logs one line per template with the count when the spider closes.
+of each message (its URLs and numbers aside) at WARNING or above through the root log handlers,
+counts the rest, and logs one line per message with the count when the spider closes.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from typing import Any
 
@@ -21,6 +22,9 @@ from scrapy.crawler import Crawler
 from scrapy.logformatter import LogFormatter, LogFormatterResult
 
 logger = logging.getLogger(__name__)
+
+_URL = re.compile(r"\w+://\S+")
+_NUMBER = re.compile(r"\d+")
 
 
 def describe_item(item: Any) -> str:
@@ -59,9 +63,12 @@ class RepeatFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.levelno < logging.WARNING or record.name == __name__:
             return True
-        key = (record.name, str(record.msg))
-        self.seen[key] += 1
-        return self.seen[key] <= self.shown
+        decided = getattr(record, "newsscrape_shown", None)  # by another handler's copy
+        if decided is None:
+            key = (record.name, _template(str(record.msg)))
+            self.seen[key] += 1
+            decided = record.newsscrape_shown = self.seen[key] <= self.shown
+        return decided
 
     def hidden(self) -> list[tuple[str, int]]:
         """(template, records not shown), most repeated first."""
@@ -69,15 +76,25 @@ class RepeatFilter(logging.Filter):
                 if n > self.shown]
 
 
+def _template(message: str) -> str:
+    """A message with its URLs and numbers blanked: what repeats of it have in common."""
+    return _NUMBER.sub("#", _URL.sub("<url>", message))
+
+
 class RepeatedLogs:
-    """Extension: install a RepeatFilter on the root log handlers for the crawl."""
+    """Extension: a RepeatFilter on the root log handlers while the spider runs."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.filter = RepeatFilter(crawler.settings.getint("LOG_REPEATS_SHOWN", 5))
+        self.handlers: list[logging.Handler] = []
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    def spider_opened(self) -> None:
+        """Filter the handlers in place now (Scrapy replaces its own as the crawl starts)."""
         self.handlers = list(logging.root.handlers)
         for handler in self.handlers:
             handler.addFilter(self.filter)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RepeatedLogs:
