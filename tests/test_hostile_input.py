@@ -4,7 +4,7 @@ Nothing may raise but the named errors (FeedError, SitemapError).
 
 Profiles (``HYPOTHESIS_PROFILE``): ``ci`` (the default: derandomised, no deadline, about a
 minute in all) and ``bench`` (thousands of examples a test):
-``HYPOTHESIS_PROFILE=bench python3 run.py test tests/test_hostile_input.py``.
+``HYPOTHESIS_PROFILE=bench python3 run.py test tests/test_hostile_input.py --timeout 0``.
 """
 
 from __future__ import annotations
@@ -162,6 +162,7 @@ def test_feeds_raise_only_feed_error(body):
 
 @given(mutated() | st.binary(max_size=200))
 @example(URLSET.replace(b'encoding="UTF-8"', b'encoding="Autf-8"'))
+@example(ATOM.replace(b'xmlns="', b'xmlns="&#xD800;'))
 def test_sitemaps_raise_only_sitemap_error(body):
     try:
         result = parse_sitemap(body)

@@ -114,18 +114,19 @@ def parse_sitemap(body: bytes) -> SitemapResult:
         raise SitemapError(str(exc)) from None
     try:
         sitemap = _NewsSitemap(body)
-    except (StopIteration, lxml.etree.XMLSyntaxError) as exc:
+        if sitemap.type not in ("urlset", "sitemapindex"):
+            raise SitemapError(f"not a sitemap: root element {sitemap.type!r}")
+        entries = [
+            SitemapEntry(
+                loc=d["loc"],
+                date=parse_date(d.get("publication_date")) or parse_date(d.get("lastmod")),
+            )
+            for d in sitemap
+            if d["loc"]
+        ]
+    # UnicodeError: lxml cannot decode a name (a namespace holding "&#xD800;")
+    except (StopIteration, lxml.etree.XMLSyntaxError, UnicodeError) as exc:
         raise SitemapError(f"not XML: {str(exc) or 'no root element'}") from exc
-    if sitemap.type not in ("urlset", "sitemapindex"):
-        raise SitemapError(f"not a sitemap: root element {sitemap.type!r}")
-    entries = [
-        SitemapEntry(
-            loc=d["loc"],
-            date=parse_date(d.get("publication_date")) or parse_date(d.get("lastmod")),
-        )
-        for d in sitemap
-        if d["loc"]
-    ]
     problem = None
     if ends_with_closing_tag(body, ("urlset", "sitemapindex")) is False:
         entries = entries[:closed_elements(body, ("url", "sitemap"))]  # the last may be cut
