@@ -298,11 +298,18 @@ def test_a_full_disk_stops_the_run_at_the_first_failed_write(tmp_path, site):
 def test_killed_at_random_moments_loses_and_repeats_nothing(tmp_path, site):
     config = sources_file(tmp_path, site, ("slow",))
     moments = random.Random(14)
+    output = tmp_path / "out" / "slow" / f"{DAY}.jsonl"
     for _ in range(2):
+        written = output.read_bytes().count(b"\n") if output.exists() else 0
         proc = crawl(config, "-s", "CONCURRENT_REQUESTS=2", background=True)
-        time.sleep(moments.uniform(1.0, 3.5))
+        deadline = time.monotonic() + 60  # once it writes, a random moment of its crawl
+        while not (output.exists() and output.read_bytes().count(b"\n") > written):
+            assert time.monotonic() < deadline and proc.poll() is None, "it wrote nothing"
+            time.sleep(0.02)
+        time.sleep(moments.uniform(0, 0.8))
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=10)
+    assert len(output.read_bytes().splitlines()) < 40  # the kills left work to do
     run = crawl(config)
     articles = run.lines("slow")
     assert (run.status, run.verdict("slow"), len(articles), 0) == CASES["killed"][2:]
