@@ -33,7 +33,7 @@ class Page:
     """A fetched HTML page on its way to extraction."""
 
     url: str  # final, after redirects
-    body: bytes
+    body: bytes = field(repr=False)
     encoding: str | None
     fetched_at: str
     requested_url: str | None = None

@@ -38,13 +38,13 @@ def page_or_error(response: Response) -> Page | FetchError:
                           fetched_at=timestamp())
     encoding = response.encoding if isinstance(response, TextResponse) else None
     return Page(url=response.url, body=response.body, encoding=encoding, fetched_at=timestamp(),
-                requested_url=response.request.meta.get("input_url") if response.request else None)
+                requested_url=response.request.meta.get("newsscrape_input_url") if response.request else None)
 
 
 def error_from_failure(failure: Failure) -> FetchError:
     """Name why a request gave no response we could use."""
     request = getattr(failure, "request", None)
-    url = request.meta.get("input_url", request.url) if request is not None else None
+    url = request.meta.get("newsscrape_input_url", request.url) if request is not None else None
     status = None
     if failure.check(HttpError):
         response = failure.value.response

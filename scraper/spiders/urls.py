@@ -37,7 +37,7 @@ class UrlsSpider(scrapy.Spider):
                 yield FetchError(url=url, error="bad_url", message=problem, fetched_at=timestamp())
             else:
                 yield scrapy.Request(url, callback=self.parse, errback=self.failed,
-                                     meta={"input_url": url}, dont_filter=True)
+                                     meta={"newsscrape_input_url": url}, dont_filter=True)
 
     def parse(self, response):
         yield page_or_error(response)
