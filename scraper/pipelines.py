@@ -1,24 +1,24 @@
-"""Item pipelines, in data-path order: extract -> save the page -> validate -> drop errors.
+"""Item pipelines, in data-path order: save the page -> extract -> drop errors.
 
-Spiders yield Page items; ExtractPipeline turns each into an Article (language detected and
-cleaned) or a FetchError saying why there is none. Feed exports write what comes out; scheduled
-crawls add their own pipelines (scraper.scheduled.pipelines) between validate and the feeds.
+Spiders yield Page items; SaveHtmlPipeline keeps them in a WARC file when asked, and
+ExtractPipeline turns each into its record with ``scraper.records.page_to_record`` (decoded,
+cleaned and checked against the schema), an Article or a FetchError saying why there is none.
+Feed exports write what comes out; scheduled crawls add their own pipelines
+(scraper.scheduled.pipelines) before the feeds.
 """
 
 from __future__ import annotations
 
-import gzip
 import logging
 from pathlib import Path
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
-from cleaners.extract import decode
-
-from .canonical import canonical_url, stable_id
-from .items import Article, FetchError, Page, record
-from .records import article_or_error, problems
+from .clock import now
+from .items import Article, FetchError, Page
+from .records import is_html, page_to_record
+from .warc import WarcWriter
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,6 @@ class ExtractPipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
-        self.keep_html = bool(crawler.settings.get("SAVE_HTML_DIR"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -37,86 +36,56 @@ class ExtractPipeline:
     def process_item(self, item):
         if not isinstance(item, Page):
             return item
-        html, wrong_charset = decode(item.body, item.encoding)
-        if wrong_charset:
-            self.stats.inc_value("newsscrape/charset_mismatch")
-            logger.warning("%s: bytes are not %s as declared; guessing the encoding",
-                           item.url, item.encoding)
-        result = article_or_error(html, url=item.url, fetched_at=item.fetched_at,
-                                  language_hint=item.language_hint)
+        result = page_to_record(item)
         if isinstance(result, Article):
             for removal in result.removed:
                 self.stats.inc_value(f"cleaner/removed/{removal['kind']}")
-        if isinstance(result, FetchError) and item.requested_url:
-            result.url = item.requested_url
-        if isinstance(result, Article):
-            result.source_date = item.source_date
-            result.requested_url = item.requested_url
-        result.source = item.source
-        if self.keep_html:
-            result.html = item.body
         return result
 
 
 class SaveHtmlPipeline:
-    """With ``SAVE_HTML_DIR`` set, keep every fetched page as ``<record id>.html.gz``.
+    """With ``SAVE_HTML_ENABLED``, keep every fetched HTML page, headers and all, as a response
+    record of ``SAVE_HTML_DIR/<run start>.warc.gz`` (stats ``save_html/pages``).
 
-    ``newsscrape extract DIR`` cleans them again later, with newer rules.
+    ``newsscrape extract DIR`` makes the same records from them again, later, with newer rules.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, crawler: Crawler, folder: Path) -> None:
+        self.stats = crawler.stats
         self.folder = folder
+        self.writer: WarcWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SaveHtmlPipeline:
+        if not crawler.settings.getbool("SAVE_HTML_ENABLED"):
+            raise NotConfigured
         folder = crawler.settings.get("SAVE_HTML_DIR")
         if not folder:
-            raise NotConfigured
-        return cls(Path(folder))
+            raise NotConfigured("SAVE_HTML_ENABLED needs SAVE_HTML_DIR, the WARC folder")
+        return cls(crawler, Path(folder))
 
     def open_spider(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.writer = WarcWriter(self.folder, now().strftime("%Y-%m-%dT%H-%M-%SZ"))
+
+    def close_spider(self) -> None:
+        self.writer.close()
 
     def process_item(self, item):
-        if isinstance(item, (Article, FetchError)) and item.html is not None:
-            name = (item.id if isinstance(item, Article)
-                    else stable_id(canonical_url(item.url or "")))
-            path = self.folder / f"{name}.html.gz"
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(gzip.compress(item.html))
-            tmp.replace(path)
-            item.html = None
-        return item
-
-
-class ValidatePipeline:
-    """Let through only articles that match the published schema; others become errors."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler)
-
-    def process_item(self, item):
-        if isinstance(item, Article) and (found := problems(record(item))):
-            logger.error("%s: invalid record: %s", item.url, "; ".join(found))
-            return FetchError(url=item.url, error="invalid_record", message="; ".join(found),
-                              fetched_at=item.fetched_at, source_file=item.source_file,
-                              source=item.source)
+        if isinstance(item, Page) and is_html(item.header("Content-Type"), item.body):
+            self.writer.write(item)
+            self.stats.inc_value("save_html/pages")
         return item
 
 
 class DropErrorsPipeline:
-    """FetchError items reach the feeds only with ``FETCH_ERRORS_EXPORT`` set: ``newsscrape``
+    """FetchError items reach the feeds only with ``OUTCOMES_EXPORT_ERRORS`` set: ``newsscrape``
     sets it and sends them to ``--errors FILE``; under ``scrapy crawl -o FILE`` they are
     logged and counted (scraper.outcomes), and dropped here, so the file holds articles only.
     """
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DropErrorsPipeline:
-        if crawler.settings.getbool("FETCH_ERRORS_EXPORT"):
+        if crawler.settings.getbool("OUTCOMES_EXPORT_ERRORS"):
             raise NotConfigured
         return cls()
 

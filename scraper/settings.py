@@ -49,17 +49,18 @@ DOWNLOADER_MIDDLEWARES = {
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
-# spider -> extract (detect, clean) -> save the page -> validate -> [scheduled crawls: drop
-# what was written before -> append to dated files] -> feed exports
+# spider -> save the page (WARC) -> extract (decode, detect, clean, check the schema) ->
+# [scheduled crawls: drop what was written before -> append to dated files] -> feed exports
 ITEM_PIPELINES = {
+    "scraper.pipelines.SaveHtmlPipeline": 50,
     "scraper.pipelines.ExtractPipeline": 100,
-    "scraper.pipelines.SaveHtmlPipeline": 200,
-    "scraper.pipelines.ValidatePipeline": 300,
     "scraper.scheduled.pipelines.SeenPipeline": 400,
     "scraper.scheduled.pipelines.DatedJsonlPipeline": 500,
     "scraper.pipelines.DropErrorsPipeline": 900,
 }
 EXTENSIONS = {"scraper.outcomes.Outcomes": 0}
+# --save-html DIR: every fetched HTML page, with its headers, in DIR/<run start>.warc.gz
+SAVE_HTML_ENABLED = False
 SAVE_HTML_DIR = None
 OUTCOMES_PRINT = False
 # FetchError items (inputs that gave no article) go to the feeds only when this is set, as
@@ -75,11 +76,14 @@ SEEN_REFRESH = False
 CRAWL_OUTPUT_DIR = None
 
 FEED_EXPORT_ENCODING = "utf-8"
+# Every JSON Lines feed is written by the one serialiser (U+2028/U+2029 escaped).
+FEED_EXPORTERS = {name: "scraper.exporters.JsonLinesExporter"
+                  for name in ("newsscrape_jsonlines", "jsonlines", "jsonl")}
 # Any feed, `scrapy crawl -o FILE` included, writes the record's fields in schema order.
 FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
 FEEDS = {
     "output/%(name)s-%(time)s.jsonl": {
-        "format": "jsonlines",
+        "format": "newsscrape_jsonlines",
         "item_classes": ["scraper.items.Article"],
         "fields": list(ARTICLE_FIELDS),
     },

@@ -75,7 +75,7 @@ def test_feed_entries_become_article_requests_skipping_old_denied_and_repeated_o
     requests = list(spider.parse_feed(feed))
     assert [r.url for r in requests] == [f"{SITE}/2026/11/20/a.html?utm_source=rss",
                                          f"{SITE}/2026/11/19/b.html"]
-    assert requests[0].meta == {"source": "news", "input_url": requests[0].url,
+    assert requests[0].meta == {"source": "news", "newsscrape_input_url": requests[0].url,
                                 "source_date": datetime(2026, 11, 20, 10, tzinfo=UTC)}
     assert requests[0].callback == spider.parse_article
     assert list(spider.parse_feed(feed)) == []  # each article once a run
@@ -187,7 +187,7 @@ def test_is_article_page(head, article):
 
 def test_linked_page_is_an_article_by_its_markup_or_followed_as_a_section():
     spider = make_spider(source(max_depth=2))
-    meta = {"source_date": None, "input_url": f"{SITE}/p", "depth": 1}
+    meta = {"source_date": None, "newsscrape_input_url": f"{SITE}/p", "depth": 1}
     article = b'<html><head><meta property="og:type" content="article"></head></html>'
     [page] = spider.parse_linked(response(HtmlResponse, f"{SITE}/p", article, **meta))
     assert isinstance(page, Page) and (page.source, page.requested_url) == ("news", f"{SITE}/p")

@@ -1,19 +1,28 @@
-"""``newsscrape extract``: clean saved pages, without Scrapy and without the network."""
+"""``newsscrape extract``: saved pages and WARC files to records, without Scrapy or the network.
+
+Each page goes through ``scraper.records.page_to_record``, as in a crawl: a WARC response
+record with the headers it was served with, a raw ``.html`` file with ``--content-type``
+standing for its missing header.
+"""
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ._report import Tally, UsageError, explain
 
-PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+if TYPE_CHECKING:
+    from ..items import Article, FetchError, Page
+
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+PAGE_SUFFIXES = HTML_SUFFIXES + WARC_SUFFIXES
 
 
 def page_files(paths: Iterable[str]) -> Iterator[Path]:
@@ -27,39 +36,54 @@ def page_files(paths: Iterable[str]) -> Iterator[Path]:
             yield path
 
 
+def pages(files: Iterable[Path], url: str | None,
+          content_type: str | None) -> Iterator[Page | FetchError]:
+    """Every page of the files, in order: each response record of a WARC file, each HTML
+    file; a ``read_error`` for what cannot be read (after a WARC file's readable records)."""
+    from ..clock import timestamp
+    from ..items import FetchError, Page
+
+    for path in files:
+        name = os.fsencode(path).decode("utf-8", "backslashreplace")  # any file name
+        try:
+            if path.name.lower().endswith(WARC_SUFFIXES):
+                from ..warc import read_responses
+
+                for response in read_responses(path, name):
+                    yield response.page
+                continue
+            data = path.read_bytes()
+            if path.name.lower().endswith(".gz"):
+                data = gzip.decompress(data)
+            headers = [("Content-Type", content_type)] if content_type else []
+            yield Page(url=url, body=data, headers=headers, fetched_at=timestamp(),
+                       source_file=name)
+        except Exception as exc:  # noqa: BLE001 (OSError, bad gzip, a broken WARC record...)
+            yield FetchError(url=url, source_file=name, error="read_error",
+                             message=str(exc) or type(exc).__name__, fetched_at=timestamp())
+
+
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """``newsscrape extract``: saved pages, no Scrapy and no network."""
-    from ..clock import timestamp
-    from ..items import Article, FetchError, record
-    from ..records import article_or_error, problems
+    from ..items import Page
+    from ..records import page_to_record
 
     files = list(page_files(args.paths))
     if not files:
-        raise UsageError(f"no pages (.html, .htm, .html.gz) in {', '.join(args.paths)}")
-    tally = Tally(inputs=len(files))
+        raise UsageError(f"no pages ({', '.join(PAGE_SUFFIXES)}) in {', '.join(args.paths)}")
+    tally = Tally()
     try:
         out = _open_output(args)
-        errors = open(args.errors, "a", encoding="utf-8") if args.errors else None
+        errors = open(args.errors, "ab") if args.errors else None
     except OSError as exc:
         raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
     try:
-        for path in files:
-            name = os.fsencode(path).decode("utf-8", "backslashreplace")  # any file name
-            try:
-                data = path.read_bytes()
-                if path.name.lower().endswith(".gz"):
-                    data = gzip.decompress(data)
-                result = article_or_error(data, url=args.url, fetched_at=timestamp(),
-                                          source_file=name)
-            except (OSError, EOFError, gzip.BadGzipFile) as exc:
-                result = FetchError(url=args.url, source_file=name, error="read_error",
-                                    message=str(exc), fetched_at=timestamp())
-            if isinstance(result, Article) and (found := problems(record(result))):
-                result = FetchError(url=args.url, source_file=name, error="invalid_record",
-                                    message="; ".join(found), fetched_at=result.fetched_at)
+        for item in pages(files, args.url, args.content_type):
+            tally.inputs += 1
+            result = page_to_record(item) if isinstance(item, Page) else item
             _emit(result, out, errors, tally, args.explain, args.fields)
     finally:
-        if out is not sys.stdout:
+        if out is not sys.stdout.buffer:
             out.close()
         if errors:
             errors.close()
@@ -68,23 +92,22 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     return tally.status()
 
 
-def _open_output(args: argparse.Namespace) -> TextIO:
+def _open_output(args: argparse.Namespace) -> BinaryIO:
     if args.overwrite_output:
-        return open(args.overwrite_output, "w", encoding="utf-8")
+        return open(args.overwrite_output, "wb")
     if args.output:
-        return open(args.output, "a", encoding="utf-8")
-    return sys.stdout
+        return open(args.output, "ab")
+    return sys.stdout.buffer
 
 
-def _emit(result, out: TextIO, errors: TextIO | None, tally: Tally, show: bool,
-          fields: list[str] | None) -> None:
-    from ..items import Article, record
+def _emit(result: Article | FetchError, out: BinaryIO, errors: BinaryIO | None, tally: Tally,
+          show: bool, fields: list[str] | None) -> None:
+    from ..items import Article, json_line, record
     from ..outcomes import error_line
 
     data = record(result)
     chosen = fields if fields and isinstance(result, Article) else data
-    written = {name: data[name] for name in chosen}
-    line = json.dumps(written, ensure_ascii=False) + "\n"
+    line = json_line({name: data[name] for name in chosen})
     tally.add(result)
     if isinstance(result, Article):
         out.write(line)

@@ -40,7 +40,7 @@ from ..scheduled.feeds import FeedError, parse_feed
 from ..scheduled.seen import SeenStore
 from ..scheduled.sitemaps import SitemapError, parse_sitemap, sitemap_urls_from_robots
 from ..scheduled.sources import Source, load_sources, select
-from ._pages import error_from_failure, page_or_error
+from ._pages import error_from_failure, page_from_response
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ class SourcesSpider(SitemapSpider):
     def parse_article(self, response: Response) -> Iterator[Page | FetchError]:
         source = self._source(response)
         self.crawler.stats.inc_value(f"sources/fetched/{source.name}")
-        yield self._tag(page_or_error(response), response.meta)
+        yield self._tag(page_from_response(response), response.meta)
 
     def failed(self, failure: Failure) -> Iterator[FetchError]:
         """An article or start point that gave no response; robots.txt may be missing."""
@@ -225,7 +225,7 @@ class SourcesSpider(SitemapSpider):
         if failure.request.callback == self.parse_robots:
             logger.debug("%s: no robots.txt: %s", failure.request.url, failure.value)
             return
-        if "input_url" in failure.request.meta:  # an article page
+        if "newsscrape_input_url" in failure.request.meta:  # an article page
             self.crawler.stats.inc_value(f"sources/fetched/{source.name}")
         yield self._tag(error_from_failure(failure), failure.request.meta)
 
@@ -268,7 +268,7 @@ class SourcesSpider(SitemapSpider):
         self.requested.add(key)
         yield scrapy.Request(url, callback=callback or self.parse_article, errback=self.failed,
                              dont_filter=True, meta={"source": source.name, "source_date": date,
-                                                     "input_url": url})
+                                                     "newsscrape_input_url": url})
 
     def _bad_url(self, source: Source, url: str, problem: str,
                  start_point: str | None) -> FetchError:
