@@ -144,6 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="the Content-Type header an .html file was served with "
                               "('text/html; charset=iso-8859-1'): its charset decides the "
                               "decoding as in a crawl")
+    extract.add_argument("--workers", metavar="N", type=int,
+                         help="extract in N worker processes (default: one per core; 0: in "
+                              "this process); a single .html file is always read in-process")
     _common(extract, scrapy=False)
 
     crawl = commands.add_parser(

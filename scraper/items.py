@@ -21,6 +21,7 @@ ARTICLE_FIELDS = (
     "text", "removed", "paywalled", "site_name", "image", "tags", "fetched_at", "source_file",
     "source", "updated", "extractor",
 )
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 ERROR_FIELDS = ("url", "source_file", "error", "status", "message", "fetched_at")
 
 
@@ -48,6 +49,19 @@ class Page:
         """The first value of header ``name`` (any case), or None."""
         wanted = name.lower()
         return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+    def is_html(self) -> bool:
+        """An HTML page by its Content-Type, or by its first bytes when it has none."""
+        kind = (self.header("Content-Type") or "").split(";")[0].strip().lower()
+        if kind:
+            return kind in HTML_TYPES
+        return self.body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+
+    def error(self, code: str, message: str) -> FetchError:
+        """A named error for this page, under the URL it was asked for."""
+        return FetchError(url=self.requested_url or self.url, error=code, message=message,
+                          fetched_at=self.fetched_at, status=self.status,
+                          source_file=self.source_file, source=self.source)
 
 
 @dataclass

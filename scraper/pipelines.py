@@ -10,37 +10,80 @@ Feed exports write what comes out; scheduled crawls add their own pipelines
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 
 from .clock import now
 from .items import Article, FetchError, Page
-from .records import is_html, page_to_record
 from .warc import WarcWriter
 
 logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
-    """Page -> Article or FetchError; counts removals per kind (``cleaner/removed/<kind>``)."""
+    """Page -> Article or FetchError, in ``EXTRACT_WORKERS`` worker processes (default one per
+    core; 0: in this process, for debugging); counts removals per kind
+    (``cleaner/removed/<kind>``).
 
-    def __init__(self, crawler: Crawler) -> None:
+    ``process_item`` awaits the page's record, so downloads go on meanwhile; Scrapy's own
+    ``CONCURRENT_ITEMS`` and ``SCRAPER_SLOT_MAX_ACTIVE_SIZE`` hold the downloads back when they
+    outrun the workers. A page that crashes its worker, or runs past ``EXTRACT_TIMEOUT``
+    seconds, gets ``worker_crashed`` / ``worker_timeout``; the others go on.
+    """
+
+    def __init__(self, crawler: Crawler, workers: int, timeout: float | None) -> None:
         self.stats = crawler.stats
+        self.pool = None
+        if workers > 0:
+            from .workers import ExtractPool
+
+            # Started now, before the crawl runs: the workers come from a forkserver.
+            self.pool = ExtractPool(workers, timeout)
+        else:
+            from .records import page_to_record
+
+            self.page_to_record = page_to_record
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(crawler)
+        from .workers import default_workers
 
-    def process_item(self, item):
+        settings = crawler.settings
+        workers = settings.get("EXTRACT_WORKERS")
+        timeout = settings.getfloat("EXTRACT_TIMEOUT") or None
+        return cls(crawler, default_workers() if workers in (None, "") else int(workers),
+                   timeout)
+
+    def close_spider(self) -> None:
+        if self.pool:
+            self.pool.close()
+
+    async def process_item(self, item):
         if not isinstance(item, Page):
             return item
-        result = page_to_record(item)
+        if self.pool:
+            result = await _wait(self.pool.submit(item))
+        else:
+            result = self.page_to_record(item)
         if isinstance(result, Article):
             for removal in result.removed:
                 self.stats.inc_value(f"cleaner/removed/{removal['kind']}")
         return result
+
+
+async def _wait(future: Future[Any]) -> Any:
+    """Await a future that a worker thread completes, on whatever reactor runs the crawl."""
+    from twisted.internet import reactor
+    from twisted.internet.defer import Deferred
+
+    done: Deferred = Deferred()
+    future.add_done_callback(lambda f: reactor.callFromThread(done.callback, f.result()))
+    return await maybe_deferred_to_future(done)
 
 
 class SaveHtmlPipeline:
@@ -71,7 +114,7 @@ class SaveHtmlPipeline:
         self.writer.close()
 
     def process_item(self, item):
-        if isinstance(item, Page) and is_html(item.header("Content-Type"), item.body):
+        if isinstance(item, Page) and item.is_html():
             self.writer.write(item)
             self.stats.inc_value("save_html/pages")
         return item

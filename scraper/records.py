@@ -24,18 +24,6 @@ from .items import Article, FetchError, Page, record
 
 logger = logging.getLogger(__name__)
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-def is_html(content_type: str | None, body: bytes) -> bool:
-    """Whether a response is an HTML page: by its Content-Type, or by its first bytes when it
-    has none."""
-    kind = (content_type or "").split(";")[0].strip().lower()
-    if kind:
-        return kind in HTML_TYPES
-    return body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
-
-
 def page_to_record(page: Page, options: Any = None) -> Article | FetchError:
     """The page's clean article, checked against the schema; or the FetchError saying why
     there is none (``not_html``, ``no_article``, ``consent_wall``, ``invalid_record``...).
@@ -45,15 +33,15 @@ def page_to_record(page: Page, options: Any = None) -> Article | FetchError:
     result = _article_or_error(page, options)
     if isinstance(result, Article) and (found := problems(record(result))):
         logger.error("%s: invalid record: %s", result.url or result.source_file, "; ".join(found))
-        result = _error(page, "invalid_record", "; ".join(found))
+        result = page.error("invalid_record", "; ".join(found))
     return result
 
 
 def _article_or_error(page: Page, options: Any) -> Article | FetchError:
     content_type = page.header("Content-Type")
-    if not is_html(content_type, page.body):
+    if not page.is_html():
         kind = (content_type or "").split(";")[0].strip() or "no Content-Type"
-        return _error(page, "not_html", f"not an HTML page: {kind}")
+        return page.error("not_html", f"not an HTML page: {kind}")
     decoded = decode(page.body, content_type)
     if decoded.contradicted:
         logger.info("%s: the bytes are not %s as declared; decoded as %s",
@@ -61,31 +49,24 @@ def _article_or_error(page: Page, options: Any) -> Article | FetchError:
     try:
         clean = clean_page(decoded.text, page.url, page.language_hint)
     except (ParserError, ValueError, TypeError) as exc:
-        return _error(page, "broken_html", f"cannot parse the page: {exc}")
+        return page.error("broken_html", f"cannot parse the page: {exc}")
     except Exception as exc:  # noqa: BLE001 (one page's bug must not stop the others)
         logger.exception("%s: extraction failed", page.url or page.source_file)
-        return _error(page, "extraction_error", f"{type(exc).__name__}: {exc}")
+        return page.error("extraction_error", f"{type(exc).__name__}: {exc}")
     if clean is None:
-        return _error(page, "no_article", "no article text found on the page")
+        return page.error("no_article", "no article text found on the page")
     if not clean.text:
         wall = clean.wall
         message = (f"the page shows only a {wall.replace('_', ' ')} "
                    f"({len(clean.removed)} notice blocks)" if wall else
                    "every block of the page's text was a notice")
-        return _error(page, wall or "no_article", message)
+        return page.error(wall or "no_article", message)
     article = Article.from_clean(clean, url=page.url, fetched_at=page.fetched_at,
                                  source_file=page.source_file, content=page.body)
     article.source = page.source
     article.source_date = page.source_date
     article.requested_url = page.requested_url
     return article
-
-
-def _error(page: Page, code: str, message: str) -> FetchError:
-    """A named error for the page, under the URL it was asked for."""
-    return FetchError(url=page.requested_url or page.url, error=code, message=message,
-                      fetched_at=page.fetched_at, status=page.status,
-                      source_file=page.source_file, source=page.source)
 
 
 @cache

@@ -58,6 +58,14 @@ ITEM_PIPELINES = {
     "scraper.scheduled.pipelines.DatedJsonlPipeline": 500,
     "scraper.pipelines.DropErrorsPipeline": 900,
 }
+# Extraction runs in EXTRACT_WORKERS worker processes (None: one per core; 0: in the crawl's
+# process, for debugging), EXTRACT_TIMEOUT seconds at most a page (then worker_timeout).
+# Downloads wait when extraction falls behind: Scrapy holds back new responses while those in
+# the pipelines total SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes, so memory stays flat.
+EXTRACT_WORKERS = None
+EXTRACT_TIMEOUT = 120
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 5_000_000
+CONCURRENT_ITEMS = 100
 EXTENSIONS = {"scraper.outcomes.Outcomes": 0}
 # --save-html DIR: every fetched HTML page, with its headers, in DIR/<run start>.warc.gz
 SAVE_HTML_ENABLED = False

@@ -11,6 +11,7 @@ Run as ``python tests/site_server.py``; prints its port on the first line of std
     /cp1252/<name>.html     a fixture page re-encoded as windows-1252, declared utf-8
     /charset/<case>         a page in another encoding, with stated headers (charset_cases)
     /gzip/<name>.html       a fixture page sent with Content-Encoding: gzip
+    /bulky.html             an article of 8,000 sections (700 kB): seconds to extract
     /redirect/<name>.html   301 to /pages/<name>.html
     /retry-after/<key>      503 with Retry-After: 1 the first time per key, then an article
     /private/...            disallowed by robots.txt
@@ -83,6 +84,11 @@ class FaultyHandler(SiteHandler):
         if path.startswith("/gzip/"):
             body = gzip.compress((PAGES / path.removeprefix("/gzip/")).read_bytes())
             return self.send_body(200, body, html, Content_Encoding="gzip")
+        if path == "/bulky.html":
+            sections = "".join(f"<div><p>Paragraph {n} of a report on the budget.</p>"
+                               f"<a href='/x{n}'>link {n}</a></div>" for n in range(8000))
+            return self.send_body(200, f"<html><body><article><h1>Bulky</h1>{sections}"
+                                       "</article></body></html>".encode(), html)
         if path.startswith("/redirect/"):
             self.send_response(301)
             self.send_header("Location", "/pages/" + path.removeprefix("/redirect/"))

@@ -4,6 +4,7 @@ they come (a crawl, its saved WARC, the raw file with its header)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import pickle
 from io import BytesIO
@@ -11,7 +12,6 @@ from io import BytesIO
 import pytest
 from scrapy.utils.test import get_crawler
 
-import scraper.pipelines
 import scraper.records
 from cleaners import clean_page
 from scraper import settings as scraper_settings
@@ -55,9 +55,8 @@ def test_the_pipeline_and_extract_both_go_through_it(monkeypatch, tmp_path):
         return real(item, options)
 
     monkeypatch.setattr(scraper.records, "page_to_record", spy)
-    monkeypatch.setattr(scraper.pipelines, "page_to_record", spy)
-    pipeline = ExtractPipeline.from_crawler(get_crawler())
-    assert isinstance(pipeline.process_item(page()), Article)
+    pipeline = ExtractPipeline.from_crawler(get_crawler(settings_dict={"EXTRACT_WORKERS": 0}))
+    assert isinstance(asyncio.run(pipeline.process_item(page())), Article)
     out = tmp_path / "out.jsonl"
     assert main(["extract", str(PAGES / "fr-paywall.html"), "-O", str(out)]) == 0
     assert [p.url for p in seen] == [URL, None]

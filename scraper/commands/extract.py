@@ -11,7 +11,9 @@ import argparse
 import gzip
 import os
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 PAGE_SUFFIXES = HTML_SUFFIXES + WARC_SUFFIXES
+EXTRACT_TIMEOUT = 120.0  # seconds a page may take (as the crawl's EXTRACT_TIMEOUT)
 
 
 def page_files(paths: Iterable[str]) -> Iterator[Path]:
@@ -65,9 +68,6 @@ def pages(files: Iterable[Path], url: str | None,
 
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """``newsscrape extract``: saved pages, no Scrapy and no network."""
-    from ..items import Page
-    from ..records import page_to_record
-
     files = list(page_files(args.paths))
     if not files:
         raise UsageError(f"no pages ({', '.join(PAGE_SUFFIXES)}) in {', '.join(args.paths)}")
@@ -77,12 +77,18 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
         errors = open(args.errors, "ab") if args.errors else None
     except OSError as exc:
         raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    extractor = _Extractor(_workers(args, files))
+    pending: deque[Future] = deque()
     try:
         for item in pages(files, args.url, args.content_type):
             tally.inputs += 1
-            result = page_to_record(item) if isinstance(item, Page) else item
-            _emit(result, out, errors, tally, args.explain, args.fields)
-    finally:
+            pending.append(extractor.submit(item))
+            while pending and (len(pending) > extractor.window or pending[0].done()):
+                _emit(pending.popleft().result(), out, errors, tally, args.explain, args.fields)
+    finally:  # Ctrl-C included: the pages the workers hold are written too
+        while pending:
+            _emit(pending.popleft().result(), out, errors, tally, args.explain, args.fields)
+        extractor.close()
         if out is not sys.stdout.buffer:
             out.close()
         if errors:
@@ -90,6 +96,48 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     if sys.stderr.isatty():
         print(tally.summary(), file=sys.stderr)
     return tally.status()
+
+
+def _workers(args: argparse.Namespace, files: list[Path]) -> int:
+    """Worker processes for this run: none for one HTML file (start-up would cost more than
+    the page), else ``--workers`` (default one per core)."""
+    if len(files) == 1 and not files[0].name.lower().endswith(WARC_SUFFIXES):
+        return 0
+    if args.workers is not None:
+        return args.workers
+    from ..workers import default_workers
+
+    return default_workers()
+
+
+class _Extractor:
+    """Pages to records, in worker processes or (``workers`` 0) in this one; ``window``
+    pages in flight at most, so memory stays flat however many files there are."""
+
+    def __init__(self, workers: int) -> None:
+        self.window = 4 * workers
+        self.pool = None
+        if workers:
+            from ..workers import ExtractPool
+
+            self.pool = ExtractPool(workers, timeout=EXTRACT_TIMEOUT)
+        else:
+            from ..records import page_to_record
+
+            self.page_to_record = page_to_record
+
+    def submit(self, item: Page | FetchError) -> Future:
+        from ..items import Page
+
+        if self.pool and isinstance(item, Page):
+            return self.pool.submit(item)
+        done: Future = Future()
+        done.set_result(self.page_to_record(item) if isinstance(item, Page) else item)
+        return done
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.close()
 
 
 def _open_output(args: argparse.Namespace) -> BinaryIO:
