@@ -172,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     server.shutdown()
     result = {
         "distinct_pages": len(pages), "cores": cores,
+        "load_average_1_min_after": round(os.getloadavg()[0], 1),  # a shared machine shows here
         "record_path_cpu_ms_per_page": round(1000 * cost, 1),
         "extraction_bound_pages_per_second": round(limit, 1),
         "default_workers": default, "one_worker": single,
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{run['pages_per_second']} pages/s, {run['cpu_ms_per_page']} ms CPU a page, "
               f"peak PSS {run['peak_pss_mib']} MiB (exit {run['exit_status']})")
     print(f"  {result['share_of_limit']} of the limit; {result['speedup_over_one_worker']}x "
-          "one worker")
+          f"one worker; load average {result['load_average_1_min_after']} at the end")
     return 0
 
 
