@@ -44,7 +44,10 @@ class ExtractPool:
     worker died gets ``worker_crashed``, one that ran past ``timeout`` seconds
     ``worker_timeout``, and the worker is replaced."""
 
-    def __init__(self, workers: int, timeout: float | None, options: Any = None) -> None:
+    def __init__(self, workers: int, timeout: float | None,
+                 cleaner_settings: dict[str, Any] | None = None) -> None:
+        """``cleaner_settings``: the ``CLEANER_*`` settings, sent once to each worker, which
+        makes the cleaner's options of them."""
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([WORKER_MODULE])
         self.timeout = timeout
@@ -54,7 +57,8 @@ class ExtractPool:
         self._relay.start()
         level = logging.getLogger().getEffectiveLevel()
         self._pool = ProcessPool(max_workers=workers, initializer=_start,
-                                 initargs=(self._log_queue, level, options), context=context)
+                                 initargs=(self._log_queue, level, cleaner_settings or {}),
+                                 context=context)
 
     def submit(self, page: Page) -> Future[Article | FetchError]:
         """The page's record, when a worker has made it."""
