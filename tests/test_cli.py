@@ -225,10 +225,10 @@ def test_a_page_that_breaks_the_extractor_does_not_stop_the_others(monkeypatch, 
     import scraper.records
     from scraper.cli import main
 
-    def fragile(html, url=None, language_hint=None):
+    def fragile(html, url=None, language_hint=None, **options):
         if b"Valencia" in (html if isinstance(html, bytes) else html.encode()):
             raise RecursionError("maximum recursion depth exceeded")
-        return clean_page(html, url, language_hint)
+        return clean_page(html, url, language_hint, **options)
 
     from cleaners import clean_page
     monkeypatch.setattr(scraper.records, "clean_page", fragile)
