@@ -21,6 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+# The pip that ensurepip installs is older and warns about extras it does not understand
+# (lxml's 'html_clean'); this one is installed first (26.3 prints setuptools' notes).
+PIP = "pip==26.2.1"
 
 
 def ensure_installed(extra: str) -> None:
@@ -38,9 +41,9 @@ def ensure_installed(extra: str) -> None:
     print(f"run.py: installing newsscrape{f'[{extra}]' if extra else ''} into .venv",
           file=sys.stderr)
     target = f".[{extra}]" if extra else "."
-    subprocess.run([str(BIN / "python"), "-m", "pip", "install", "--quiet",
-                    "--disable-pip-version-check", "-c", "constraints.txt", "-e", target],
-                   cwd=ROOT, check=True)
+    pip = [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run([*pip, PIP], cwd=ROOT, check=True)
+    subprocess.run([*pip, "-c", "constraints.txt", "-e", target], cwd=ROOT, check=True)
     stamp.write_text(digest)
 
 

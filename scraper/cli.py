@@ -20,6 +20,7 @@ from typing import TextIO
 
 from . import __version__
 from .commands._report import ALL_FAILED, OK, USAGE, UsageError
+from .commands._stdin import STDIN
 
 __all__ = ["UsageError", "build_parser", "main", "parse_args"]
 
@@ -93,10 +94,11 @@ def _set_option(parser: argparse.ArgumentParser) -> None:
                         default=[], help="override a Scrapy setting (repeatable)")
 
 
-def _common(parser: argparse.ArgumentParser, scrapy: bool) -> None:
+def _common(parser: argparse.ArgumentParser, scrapy: bool, default: str = "stdout") -> None:
+    """The output options; ``default`` says where articles go without -o or -O."""
     out = parser.add_argument_group("output")
     out.add_argument("-o", "--output", metavar="FILE",
-                     help="append the JSON lines to FILE instead of writing them to stdout")
+                     help=f"append the JSON lines to FILE (default: write them to {default})")
     out.add_argument("-O", "--overwrite-output", metavar="FILE",
                      help="like -o, but replace FILE")
     out.add_argument("--errors", metavar="FILE",
@@ -137,7 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run saved pages through the same extract -> detect -> clean path. "
                     "Folders are searched recursively for .html, .htm, .html.gz, .warc and "
                     ".warc.gz files (a WARC's response records, with their headers).")
-    extract.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    extract.add_argument("paths", nargs="+", metavar="PATH",
+                         help="files or folders; '-' reads one page from stdin")
     extract.add_argument("--url", help="the address the page was fetched from "
                                        "(one file only; otherwise url is null)")
     extract.add_argument("--content-type", metavar="VALUE",
@@ -171,8 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", help="serve the bundled demo news site on 127.0.0.1 and crawl it",
         epilog=EXIT_STATUS,
         description="Serve the bundled demo site on 127.0.0.1, crawl its feed and sitemap "
-                    "into output/demo.jsonl (or -O FILE) and print a summary.")
-    _common(demo, scrapy=True)
+                    "into output/demo.jsonl, replacing it (or into -o FILE, appending), and "
+                    "print a summary.")
+    _common(demo, scrapy=True, default="output/demo.jsonl, replacing it")
     return parser
 
 
@@ -183,6 +187,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = build_parser().parse_args(argv)
     if args.command == "fetch" and not args.urls and not args.input:
         raise UsageError("give at least one URL, or -i FILE")
+    if args.command == "extract" and STDIN in args.paths and len(args.paths) > 1:
+        raise UsageError(f"'{STDIN}' reads one page from stdin: give it alone")
     if args.command == "extract" and args.url and (
             len(args.paths) > 1 or Path(args.paths[0]).is_dir()):
         raise UsageError("--url names the address of a single file")

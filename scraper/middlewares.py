@@ -84,12 +84,12 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
 class ContactUserAgentMiddleware(UserAgentMiddleware):
     """Scrapy's User-Agent middleware, with ``{contact}`` in ``USER_AGENT`` replaced by
-    ``NEWSSCRAPE_CONTACT_URL``: ``-s NEWSSCRAPE_CONTACT_URL=https://example.org/bot`` tells
+    ``USER_AGENT_CONTACT_URL``: ``-s USER_AGENT_CONTACT_URL=https://example.org/bot`` tells
     site owners who runs the crawler."""
 
     @classmethod
     def from_crawler(cls, crawler):
         middleware = super().from_crawler(crawler)
-        contact = crawler.settings.get("NEWSSCRAPE_CONTACT_URL") or ""
+        contact = crawler.settings.get("USER_AGENT_CONTACT_URL") or ""
         middleware.user_agent = middleware.user_agent.replace("{contact}", contact)
         return middleware

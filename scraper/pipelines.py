@@ -20,6 +20,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from .clock import now
 from .items import Article, FetchError, Page
+from .outcomes import count_removed
 from .warc import WarcWriter
 
 logger = logging.getLogger(__name__)
@@ -78,8 +79,7 @@ class ExtractPipeline:
         else:
             result = self.page_to_record(item, self.options)
         if isinstance(result, Article):
-            for removal in result.removed:
-                self.stats.inc_value(f"cleaner/removed/{removal['kind']}")
+            count_removed(self.stats, result)
         return result
 
 

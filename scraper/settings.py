@@ -6,15 +6,15 @@ timeouts and delays.
 """
 
 from scraper import __version__
-from scraper.items import ARTICLE_FIELDS
+from scraper import items as _items
 
 BOT_NAME = "newsscrape"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
 
 # Who we are: a contact URL lets site owners reach the operator (set yours with
-# -s NEWSSCRAPE_CONTACT_URL=...); ContactUserAgentMiddleware puts it in place of {contact}.
-NEWSSCRAPE_CONTACT_URL = "https://github.com/newsscrape/newsscrape"
+# -s USER_AGENT_CONTACT_URL=...); ContactUserAgentMiddleware puts it in place of {contact}.
+USER_AGENT_CONTACT_URL = "https://github.com/newsscrape/newsscrape"
 USER_AGENT = f"newsscrape/{__version__} (+{{contact}})"
 
 # Politeness
@@ -66,19 +66,23 @@ EXTRACT_WORKERS = None
 EXTRACT_TIMEOUT = 120
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 5_000_000
 CONCURRENT_ITEMS = 100
+# Every outcome is counted in the stats (newsscrape/articles, newsscrape/errors/<code>).
 EXTENSIONS = {"scraper.outcomes.Outcomes": 0}
-# --save-html DIR: every fetched HTML page, with its headers, in DIR/<run start>.warc.gz
-SAVE_HTML_ENABLED = False
-SAVE_HTML_DIR = None
+# Print each error on stderr as it comes (and progress on a terminal) rather than logging it.
 OUTCOMES_PRINT = False
 # FetchError items (inputs that gave no article) go to the feeds only when this is set, as
 # `newsscrape --errors FILE` does; otherwise they are logged, counted and dropped.
 OUTCOMES_EXPORT_ERRORS = False
 
+# --save-html DIR: every fetched HTML page, with its headers, in DIR/<run start>.warc.gz
+SAVE_HTML_ENABLED = False
+SAVE_HTML_DIR = None
+
 # Scheduled crawls (`newsscrape crawl` sets these): the SQLite store of articles already
-# fetched (SeenPipeline; the sources spider asks it what to fetch), SEEN_REFRESH to fetch
-# every listed article again all the same, and the folder of dated per-source JSONL files
-# (DatedJsonlPipeline). Unset, both pipelines are off.
+# fetched (the sources spider asks it what to fetch, SeenPipeline drops what was written),
+# SEEN_REFRESH to fetch every listed article again all the same; and the folder of dated
+# per-source JSONL files (DatedJsonlPipeline). Unset, both pipelines are off. The README's
+# "Settings" lists every setting of ours.
 SEEN_DB = None
 SEEN_REFRESH = False
 CRAWL_OUTPUT_DIR = None
@@ -88,12 +92,12 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORTERS = {name: "scraper.exporters.JsonLinesExporter"
                   for name in ("newsscrape_jsonlines", "jsonlines", "jsonl")}
 # Any feed, `scrapy crawl -o FILE` included, writes the record's fields in schema order.
-FEED_EXPORT_FIELDS = list(ARTICLE_FIELDS)
+FEED_EXPORT_FIELDS = list(_items.ARTICLE_FIELDS)
 FEEDS = {
     "output/%(name)s-%(time)s.jsonl": {
         "format": "newsscrape_jsonlines",
         "item_classes": ["scraper.items.Article"],
-        "fields": list(ARTICLE_FIELDS),
+        "fields": list(_items.ARTICLE_FIELDS),
     },
 }
 LOG_LEVEL = "INFO"

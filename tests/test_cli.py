@@ -1,4 +1,7 @@
-"""The newsscrape command, run as users run it: a subprocess against the local test site."""
+"""The newsscrape command, run as users run it: a subprocess against the local test site.
+
+What the crawl itself does (error codes, retries, charsets) is tested in this process, in
+tests/test_urls_spider.py."""
 
 from __future__ import annotations
 
@@ -11,10 +14,23 @@ import pytest
 from scraper.cli import UsageError, parse_args
 from scraper.records import problems
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT, Run
 
 PAGES = FIXTURES / "pages"
 SEED = FIXTURES / "cases" / "elpais-device-sharing.reconstructed.html"
+
+
+@pytest.fixture
+def extract(capsys):
+    """``newsscrape extract ARGS`` in this process (it starts no crawler)."""
+    from scraper.cli import main
+
+    def run(*args: str) -> Run:
+        status = main(["extract", *args])
+        out, err = capsys.readouterr()
+        return Run(status, out, err)
+
+    return run
 
 
 def test_parse_args_implies_fetch_and_reads_every_option():
@@ -47,63 +63,27 @@ def test_bad_option_is_a_usage_error(cli):
     assert "--no-such-option" in run.stderr
 
 
-def test_one_good_url_and_one_404(cli, site):
+def test_one_good_url_and_one_404_each_on_its_way(cli, site, tmp_path):
+    """The article on stdout, the error on stderr and in --errors FILE, status 1.
+    (Every error code, crawled in this process: tests/test_urls_spider.py.)"""
     good, missing = f"{site}/pages/en-device-sharing.html", f"{site}/status/404"
-    run = cli(good, missing)
+    errors = tmp_path / "errors.jsonl"
+    run = cli(good, missing, "--errors", str(errors))
     records = run.records()
     assert run.status == 1
     assert [r["url"] for r in records] == [good]
     assert f"newsscrape: error: {missing}: http_error: HTTP 404" in run.stderr
     assert problems(records[0]) == []
+    [error] = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert (error["url"], error["error"], error["status"]) == (missing, "http_error", 404)
 
 
-def test_every_bad_input_gets_a_named_error_and_the_good_one_its_article(cli, site, tmp_path):
-    urls = {
-        "good": f"{site}/pages/de-related.html",
-        "http_error": f"{site}/status/500",
-        "timeout": f"{site}/slow",
-        "not_html": f"{site}/file.pdf",
-        "too_large": f"{site}/huge.html",
-        "bad_url": "not a url",
-        "robots_denied": f"{site}/private/page.html",
-        "no_article": f"{site}/pages/not-an-article.html",
-    }
-    errors = tmp_path / "errors.jsonl"
-    run = cli(*urls.values(), "--errors", str(errors))
-    assert run.status == 1
-    assert [r["url"] for r in run.records()] == [urls["good"]]
-    failed = {json.loads(line)["url"]: json.loads(line) for line in errors.read_text().splitlines()}
-    for code, url in urls.items():
-        if code == "good":
-            continue
-        assert failed[url]["error"] == code, failed[url]
-        assert f"{url}: {code}:" in run.stderr
-
-
-def test_urls_from_stdin_and_redirects_give_the_final_url(cli, site):
-    run = cli("-i", "-", stdin=f"# a comment\n{site}/redirect/es-newsletter.html\n\n")
+def test_urls_from_stdin(cli, site):
+    run = cli("-i", "-", stdin=f"# a comment\n{site}/pages/es-newsletter.html\n\n")
     assert run.status == 0
     [record] = run.records()
     assert record["url"] == f"{site}/pages/es-newsletter.html"
     assert record["language"] == "es"
-
-
-def test_nothing_succeeded_is_status_3(cli, site):
-    run = cli(f"{site}/status/404", f"{site}/status/410")
-    assert run.status == 3
-    assert run.records() == []
-
-
-def test_retry_after_is_honoured(cli, site):
-    run = cli(f"{site}/retry-after/first")
-    assert run.status == 0
-    assert len(run.records()) == 1
-
-
-def test_wrong_charset_is_decoded_and_counted(cli, site):
-    run = cli(f"{site}/cp1252/latin1-declared-utf8.html")
-    [record] = run.records()
-    assert "año" in record["text"] and "\ufffd" not in record["text"]
 
 
 def test_output_file_is_appended_with_o_and_replaced_with_big_o(cli, site, tmp_path):
@@ -143,12 +123,12 @@ def test_save_html_writes_a_warc_that_extract_reads_again(cli, site, tmp_path):
     assert [{**r, "source_file": None} for r in again] == fetched
 
 
-def test_extract_reads_files_and_folders_recursively(cli, tmp_path):
+def test_extract_reads_files_and_folders_recursively(extract, tmp_path):
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)
     (nested / "page.html.gz").write_bytes(gzip.compress((PAGES / "ja-article.html").read_bytes()))
     (tmp_path / "notes.txt").write_text("not a page")
-    run = cli("extract", str(tmp_path), str(PAGES / "ru-article.html"))
+    run = extract(str(tmp_path), str(PAGES / "ru-article.html"))
     records = run.records()
     assert [Path(r["source_file"]).name for r in records] == ["page.html.gz", "ru-article.html"]
     assert [r["language"] for r in records] == ["ja", "ru"]
@@ -156,8 +136,8 @@ def test_extract_reads_files_and_folders_recursively(cli, tmp_path):
     assert run.status == 0
 
 
-def test_extract_with_url_and_explain(cli):
-    run = cli("extract", str(PAGES / "en-device-sharing.html"), "--url",
+def test_extract_with_url_and_explain(extract):
+    run = extract(str(PAGES / "en-device-sharing.html"), "--url",
               "https://news.example/2026/03/12/water.html", "--explain")
     [record] = run.records()
     assert record["url"] == "https://news.example/2026/03/12/water.html"
@@ -165,11 +145,11 @@ def test_extract_with_url_and_explain(cli):
         assert removal["rule"] in run.stderr
 
 
-def test_extract_names_unreadable_files(cli, tmp_path):
+def test_extract_names_unreadable_files(extract, tmp_path):
     broken = tmp_path / "broken.html.gz"
     broken.write_bytes(b"not gzip at all")
     errors = tmp_path / "errors.jsonl"
-    run = cli("extract", str(broken), str(PAGES / "es-newsletter.html"), "--errors", str(errors))
+    run = extract(str(broken), str(PAGES / "es-newsletter.html"), "--errors", str(errors))
     assert run.status == 1
     [error] = [json.loads(line) for line in errors.read_text().splitlines()]
     assert error["source_file"] == str(broken) and error["error"] == "read_error"
@@ -203,12 +183,12 @@ def test_demo_scrapes_the_bundled_site(cli, tmp_path):
     assert "articles" in run.stderr
 
 
-def test_fields_chooses_what_each_line_holds(cli):
-    run = cli("extract", str(PAGES / "es-newsletter.html"), "--fields", "source_file,language,text")
+def test_fields_chooses_what_each_line_holds(extract):
+    run = extract(str(PAGES / "es-newsletter.html"), "--fields", "source_file,language,text")
     [record] = run.records()
     assert list(record) == ["source_file", "language", "text"]
     assert record["language"] == "es"
-    assert cli("extract", str(PAGES), "--fields", "nonsense").status == 2
+    assert extract(str(PAGES), "--fields", "nonsense").status == 2
 
 
 def test_nothing_listens_for_commands(cli, site):
@@ -261,15 +241,71 @@ def test_an_unwritable_output_or_an_empty_folder_is_a_usage_error(cli, site, tmp
     assert run.status == 2 and "no pages" in run.stderr
 
 
-def test_odd_urls_are_bad_urls_before_any_request(cli):
-    run = cli("ftp://news.example/a.html", "http://", "http://127.0.0.1:99999/x")
-    assert run.status == 3
-    assert run.stderr.count(": bad_url:") == 3
-
-
 def test_an_unreachable_host_is_one_error_line_and_no_traceback(cli):
     run = cli("http://127.0.0.1:1/story.html")  # nothing listens on port 1
     assert run.status == 3
     assert run.stderr.strip().splitlines() == [
         line for line in run.stderr.strip().splitlines() if line.startswith("newsscrape: error:")]
     assert "connection_error" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.fixture
+def newsscrape(capsys):
+    """``newsscrape ARGS`` in this process, for what fails before any crawl starts."""
+    from scraper.cli import main
+
+    def run(*args: str) -> Run:
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        return Run(status, out, err)
+
+    return run
+
+
+def test_a_file_or_an_address_without_scheme_where_a_url_belongs_gets_a_hint(newsscrape):
+    run = newsscrape(str(SEED))
+    assert run.status == 2
+    assert f"run 'newsscrape extract {SEED}'" in run.stderr
+    run = newsscrape("example.com/a.html")
+    assert run.status == 2
+    assert "did you mean https://example.com/a.html" in run.stderr
+    from scraper.commands.fetch import not_a_url_hint
+
+    assert not_a_url_hint("https://example.com/a.html") is None
+    assert not_a_url_hint("not a url") is None  # a bad_url of its own, fetched with the others
+
+
+def test_an_unwritable_save_html_folder_is_one_line_and_status_2(newsscrape, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    run = newsscrape("https://news.example/a.html", "--save-html", str(blocked / "pages"))
+    assert run.status == 2
+    assert run.stderr.splitlines() == [
+        f"newsscrape: error: cannot write to the folder {blocked / 'pages'}: Not a directory"]
+
+
+def test_demo_help_says_where_the_articles_go(newsscrape):
+    run = newsscrape("demo", "--help")
+    assert run.status == 0
+    text = " ".join(run.stdout.split())
+    assert "append the JSON lines to FILE (default: write them to output/demo.jsonl, " \
+           "replacing it)" in text
+
+
+def test_crawl_without_a_sources_file_points_to_the_example(newsscrape, tmp_path):
+    run = newsscrape("crawl", "--config", str(tmp_path / "sources.toml"))
+    assert run.status == 2
+    assert "cp sources.example.toml sources.toml" in run.stderr
+
+
+def test_extract_dash_reads_one_page_from_stdin():
+    import io
+
+    from scraper.commands._stdin import read_page
+
+    assert parse_args(["extract", "-", "--url", "https://a.example/"]).paths == ["-"]
+    with pytest.raises(UsageError):
+        parse_args(["extract", "-", str(PAGES / "es-newsletter.html")])
+    html = (PAGES / "es-newsletter.html").read_bytes()
+    assert read_page(io.TextIOWrapper(io.BytesIO(html))) == html
+    assert read_page(io.TextIOWrapper(io.BytesIO(gzip.compress(html)))) == html

@@ -25,6 +25,6 @@ def test_user_agent_names_the_contact_url_setting():
     from scraper.settings import USER_AGENT
 
     crawler = get_crawler(settings_dict={"USER_AGENT": USER_AGENT,
-                                         "NEWSSCRAPE_CONTACT_URL": "https://example.org/bot"})
+                                         "USER_AGENT_CONTACT_URL": "https://example.org/bot"})
     agent = ContactUserAgentMiddleware.from_crawler(crawler).user_agent
     assert agent.startswith("newsscrape/") and agent.endswith("(+https://example.org/bot)")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cleaners.normalise import normalise
@@ -69,8 +71,23 @@ def test_examples_that_a_rule_gets_wrong_are_reported():
     assert check_examples(rule) == ["should not match: 'please sign up'"]
 
 
-def test_version_is_a_hash_of_the_rule_files():
-    assert len(RULES.version) == 12 and int(RULES.version, 16) >= 0
+def test_version_changes_whenever_a_rule_file_does(tmp_path, monkeypatch):
+    """The version (in every record's ``extractor``) tells which rules cleaned it: any change to
+    a rule file, even a comment, gives another; the same files give the same one."""
+    import shutil
+
+    import cleaners.rules
+
+    shutil.copytree(Path(cleaners.rules.__file__).parent / "rules", tmp_path / "rules")
+    monkeypatch.setattr(cleaners.rules.resources, "files", lambda package: tmp_path)
+    load = load_rules.__wrapped__  # not the cached shipped set
+    assert load().version == RULES.version
+    english = tmp_path / "rules" / "en.toml"
+    shipped = english.read_text(encoding="utf-8")
+    english.write_text(shipped + "\n# a comment\n", encoding="utf-8")
+    assert load().version != RULES.version
+    english.write_text(shipped, encoding="utf-8")
+    assert load().version == RULES.version
 
 
 def test_an_addition_names_its_page_and_can_be_left_out():

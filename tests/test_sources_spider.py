@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import re
 from datetime import UTC, datetime
@@ -16,6 +15,8 @@ from scraper.items import FetchError, Page
 from scraper.scheduled.seen import SeenStore
 from scraper.scheduled.sources import Source
 from scraper.spiders.sources import SourcesSpider, is_article_page
+
+from .conftest import run_async
 
 NOW = "2026-11-20T12:00:00Z"
 SITE = "https://news.example"
@@ -59,7 +60,7 @@ def test_start_requests_every_feed_sitemap_robots_txt_and_section_once():
     async def collect():
         return [request async for request in spider.start()]
 
-    requests = asyncio.run(collect())
+    requests = run_async(collect())
     assert [(r.url, r.callback.__name__, r.meta["start_point"]) for r in requests] == [
         (f"{SITE}/feed", "parse_feed", "feed"),
         ("https://cdn.example/sitemap.xml", "parse_sitemap", "sitemap"),

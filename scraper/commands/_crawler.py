@@ -6,10 +6,11 @@ import argparse
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from ._report import Tally, UsageError, explain
+from ._report import UsageError, explain
 
 
 def _robots_download_error(record: logging.LogRecord) -> bool:
@@ -35,21 +36,22 @@ def feeds(target: str | None, overwrite: bool, errors: str | None,
 
 
 def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
-          settings: dict[str, Any], tally: Tally) -> dict[str, Any]:
+          settings: dict[str, Any], inputs: int | None = None) -> dict[str, Any]:
     """Run one Scrapy crawl in this process: the project settings, then ``settings``, then the
-    command line's; every item scraped is counted in ``tally``. Returns the crawl's stats.
+    command line's. Returns the crawl's stats, where ``scraper.outcomes`` counted every outcome
+    (and ``newsscrape/inputs`` is ``inputs``, when given).
     """
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
     from scrapy import signals
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from ..items import Article, FetchError, record
+    from ..items import Article, record
 
     project = get_project_settings()
     project.set("LOG_LEVEL", "ERROR", priority="cmdline")  # -s LOG_LEVEL=INFO for more
     project.set("RETRY_GIVE_UP_LOG_LEVEL", "WARNING", priority="cmdline")
-    project.set("OUTCOMES_EXPORT_ERRORS", True, priority="cmdline")  # counted here, --errors
+    project.set("OUTCOMES_EXPORT_ERRORS", True, priority="cmdline")  # counted here, --errors FILE
     if getattr(args, "save_html", None):
         project.set("SAVE_HTML_ENABLED", True, priority="cmdline")
         project.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
@@ -65,22 +67,30 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_robots_download_error)
     crawler = process.create_crawler(spider)
 
+    def opened() -> None:
+        if inputs is not None:
+            crawler.stats.set_value("newsscrape/inputs", inputs)
+
     def scraped(item) -> None:
-        if isinstance(item, (Article, FetchError)):
-            tally.add(item)
         if isinstance(item, Article) and getattr(args, "explain", False):
             explain(record(item), sys.stderr)
 
-    def failed(item, response, failure, **_) -> None:
-        tally.errors["internal_error"] += 1
-        print(f"newsscrape: error: {getattr(item, 'url', None)}: internal_error: "
-              f"{failure.value!r}", file=sys.stderr)
-
+    crawler.signals.connect(opened, signal=signals.spider_opened)
     crawler.signals.connect(scraped, signal=signals.item_scraped)
-    crawler.signals.connect(failed, signal=signals.item_error)
     process.crawl(crawler, **spider_args)
     process.start()
     return crawler.stats.get_stats()
+
+
+def check_folder(path: str | None) -> None:
+    """Fail before fetching anything when a folder to write in cannot be made or written to."""
+    if path:
+        try:
+            Path(path).mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=path):
+                pass
+        except OSError as exc:
+            raise UsageError(f"cannot write to the folder {path}: {exc.strerror}") from None
 
 
 def check_writable(*paths: str | None) -> None:

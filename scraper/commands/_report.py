@@ -1,12 +1,11 @@
-"""What a run reports: its outcomes counted, a summary, the removals explained, and the exit
-status (the same table for every command, see the README)."""
+"""What a run reports, read from its stats (``scraper.outcomes`` counts them): a summary, the
+inputs that gave nothing, the removals explained, and the exit status (the same table for
+every command, see the README)."""
 
 from __future__ import annotations
 
 import sys
-import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 OK, SOME_FAILED, USAGE, ALL_FAILED = 0, 1, 2, 3
@@ -16,53 +15,49 @@ class UsageError(Exception):
     """Bad usage or configuration: exit status 2, nothing fetched."""
 
 
-@dataclass
-class Tally:
-    """Outcomes of a run, for the summary and the exit status."""
+def _counts(stats: Mapping[str, Any], prefix: str) -> dict[str, int]:
+    """``{detail: n}`` of the stats keys ``prefix<detail>``, most first."""
+    found = {key.removeprefix(prefix): n for key, n in stats.items() if key.startswith(prefix)}
+    return dict(sorted(found.items(), key=lambda pair: -pair[1]))
 
-    inputs: int = 0
-    articles: int = 0
-    errors: Counter = field(default_factory=Counter)
-    removed: Counter = field(default_factory=Counter)
-    languages: Counter = field(default_factory=Counter)
-    # Scheduled crawls: source name -> why its start points failed (error lines).
-    failed_sources: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    started: float = field(default_factory=time.monotonic)
 
-    def add(self, item) -> None:
-        """Count an Article or a FetchError."""
-        from ..items import Article
+def errors(stats: Mapping[str, Any]) -> dict[str, int]:
+    """Error code -> inputs that failed with it."""
+    return _counts(stats, "newsscrape/errors/")
 
-        if isinstance(item, Article):
-            self.articles += 1
-            self.languages[item.language or "?"] += 1
-            self.removed.update(r["kind"] for r in item.removed)
-        else:
-            self.errors[item.error] += 1
-            if item.start_point:
-                self.failed_sources[item.source].append(
-                    f"{item.start_point} {item.url}: {item.error}: {item.message}")
 
-    def status(self) -> int:
-        failed = sum(self.errors.values())
-        lost = self.inputs - self.articles - failed
-        if self.articles == 0:
-            return ALL_FAILED
-        return SOME_FAILED if failed or lost > 0 else OK
+def lost(stats: Mapping[str, Any]) -> int:
+    """Inputs that gave neither an article nor an error (a bug, or a crawl cut short)."""
+    return (stats.get("newsscrape/inputs", 0) - stats.get("newsscrape/articles", 0)
+            - sum(errors(stats).values()))
 
-    def summary(self) -> str:
-        errors = sum(self.errors.values())
-        detail = ", ".join(f"{code} {n}" for code, n in self.errors.most_common())
-        lines = [f"newsscrape: {self.articles} articles, {errors} errors"
-                 f"{f' ({detail})' if detail else ''} from {self.inputs} inputs "
-                 f"in {time.monotonic() - self.started:.1f} s"]
-        if self.languages:
-            lines.append("  languages: " + ", ".join(f"{k} {v}" for k, v in
-                                                     self.languages.most_common()))
-        if self.removed:
-            lines.append("  removed: " + ", ".join(f"{k} {v}" for k, v in
-                                                   self.removed.most_common()))
-        return "\n".join(lines)
+
+def exit_status(stats: Mapping[str, Any]) -> int:
+    """0 every input gave an article; 1 some failed or gave nothing; 3 no article at all."""
+    if not stats.get("newsscrape/articles"):
+        return ALL_FAILED
+    return SOME_FAILED if errors(stats) or lost(stats) > 0 else OK
+
+
+def summary(stats: Mapping[str, Any]) -> str:
+    """The run's summary for a person at a terminal."""
+    failed = errors(stats)
+    detail = ", ".join(f"{code} {n}" for code, n in failed.items())
+    lines = [f"newsscrape: {stats.get('newsscrape/articles', 0)} articles, "
+             f"{sum(failed.values())} errors{f' ({detail})' if detail else ''} from "
+             f"{stats.get('newsscrape/inputs', 0)} inputs in "
+             f"{stats.get('elapsed_time_seconds', 0.0):.1f} s"]
+    for label, prefix in (("languages", "newsscrape/language/"), ("removed", "cleaner/removed/")):
+        if found := _counts(stats, prefix):
+            lines.append(f"  {label}: " + ", ".join(f"{k} {v}" for k, v in found.items()))
+    return "\n".join(lines)
+
+
+def report_lost(stats: Mapping[str, Any]) -> None:
+    """Say on stderr how many inputs gave nothing at all, if any did."""
+    if (missing := lost(stats)) > 0:
+        print(f"newsscrape: error: {missing} inputs gave neither an article nor an error "
+              "(see the log above)", file=sys.stderr)
 
 
 def explain(record: dict[str, Any], stream: TextIO) -> None:
@@ -74,10 +69,3 @@ def explain(record: dict[str, Any], stream: TextIO) -> None:
         text = r["text"].replace("\n", " ")
         print(f"  - {r['kind']:<14} {r['rule']:<32} {text[:90]}{'…' if len(text) > 90 else ''}",
               file=stream)
-
-
-def report_lost(tally: Tally) -> None:
-    lost = tally.inputs - tally.articles - sum(tally.errors.values())
-    if lost > 0:
-        print(f"newsscrape: error: {lost} inputs gave neither an article nor an error "
-              "(see the log above)", file=sys.stderr)

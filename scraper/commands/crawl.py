@@ -11,10 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ._crawler import crawl
-from ._report import ALL_FAILED, OK, SOME_FAILED, Tally, UsageError
+from ._report import ALL_FAILED, OK, SOME_FAILED, UsageError
 
 if TYPE_CHECKING:
     from ..scheduled.sources import Source
+
+NO_SOURCES_HINT = ("; start from the example: cp sources.example.toml sources.toml "
+                   "(or name your sources file with --config FILE)")
 
 
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
@@ -24,7 +27,8 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     try:
         known = load_sources(Path(args.config))  # its messages name the file, source and key
     except SourcesError as exc:
-        raise UsageError(str(exc)) from None
+        missing = not Path(args.config).exists()
+        raise UsageError(f"{exc}{NO_SOURCES_HINT if missing else ''}") from None
     try:
         sources = select(known, args.names)
     except SourcesError as exc:
@@ -37,6 +41,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
 def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
     """One scheduled crawl: lock the output folder, crawl, append the run's summary."""
     from ..clock import timestamp
+    from ..outcomes import source_failures
     from ..scheduled.output import AlreadyRunning, JsonlAppender, OutputLock
     from ..scheduled.runs import describe, run_record
     from ..spiders.sources import SourcesSpider
@@ -52,17 +57,17 @@ def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
         raise UsageError(f"cannot use {folder} as the output folder: {exc.strerror}") from None
     try:
         started = timestamp()
-        tally = Tally()
-        stats = crawl(SourcesSpider, {"sources": sources}, args, tally=tally, settings={
+        stats = crawl(SourcesSpider, {"sources": sources}, args, settings={
             "FEEDS": {}, "OUTCOMES_PRINT": sys.stderr.isatty(),
             "SEEN_DB": str(folder / "seen.sqlite"), "SEEN_REFRESH": args.refresh,
             "CRAWL_OUTPUT_DIR": str(folder)})
-        failed = bool(tally.failed_sources or tally.errors["internal_error"])
+        failures = source_failures(stats)
+        failed = bool(failures or stats.get("newsscrape/errors/internal_error"))
         reason = stats.get("finish_reason")
         interrupted = reason == "shutdown"  # Ctrl-C, SIGTERM
         broken = broken_crawl(stats)
         run = run_record(started, timestamp(), [s.name for s in sources], stats,
-                         tally.failed_sources, status=ALL_FAILED if interrupted or broken else
+                         failures, status=ALL_FAILED if interrupted or broken else
                          SOME_FAILED if failed else OK)
         with JsonlAppender(folder / "runs.jsonl") as runs:
             runs.write(run)
@@ -70,7 +75,7 @@ def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
         lock.release()
     if sys.stderr.isatty():
         print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # clear the progress line
-    for name, reasons in tally.failed_sources.items():
+    for name, reasons in failures.items():
         for reason in reasons:
             print(f"newsscrape: error: source {name} failed: {reason}", file=sys.stderr)
     if broken:

@@ -6,8 +6,9 @@ import argparse
 import sys
 from typing import TextIO
 
-from ._crawler import check_writable, crawl, feeds
-from ._report import SOME_FAILED, Tally, report_lost
+from ..outcomes import source_failures
+from ._crawler import check_folder, check_writable, crawl, feeds
+from ._report import SOME_FAILED, exit_status, report_lost, summary
 
 
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
@@ -23,15 +24,16 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
                         sitemaps=(f"{base}/sitemap.xml",))
         target = args.overwrite_output or args.output or "output/demo.jsonl"
         check_writable(target, args.errors)
-        tally = Tally()
-        stats = crawl(SourcesSpider, {"sources": [source]}, args, tally=tally, settings={
+        check_folder(args.save_html)
+        stats = crawl(SourcesSpider, {"sources": [source]}, args, settings={
             "FEEDS": feeds(target, overwrite=not args.output, errors=args.errors,
                             fields=args.fields),
             "OUTCOMES_PRINT": True})
     finally:
         server.shutdown()
-    tally.inputs = stats.get("sources/fetched/demo", 0)
-    report_lost(tally)
-    print(tally.summary(), file=sys.stderr)
-    print(f"newsscrape: wrote {tally.articles} articles to {target}", file=sys.stderr)
-    return SOME_FAILED if tally.failed_sources else tally.status()
+    stats["newsscrape/inputs"] = stats.get("sources/fetched/demo", 0)  # the pages it listed
+    report_lost(stats)
+    print(summary(stats), file=sys.stderr)
+    print(f"newsscrape: wrote {stats.get('newsscrape/articles', 0)} articles to {target}",
+          file=sys.stderr)
+    return SOME_FAILED if source_failures(stats) else exit_status(stats)

@@ -11,13 +11,16 @@ import argparse
 import gzip
 import os
 import sys
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from ._report import Tally, UsageError, explain
+from ..outcomes import Counts, count, count_removed, error_line
+from ._report import UsageError, exit_status, explain, summary
+from ._stdin import STDIN, read_page
 
 if TYPE_CHECKING:
     from ..items import Article, FetchError, Page
@@ -39,10 +42,11 @@ def page_files(paths: Iterable[str]) -> Iterator[Path]:
             yield path
 
 
-def pages(files: Iterable[Path], url: str | None,
-          content_type: str | None) -> Iterator[Page | FetchError]:
+def pages(files: Iterable[Path], url: str | None, content_type: str | None,
+          stdin: TextIO) -> Iterator[Page | FetchError]:
     """Every page of the files, in order: each response record of a WARC file, each HTML
-    file; a ``read_error`` for what cannot be read (after a WARC file's readable records)."""
+    file (``-``: the page on stdin); a ``read_error`` for what cannot be read (after a WARC
+    file's readable records)."""
     from ..clock import timestamp
     from ..items import FetchError, Page
 
@@ -55,9 +59,12 @@ def pages(files: Iterable[Path], url: str | None,
                 for response in read_responses(path, name):
                     yield response.page
                 continue
-            data = path.read_bytes()
-            if path.name.lower().endswith(".gz"):
-                data = gzip.decompress(data)
+            if str(path) == STDIN:
+                data = read_page(stdin)
+            else:
+                data = path.read_bytes()
+                if path.name.lower().endswith(".gz"):
+                    data = gzip.decompress(data)
             headers = [("Content-Type", content_type)] if content_type else []
             yield Page(url=url, body=data, headers=headers, fetched_at=timestamp(),
                        source_file=name)
@@ -71,7 +78,8 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     files = list(page_files(args.paths))
     if not files:
         raise UsageError(f"no pages ({', '.join(PAGE_SUFFIXES)}) in {', '.join(args.paths)}")
-    tally = Tally()
+    started = time.monotonic()
+    stats = Counts({"newsscrape/inputs": 0})
     try:
         out = _open_output(args)
         errors = open(args.errors, "ab") if args.errors else None
@@ -80,22 +88,23 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     extractor = _Extractor(_workers(args, files))
     pending: deque[Future] = deque()
     try:
-        for item in pages(files, args.url, args.content_type):
-            tally.inputs += 1
+        for item in pages(files, args.url, args.content_type, stdin):
+            stats.inc_value("newsscrape/inputs")
             pending.append(extractor.submit(item))
             while pending and (len(pending) > extractor.window or pending[0].done()):
-                _emit(pending.popleft().result(), out, errors, tally, args.explain, args.fields)
+                _emit(pending.popleft().result(), out, errors, stats, args.explain, args.fields)
     finally:  # Ctrl-C included: the pages the workers hold are written too
         while pending:
-            _emit(pending.popleft().result(), out, errors, tally, args.explain, args.fields)
+            _emit(pending.popleft().result(), out, errors, stats, args.explain, args.fields)
         extractor.close()
         if out is not sys.stdout.buffer:
             out.close()
         if errors:
             errors.close()
+    stats["elapsed_time_seconds"] = time.monotonic() - started
     if sys.stderr.isatty():
-        print(tally.summary(), file=sys.stderr)
-    return tally.status()
+        print(summary(stats), file=sys.stderr)
+    return exit_status(stats)
 
 
 def _workers(args: argparse.Namespace, files: list[Path]) -> int:
@@ -148,16 +157,16 @@ def _open_output(args: argparse.Namespace) -> BinaryIO:
     return sys.stdout.buffer
 
 
-def _emit(result: Article | FetchError, out: BinaryIO, errors: BinaryIO | None, tally: Tally,
+def _emit(result: Article | FetchError, out: BinaryIO, errors: BinaryIO | None, stats: Counts,
           show: bool, fields: list[str] | None) -> None:
     from ..items import Article, json_line, record
-    from ..outcomes import error_line
 
     data = record(result)
     chosen = fields if fields and isinstance(result, Article) else data
     line = json_line({name: data[name] for name in chosen})
-    tally.add(result)
+    count(stats, result)
     if isinstance(result, Article):
+        count_removed(stats, result)
         out.write(line)
         out.flush()
         if show:

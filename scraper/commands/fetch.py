@@ -3,17 +3,38 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from pathlib import Path
 from typing import TextIO
 
-from ._crawler import check_writable, crawl, feeds
-from ._report import Tally, UsageError, report_lost
+from ._crawler import check_folder, check_writable, crawl, feeds
+from ._report import UsageError, exit_status, report_lost, summary
+
+
+# host.name[:port] then / or the end: someone's address without its http(s)://
+HOST_FIRST = re.compile(r"[\w-]+(\.[\w-]+)+(:\d+)?(/|$)")
+
+
+def not_a_url_hint(given: str) -> str | None:
+    """What a command-line argument that is not a URL probably meant, or None."""
+    if "://" in given:
+        return None
+    if Path(given).exists():
+        return (f"{given} is a file, not a URL: to clean a saved page, run "
+                f"'newsscrape extract {given}'")
+    if HOST_FIRST.match(given):
+        return f"{given} is not a URL: did you mean https://{given} ?"
+    return None
 
 
 def read_urls(args: argparse.Namespace, stdin: TextIO) -> list[str]:
     """The URLs to fetch, in order, each once."""
     from ..spiders.urls import url_lines
 
+    for given in args.urls:
+        if hint := not_a_url_hint(given):
+            raise UsageError(hint)
     urls = list(args.urls)
     if args.input:
         try:
@@ -35,16 +56,16 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     from ..spiders.urls import UrlsSpider
 
     urls = read_urls(args, stdin)
-    tally = Tally(inputs=len(urls))
     target = args.output or args.overwrite_output
     check_writable(target, args.errors)
-    crawl(UrlsSpider, {"urls": urls}, args, tally=tally, settings={
+    check_folder(args.save_html)
+    stats = crawl(UrlsSpider, {"urls": urls}, args, inputs=len(urls), settings={
         "FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
                         fields=args.fields),
         "OUTCOMES_PRINT": True,
         # one page: starting worker processes would cost more than it saves
         **({"EXTRACT_WORKERS": 0} if len(urls) == 1 else {})})
-    report_lost(tally)
+    report_lost(stats)
     if sys.stderr.isatty():
-        print(tally.summary(), file=sys.stderr)
-    return tally.status()
+        print(summary(stats), file=sys.stderr)
+    return exit_status(stats)
