@@ -4,17 +4,16 @@ they come (a crawl, its saved WARC, the raw file with its header)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import pickle
 from io import BytesIO
 
 import pytest
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 import scraper.records
 from cleaners import clean_page
-from scraper import settings as scraper_settings
 from scraper.cli import main
 from scraper.commands._crawler import feeds
 from scraper.exporters import JsonLinesExporter
@@ -23,6 +22,7 @@ from scraper.pipelines import ExtractPipeline
 
 from .charset_cases import CASES, PAGES
 from .conftest import run_cli
+from .test_pipelines import extracted
 
 NOW = "2026-11-20T10:00:00Z"
 URL = "https://news.example/2026/11/20/story.html"
@@ -56,7 +56,7 @@ def test_the_pipeline_and_extract_both_go_through_it(monkeypatch, tmp_path):
 
     monkeypatch.setattr(scraper.records, "page_to_record", spy)
     pipeline = ExtractPipeline.from_crawler(get_crawler(settings_dict={"EXTRACT_WORKERS": 0}))
-    assert isinstance(asyncio.run(pipeline.process_item(page())), Article)
+    assert isinstance(extracted(pipeline, page()), Article)
     out = tmp_path / "out.jsonl"
     assert main(["extract", str(PAGES / "fr-paywall.html"), "-O", str(out)]) == 0
     assert [p.url for p in seen] == [URL, None]
@@ -136,7 +136,8 @@ def test_every_output_escapes_line_separators(site, tmp_path):
     JsonLinesExporter(exported, fields_to_export=["text"]).export_item(article)
     assert unsplit(exported.getvalue().decode()) == [{"text": "a\u2028b\u2029c"}]
     # Every feed of every command (fetch, demo; scrapy crawl -o FILE.jsonl) is written by it.
-    settings = get_crawler(settings_dict=vars(scraper_settings)).settings
+    settings = Settings()
+    settings.setmodule("scraper.settings")
     for name in ("newsscrape_jsonlines", "jsonl", "jsonlines"):
         assert settings.getdict("FEED_EXPORTERS")[name] == "scraper.exporters.JsonLinesExporter"
     assert {feed["format"] for feed in feeds("out.jsonl", False, "e.jsonl", None).values()} == {
