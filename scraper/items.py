@@ -91,6 +91,9 @@ class Article:
     # never exported.
     source_date: datetime | None = field(default=None, repr=False)
     requested_url: str | None = field(default=None, repr=False)
+    # The page's bytes contradicted its declared charset (stat newsscrape/charset_mismatch);
+    # never exported.
+    charset_mismatch: bool = field(default=False, repr=False)
 
     @classmethod
     def from_clean(cls, clean: CleanArticle, *, url: str | None, fetched_at: str,

@@ -80,6 +80,8 @@ class ExtractPipeline:
             result = self.page_to_record(item, self.options)
         if isinstance(result, Article):
             count_removed(self.stats, result)
+            if result.charset_mismatch:
+                self.stats.inc_value("newsscrape/charset_mismatch")
         return result
 
 

@@ -67,6 +67,7 @@ def _article_or_error(page: Page, options: CleanerOptions) -> Article | FetchErr
     article.source = page.source
     article.source_date = page.source_date
     article.requested_url = page.requested_url
+    article.charset_mismatch = decoded.contradicted
     return article
 
 
