@@ -1,10 +1,18 @@
-"""Canonical article URLs (the article's identity) and stable short ids."""
+"""Canonical article URLs (the article's identity), stable short ids, sites (host and port),
+and the request fingerprint on the canonical URL."""
+
+from __future__ import annotations
 
 import hashlib
 import logging
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from weakref import WeakKeyDictionary
 
 from w3lib.url import canonicalize_url
+
+if TYPE_CHECKING:
+    from scrapy import Request
 
 logger = logging.getLogger(__name__)
 
@@ -93,3 +101,46 @@ def http_url_problem(url: str) -> str | None:
         return "no host, or blanks, in the URL"
     return None
 
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def site(url: str) -> tuple[str, int | None]:
+    """The site ``url`` belongs to: its lowercased host and its port, None for the scheme's
+    default port (written or not), so ``http://a.example:80/`` and ``https://a.example/`` are
+    one site and ``http://127.0.0.1:8765/`` and ``http://127.0.0.1:8766/`` two."""
+    parts = urlsplit(url)
+    port = parts.port  # ValueError when out of range
+    return (parts.hostname or "").lower(), None if port == DEFAULT_PORTS.get(parts.scheme) else port
+
+
+def same_site(url: str, base: str) -> bool:
+    """True if ``url`` is on ``base``'s site or a subdomain of its host, on the same port."""
+    try:
+        (host, port), (base_host, base_port) = site(url), site(base)
+    except ValueError:
+        return False
+    return port == base_port and (host == base_host or host.endswith(f".{base_host}"))
+
+
+class CanonicalRequestFingerprinter:
+    """Scrapy's request fingerprint taken on the canonical URL (``canonical_url``), so that the
+    duplicate filter sees an article once however it is linked (``?utm_source=``, AMP, ``:80``).
+
+    ``REQUEST_FINGERPRINTER_CLASS = "scraper.canonical.CanonicalRequestFingerprinter"``.
+    """
+
+    def __init__(self, crawler: object = None) -> None:
+        self._cache: WeakKeyDictionary[Request, bytes] = WeakKeyDictionary()
+
+    @classmethod
+    def from_crawler(cls, crawler: object) -> CanonicalRequestFingerprinter:
+        return cls(crawler)
+
+    def fingerprint(self, request: Request) -> bytes:
+        from scrapy.utils.request import fingerprint  # this module serves extract too
+
+        if request not in self._cache:
+            self._cache[request] = fingerprint(request.replace(url=canonical_url(request.url)))
+        return self._cache[request]

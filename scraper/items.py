@@ -35,7 +35,7 @@ class Page:
     """A fetched page on its way to its record: plain data, so it pickles (worker processes)."""
 
     url: str | None  # final, after redirects; None for a file read without --url
-    body: bytes
+    body: bytes = field(repr=False)
     headers: list[tuple[str, str]]  # the response's headers, as sent (names and values)
     fetched_at: str
     status: int | None = None  # the HTTP status; None for a file

@@ -66,8 +66,11 @@ EXTRACT_WORKERS = None
 EXTRACT_TIMEOUT = 120
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 5_000_000
 CONCURRENT_ITEMS = 100
-# Every outcome is counted in the stats (newsscrape/articles, newsscrape/errors/<code>).
-EXTENSIONS = {"scraper.outcomes.Outcomes": 0}
+# Every outcome is counted in the stats (newsscrape/articles, newsscrape/errors/<code>);
+# a message repeated many times is shown a few times, then counted.
+EXTENSIONS = {"scraper.outcomes.Outcomes": 0, "scraper.scheduled.quietlogs.RepeatedLogs": 0}
+# No page bodies in the logs: items are named by class and URL.
+LOG_FORMATTER = "scraper.scheduled.quietlogs.BodylessLogFormatter"
 # Print each error on stderr as it comes (and progress on a terminal) rather than logging it.
 OUTCOMES_PRINT = False
 # FetchError items (inputs that gave no article) go to the feeds only when this is set, as
@@ -83,8 +86,11 @@ SAVE_HTML_DIR = None
 # SEEN_REFRESH to fetch every listed article again all the same; and the folder of dated
 # per-source JSONL files (DatedJsonlPipeline). Unset, both pipelines are off. The README's
 # "Settings" lists every setting of ours.
+SEEN_ENABLED = False
 SEEN_DB = None
 SEEN_REFRESH = False
+SEEN_RETRY_DAYS = 30  # a page remembered as failed (404, a wall) is tried again after this
+SPIDER_MIDDLEWARES = {"scraper.scheduled.seencheck.SeenCheckMiddleware": 950}
 CRAWL_OUTPUT_DIR = None
 
 FEED_EXPORT_ENCODING = "utf-8"

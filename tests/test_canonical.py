@@ -84,3 +84,16 @@ def test_http_url_problem(url, problem):
 
     found = http_url_problem(url)
     assert (found is None) if problem is None else (found is not None and problem in found)
+
+
+def test_requests_are_fingerprinted_on_the_canonical_url():
+    from scrapy import Request
+
+    from scraper.canonical import CanonicalRequestFingerprinter
+
+    fingerprint = CanonicalRequestFingerprinter().fingerprint
+    story = "https://news.example/2026/11/20/story.html"
+    assert fingerprint(Request(story)) == fingerprint(Request(f"{story}?utm_source=rss"))
+    assert fingerprint(Request(story)) == fingerprint(
+        Request("https://news.example:443/2026/11/20/story.amp.html"))
+    assert fingerprint(Request(story)) != fingerprint(Request(story.replace("story", "other")))

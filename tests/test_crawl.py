@@ -272,22 +272,44 @@ def test_parse_args_reads_every_crawl_option_and_a_round_drops_every():
 
 
 def test_run_summary_from_the_crawl_stats():
+    point = "sources/start_point/a/0"
     stats = {"sources/fetched/a": 7, "crawl_output/articles/a": 5, "seen/updated/a": 1,
-             "sources/skipped_seen/a": 30, "seen/unchanged/a": 1, "seen/duplicate/a": 1,
-             "crawl_output/errors/b": 1, "sources/seconds/a": 1.5, "sources/seconds/b": 0.1}
+             "seen/skipped/a": 30, "seen/unchanged/a": 1, "seen/duplicate/a": 1,
+             "crawl_output/errors/b": 1, "sources/seconds/a": 1.5, "sources/seconds/b": 0.1,
+             f"{point}/url": "http://a/feed", f"{point}/kind": "feed", f"{point}/read": 1,
+             f"{point}/optional": False, f"{point}/found": 3, f"{point}/filtered/deny": 2,
+             f"{point}/filtered/age": 1}
     run = run_record(NOW, LATER, ["a", "b"], stats, {"b": ["feed http://b/: dns_error: ..."]},
                      status=1)
+    feed = {"kind": "feed", "url": "http://a/feed", "optional": False, "found": 3, "taken": 0,
+            "filtered": {"deny": 2, "age": 1}, "failure": None, "empty": True}
     assert run["sources"]["a"] == {"fetched": 7, "articles": 5, "updated": 1,
                                    "skipped_seen": 31, "duplicates": 1, "errors": 0,
-                                   "seconds": 1.5, "ok": True, "failures": []}
+                                   "seconds": 1.5, "ok": True, "failures": [],
+                                   "start_points": [feed]}
     assert run["sources"]["b"]["ok"] is False
     assert describe(run).splitlines()[1:] == [
         "  a: ok: fetched 7, articles 5, updated 1, skipped seen 31, duplicates 1, errors 0, "
         "seconds 1.5",
+        "    empty: feed http://a/feed",
         "  b: FAILED: fetched 0, articles 0, updated 0, skipped seen 0, duplicates 0, errors 1, "
         "seconds 0.1",
         "    feed http://b/: dns_error: ...",
     ]
+
+
+def test_an_empty_start_point_is_told_once_when_it_gave_links_the_run_before():
+    from scraper.scheduled.runs import newly_empty
+
+    def run(taken: int) -> dict:
+        return {"sources": {"a": {"start_points": [
+            {"kind": "feed", "url": "http://a/feed", "taken": taken, "empty": taken == 0}]}}}
+
+    assert newly_empty(run(0), run(12)) == [
+        "source a: feed http://a/feed gave no article links (the previous run took 12)"]
+    assert newly_empty(run(0), run(0)) == []  # still empty: already told
+    assert newly_empty(run(0), None) == []
+    assert newly_empty(run(5), run(12)) == []
 
 
 def test_a_crawl_that_raised_or_did_not_finish_is_not_called_healthy():

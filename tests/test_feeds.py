@@ -40,8 +40,10 @@ def test_rss2_undated_and_non_http_entries():
     entries = parse_feed(fixture("elpais_rss.xml"), "https://english.elpais.com/rss/").entries
 
     assert entries[2].published is None and entries[2].updated is None
-    assert [e.url for e in entries if not e.url.startswith("https://")] == []
-    assert len(entries) == 3  # the mailto: item is skipped
+    # the mailto: item is kept, for the spider to count as not http
+    assert [e.url for e in entries if not e.url.startswith("https://")] == [
+        "mailto:newsletter@elpais.es"]
+    assert len(entries) == 4
 
 
 def test_rss2_encodings():
@@ -223,3 +225,24 @@ def test_netscape_rss091_doctype_is_accepted():
     [entry] = parse_feed(body, "https://old.example/rss").entries
 
     assert (entry.url, entry.title) == ("https://old.example/cafe", "Café")
+
+
+def test_a_feed_cut_short_keeps_its_whole_entries_and_says_so():
+    items = "".join(f"<item><title>{n}</title><link>https://x.example/{n}.html</link></item>"
+                    for n in range(10))
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}' \
+           '</channel></rss>'.encode()
+    assert parse_feed(body, "https://x.example/").problem is None
+    cut = body[: body.index(b"<link>https://x.example/7.html")]
+    result = parse_feed(cut, "https://x.example/")
+    assert [e.url for e in result.entries] == [f"https://x.example/{n}.html" for n in range(7)]
+    assert result.problem == "cut short: no closing root tag (7 entries read)"
+
+
+def test_deep_json_and_malformed_urls_are_named_not_raised():
+    with pytest.raises(FeedError, match="nested too deeply"):
+        parse_feed(b"[" * 100_000 + b"]" * 100_000, "https://x.example/")
+    body = b'{"version": "https://jsonfeed.org/version/1", "items": [{"url": "http://[::1/x"}]}'
+    assert [e.url for e in parse_feed(body, "https://x.example/").entries] == ["http://[::1/x"]
+    page = b'<html><head><link rel="alternate" type="application/rss+xml" href="http://[::1/x">'
+    assert parse_feed(page, "https://x.example/").alternates == ["http://[::1/x"]

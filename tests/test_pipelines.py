@@ -18,7 +18,7 @@ from scraper.pipelines import DropErrorsPipeline, ExtractPipeline
 from scraper.records import problems
 from scraper.scheduled.output import JsonlAppender
 from scraper.scheduled.pipelines import DatedJsonlPipeline, SeenPipeline
-from scraper.scheduled.seen import SeenStore, fingerprint
+from scraper.scheduled.seen import SqliteSeenStore, fingerprint
 
 NOW = "2026-11-20T23:59:00Z"
 URL = "https://news.example/2026/11/20/a.html"
@@ -41,7 +41,7 @@ def article(url: str = URL, text: str = "First paragraph.\n\nSecond.",
 
 @pytest.fixture
 def pipelines(tmp_path):
-    crawler = get_crawler(settings_dict={"SEEN_DB": str(tmp_path / "seen.sqlite"),
+    crawler = get_crawler(settings_dict={"SEEN_ENABLED": True, "SEEN_DB": str(tmp_path / "seen.sqlite"),
                                          "CRAWL_OUTPUT_DIR": str(tmp_path)})
     seen, dated = SeenPipeline.from_crawler(crawler), DatedJsonlPipeline.from_crawler(crawler)
     seen.open_spider()
@@ -51,8 +51,7 @@ def pipelines(tmp_path):
         return dated.process_item(seen.process_item(item))
 
     yield run, crawler.stats
-    seen.close_spider()
-    dated.close_spider()
+    dated.close_spider()  # the store is the crawl's, closed when its engine stops
 
 
 def lines(path) -> list[dict]:
@@ -103,12 +102,12 @@ def test_a_line_written_but_not_recorded_before_a_kill_is_recorded_at_start(tmp_
         out.write(record(article(url="https://news.example/older.html")))
     with JsonlAppender(tmp_path / "news" / "2026-11-20.jsonl") as out:
         out.write(record(lost))
-    crawler = get_crawler(settings_dict={"SEEN_DB": str(tmp_path / "seen.sqlite"),
+    crawler = get_crawler(settings_dict={"SEEN_ENABLED": True, "SEEN_DB": str(tmp_path / "seen.sqlite"),
                                          "CRAWL_OUTPUT_DIR": str(tmp_path)})
     dated = DatedJsonlPipeline.from_crawler(crawler)
     dated.open_spider()
     dated.close_spider()
-    with SeenStore(tmp_path / "seen.sqlite") as store:
+    with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
         assert store.classify(URL, fingerprint(lost.text)) == "unchanged"
         assert store.classify("https://news.example/older.html", "x") == "new"
 
@@ -121,7 +120,7 @@ def test_an_article_is_remembered_under_the_url_its_feed_listed_too(tmp_path):
     listed = "https://feeds.example/news/a.html?from=rss"
     item = article()
     item.requested_url = listed
-    with SeenStore(tmp_path / "seen.sqlite") as store:
+    with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
         remember(store, item)
         assert not store.should_fetch(canonical_url(URL), None)
         assert not store.should_fetch(canonical_url(listed), None)
@@ -136,7 +135,7 @@ def test_a_walled_article_page_is_remembered_and_a_failed_feed_is_not(pipelines,
                       fetched_at=NOW, source="news", start_point="feed", status=404)
     run(wall)
     run(feed)
-    with SeenStore(tmp_path / "seen.sqlite") as store:
+    with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
         assert not store.should_fetch("https://news.example/w.html", None)
         assert store.should_fetch("https://news.example/feed.xml", None)
 
@@ -193,3 +192,13 @@ def test_drop_errors_drops_only_errors_and_is_off_when_errors_are_exported():
         drop.process_item(FetchError(url=URL, error="timeout", message="t", fetched_at=NOW))
     with pytest.raises(NotConfigured):
         DropErrorsPipeline.from_crawler(get_crawler(settings_dict={"OUTCOMES_EXPORT_ERRORS": True}))
+
+
+def test_a_404_or_410_article_page_is_remembered_and_a_503_is_not(pipelines, tmp_path):
+    run, _ = pipelines
+    for n, status in enumerate((404, 410, 503)):
+        run(FetchError(url=f"https://news.example/{n}.html", error="http_error",
+                       message=f"HTTP {status}", status=status, fetched_at=NOW, source="news"))
+    with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
+        assert [store.should_fetch(f"https://news.example/{n}.html", None)
+                for n in range(3)] == [False, False, True]

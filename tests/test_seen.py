@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from scraper.scheduled.seen import SCHEMA_VERSION, SeenStore
+from scraper.scheduled.seen import SCHEMA_VERSION, SeenStoreError, SqliteSeenStore
 
 T0 = datetime(2024, 11, 5, 10, 0, tzinfo=UTC)
 URL = "https://example.com/a"
@@ -11,7 +11,7 @@ URL = "https://example.com/a"
 
 @pytest.fixture
 def store(tmp_path):
-    with SeenStore(tmp_path / "seen.sqlite3") as s:
+    with SqliteSeenStore(tmp_path / "seen.sqlite3") as s:
         yield s
 
 
@@ -89,11 +89,11 @@ def test_rejects_naive_datetimes(store):
 
 def test_reopening_keeps_everything(tmp_path):
     path = tmp_path / "state" / "seen.sqlite3"
-    with SeenStore(path) as store:
+    with SqliteSeenStore(path) as store:
         store.record(URL, URL + "?utm_source=rss", "f1", T0, T0)
         store.record("https://example.com/b", "https://example.com/b", "f2", T0, None)
 
-    with SeenStore(path) as store:
+    with SqliteSeenStore(path) as store:
         assert not store.should_fetch(URL, T0)
         assert store.should_fetch(URL, T0 + timedelta(seconds=1))
         assert store.record(URL, URL, "f1", T0, T0) == "unchanged"
@@ -141,8 +141,8 @@ def test_refuses_unknown_schema_version(tmp_path):
     conn.execute("PRAGMA user_version = 99")
     conn.close()
 
-    with pytest.raises(RuntimeError, match="schema version 99, expected 1"):
-        SeenStore(path)
+    with pytest.raises(SeenStoreError, match="schema version 99, expected 1"):
+        SqliteSeenStore(path)
 
 
 def test_a_page_that_gave_no_article_is_not_fetched_again_until_its_date_moves(store):

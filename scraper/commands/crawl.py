@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ._crawler import crawl
-from ._report import ALL_FAILED, OK, SOME_FAILED, UsageError
+from ._report import ALL_FAILED, OK, SOME_FAILED, USAGE, UsageError
 
 if TYPE_CHECKING:
     from ..scheduled.sources import Source
@@ -39,12 +39,12 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
 
 
 def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
-    """One scheduled crawl: lock the output folder, crawl, append the run's summary."""
+    """One scheduled crawl: lock the output folder, check the seen store, crawl, append the
+    run's summary to ``runs.jsonl`` (or say on stderr why it could not be)."""
     from ..clock import timestamp
-    from ..outcomes import source_failures
-    from ..scheduled.output import AlreadyRunning, JsonlAppender, OutputLock
-    from ..scheduled.runs import describe, run_record
-    from ..spiders.sources import SourcesSpider
+    from ..scheduled.output import AlreadyRunning, OutputLock
+    from ..scheduled.runs import describe, newly_empty, run_record
+    from ..scheduled.seen import SeenStoreError
 
     folder = Path(args.output)
     lock = OutputLock(folder)
@@ -55,22 +55,24 @@ def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
         return SOME_FAILED
     except OSError as exc:
         raise UsageError(f"cannot use {folder} as the output folder: {exc.strerror}") from None
+    names = [s.name for s in sources]
     try:
         started = timestamp()
-        stats = crawl(SourcesSpider, {"sources": sources}, args, settings={
-            "FEEDS": {}, "OUTCOMES_PRINT": sys.stderr.isatty(),
-            "SEEN_DB": str(folder / "seen.sqlite"), "SEEN_REFRESH": args.refresh,
-            "CRAWL_OUTPUT_DIR": str(folder)})
-        failures = source_failures(stats)
-        failed = bool(failures or stats.get("newsscrape/errors/internal_error"))
-        reason = stats.get("finish_reason")
-        interrupted = reason == "shutdown"  # Ctrl-C, SIGTERM
-        broken = broken_crawl(stats)
-        run = run_record(started, timestamp(), [s.name for s in sources], stats,
-                         failures, status=ALL_FAILED if interrupted or broken else
-                         SOME_FAILED if failed else OK)
-        with JsonlAppender(folder / "runs.jsonl") as runs:
-            runs.write(run)
+        previous = _last_run(folder / "runs.jsonl")
+        try:
+            check_seen_store(folder / "seen.sqlite", args.refresh)
+        except SeenStoreError as exc:
+            print(f"newsscrape: error: {exc}", file=sys.stderr)
+            _append_run(folder, run_record(started, timestamp(), names, {}, {}, status=USAGE,
+                                           error=str(exc)))
+            return USAGE
+        try:
+            run, failures, problem = _crawl(args, sources, folder, started)
+        except Exception as exc:  # a bug: the traceback follows; the run still has its line
+            _append_run(folder, run_record(started, timestamp(), names, {}, {},
+                                           status=ALL_FAILED, error=f"{type(exc).__name__}: {exc}"))
+            raise
+        _append_run(folder, run)
     finally:
         lock.release()
     if sys.stderr.isatty():
@@ -78,14 +80,83 @@ def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
     for name, reasons in failures.items():
         for reason in reasons:
             print(f"newsscrape: error: source {name} failed: {reason}", file=sys.stderr)
-    if broken:
-        print(f"newsscrape: error: the crawl failed: {broken} (see the log above)",
-              file=sys.stderr)
-    elif interrupted:
-        print("newsscrape: interrupted: the next run goes on from here", file=sys.stderr)
+    for warning in newly_empty(run, previous):
+        print(f"newsscrape: warning: {warning}", file=sys.stderr)
+    if problem:
+        print(f"newsscrape: error: {problem}", file=sys.stderr)
     if sys.stdout.isatty():
         print(describe(run))
     return run["status"]
+
+
+def _crawl(args: argparse.Namespace, sources: list[Source], folder: Path,
+           started: str) -> tuple[dict, dict[str, list[str]], str | None]:
+    """Run the crawl; its ``runs.jsonl`` line, why sources failed, and why the crawl failed as
+    a whole; all read from the crawl's stats."""
+    from ..clock import timestamp
+    from ..outcomes import source_failures
+    from ..scheduled.runs import run_record
+    from ..spiders.sources import SourcesSpider
+
+    stats = crawl(SourcesSpider, {"sources": sources}, args, settings={
+        "FEEDS": {}, "OUTCOMES_PRINT": sys.stderr.isatty(),
+        "SEEN_ENABLED": True, "SEEN_DB": str(folder / "seen.sqlite"),
+        "SEEN_REFRESH": args.refresh, "CRAWL_OUTPUT_DIR": str(folder)})
+    failures = source_failures(stats)
+    failed = bool(failures or stats.get("newsscrape/errors/internal_error"))
+    problem = None
+    if storage := stats.get("crawl_output/storage_error"):
+        problem = (f"{storage}: the crawl stopped there (every line written is whole; the "
+                   "next run goes on from there)")
+    elif broken := broken_crawl(stats):
+        problem = f"the crawl failed: {broken} (see the log above)"
+    elif stats.get("finish_reason") == "shutdown":  # Ctrl-C, SIGTERM
+        problem = "interrupted: the next run goes on from here"
+    status = ALL_FAILED if problem else SOME_FAILED if failed else OK
+    run = run_record(started, timestamp(), [s.name for s in sources], stats, failures,
+                     status=status, error=problem if storage or broken_crawl(stats) else None)
+    return run, failures, problem
+
+
+def check_seen_store(path: Path, refresh: bool) -> None:
+    """Raise SeenStoreError when the seen store cannot be read; with ``refresh``, move it
+    aside instead (saying so), for the crawl to start a new one."""
+    from ..scheduled.seen import SeenStoreError, SqliteSeenStore
+
+    try:
+        SqliteSeenStore(path).close()
+    except SeenStoreError as exc:
+        if not refresh or not path.is_file():
+            raise
+        aside = path.with_name(f"{path.name}.unreadable")
+        path.replace(aside)
+        print(f"newsscrape: warning: {exc.args[0].split(':')[0]} was unreadable: moved to "
+              f"{aside}; a new one is started", file=sys.stderr)
+
+
+def _last_run(path: Path) -> dict | None:
+    """The previous run's line of ``runs.jsonl``, if it can be read."""
+    import json
+
+    from ..scheduled.output import last_line
+
+    try:
+        line = last_line(path)
+        return json.loads(line) if line else None
+    except (OSError, ValueError):
+        return None
+
+
+def _append_run(folder: Path, run: dict) -> None:
+    from ..scheduled.output import JsonlAppender
+
+    path = folder / "runs.jsonl"
+    try:
+        with JsonlAppender(path) as runs:
+            runs.write(run)
+    except OSError as exc:
+        print(f"newsscrape: error: cannot write {path}: {exc.strerror}; this run's summary "
+              f"(status {run['status']}) is lost", file=sys.stderr)
 
 
 def broken_crawl(stats: dict) -> str | None:

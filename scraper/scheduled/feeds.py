@@ -2,9 +2,11 @@
 page whose <link rel="alternate"> elements point at feeds (autodiscovery).
 
 XML from the network is checked with expat before feedparser sees it: a body
-whose DTD declares any entity is rejected (billion laughs, external entities).
-feedparser itself never fetches DTDs or external entities: it strips the
-DOCTYPE and its SAX parser has external general entities turned off.
+whose DTD declares any entity is rejected (billion laughs, external entities:
+scraper.scheduled.unsafe_xml). feedparser itself never fetches DTDs or external
+entities: it strips the DOCTYPE and its SAX parser has external general entities
+turned off. An XML feed without its closing root tag was cut short: its entries
+are kept, and ``FeedResult.problem`` says so.
 """
 
 import io
@@ -15,22 +17,27 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
-from xml.parsers import expat
+from urllib.parse import urljoin
 
 import feedparser
 import lxml.etree
 import lxml.html
 
 from .dates import parse_date
+from .unsafe_xml import (
+    UnsafeXmlError,
+    closed_elements,
+    ends_with_closing_tag,
+    reject_entity_declarations,
+)
 
 logger = logging.getLogger(__name__)
 
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/feed+json"})
 JSON_FEED_VERSION_PREFIX = "https://jsonfeed.org/version/1"
 
-_MARKER_CODECS = ("ascii", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_XML_DECLARATION = re.compile(rb"\A\s*<\?xml[^>]*>")
 # Optional XML declaration (XHTML), comments, then an HTML doctype or element.
 _HTML_START = re.compile(
     rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
@@ -54,13 +61,15 @@ class FeedResult:
     entries: list[FeedEntry] = field(default_factory=list)
     # Feeds autodiscovered when the body was an HTML page.
     alternates: list[str] = field(default_factory=list)
+    # Why the feed was not read whole (cut short); its entries are those read before.
+    problem: str | None = None
 
 
 def parse_feed(body: bytes, base_url: str) -> FeedResult:
     """Parse a feed (RSS 0.9x/1.0/2.0, Atom, JSON Feed 1/1.1) or discover feeds in HTML.
 
-    Entry URLs and alternates are absolute (resolved against `base_url`);
-    entries whose URL is not http(s) are skipped. Dates are aware UTC.
+    Entry URLs and alternates are resolved against `base_url` when they can be; they may
+    be of any scheme, or malformed, for the caller to judge. Dates are aware UTC.
     Raises FeedError for bodies that are neither a feed nor an HTML page
     linking to one, and for XML declaring entities.
     """
@@ -73,51 +82,30 @@ def parse_feed(body: bytes, base_url: str) -> FeedResult:
         return FeedResult(entries=_parse_json_feed(body, base_url))
     if _HTML_START.match(head):
         return _discover(body, base_url)
-    reject_entity_declarations(body)
-    return FeedResult(entries=_parse_xml_feed(body, base_url))
-
-
-def reject_entity_declarations(body: bytes) -> None:
-    """Raise FeedError if the XML prolog declares an entity (defusedxml's rule).
-
-    Expat reads only up to the root element's start tag. If expat cannot read
-    the prolog (malformed, or an encoding it lacks such as Shift_JIS), fall back
-    to rejecting any body containing "<!ENTITY" in ASCII, UTF-16 or UTF-32.
-    """
-    parser = expat.ParserCreate()
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.EntityDeclHandler = _forbid_entity
-    parser.UnparsedEntityDeclHandler = _forbid_entity
-    parser.StartElementHandler = _stop_at_root
     try:
-        parser.Parse(body, True)
-    except _RootReached:
-        return
-    except (expat.ExpatError, ValueError) as exc:  # ValueError: multi-byte encoding
-        logger.debug("expat cannot read the prolog (%s); checking bytes", exc)
-        if any("<!ENTITY".encode(codec) in body for codec in _MARKER_CODECS):
-            raise FeedError("XML declares entities; refused") from None
-
-
-class _RootReached(Exception):
-    pass
-
-
-def _forbid_entity(name: str, *args: Any) -> None:
-    raise FeedError(f"XML declares entity {name!r}; refused")
-
-
-def _stop_at_root(name: str, attributes: dict[str, str]) -> None:
-    raise _RootReached
+        reject_entity_declarations(body)
+    except UnsafeXmlError as exc:
+        raise FeedError(str(exc)) from None
+    entries = _parse_xml_feed(body, base_url)
+    if ends_with_closing_tag(body, ("rss", "feed", "RDF")) is not False:
+        return FeedResult(entries=entries)
+    entries = entries[:closed_elements(body, ("item", "entry"))]  # the last may be cut
+    return FeedResult(entries=entries,
+                      problem=f"cut short: no closing root tag ({len(entries)} entries read)")
 
 
 def _parse_xml_feed(body: bytes, base_url: str) -> list[FeedEntry]:
-    parsed = feedparser.parse(
-        io.BytesIO(body),
-        # Content-Location is feedparser's base for relative links; without a
-        # Content-Type it flags every feed as bozo.
-        response_headers={"content-location": base_url, "content-type": "application/xml"},
-    )
+    # Content-Location is feedparser's base for relative links; without a Content-Type it
+    # flags every feed as bozo.
+    headers = {"content-location": base_url, "content-type": "application/xml"}
+    try:
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    except (ValueError, LookupError):  # feedparser fails on a garbled encoding declaration
+        body = _XML_DECLARATION.sub(b"", body, count=1)
+        try:
+            parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+        except (ValueError, LookupError) as exc:
+            raise FeedError(f"unreadable XML: {exc}") from None
     if not parsed.get("version"):
         reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise FeedError(f"not a feed: {reason}")
@@ -151,6 +139,8 @@ def _parse_json_feed(body: bytes, base_url: str) -> list[FeedEntry]:
         feed = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FeedError(f"invalid JSON: {exc}") from exc
+    except RecursionError:
+        raise FeedError("invalid JSON: nested too deeply") from None
     version = feed.get("version") if isinstance(feed, dict) else None
     if not isinstance(version, str) or not version.startswith(JSON_FEED_VERSION_PREFIX):
         raise FeedError(f"not a JSON Feed: version {version!r}")
@@ -183,7 +173,7 @@ def _discover(body: bytes, base_url: str) -> FeedResult:
         doc = lxml.html.document_fromstring(body)
     except lxml.etree.ParserError as exc:
         raise FeedError(f"unreadable HTML: {exc}") from exc
-    base = urljoin(base_url, (doc.xpath("string(//base/@href)") or "").strip())
+    base = _absolute(doc.xpath("string(//base/@href)"), base_url) or base_url
     alternates: list[str] = []
     for link in doc.xpath("//link[@href]"):
         rel = link.get("rel", "").lower().split()
@@ -197,8 +187,11 @@ def _discover(body: bytes, base_url: str) -> FeedResult:
 
 
 def _absolute(url: Any, base_url: str) -> str | None:
-    """`url` resolved against `base_url`, or None if it is not an http(s) URL."""
+    """`url` resolved against `base_url` (as given when it cannot be: a malformed URL, for the
+    caller to name), or None if it is not a string or blank."""
     if not isinstance(url, str) or not url.strip():
         return None
-    url = urljoin(base_url, url.strip())
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    try:
+        return urljoin(base_url, url.strip())
+    except ValueError:
+        return url.strip()

@@ -1,5 +1,12 @@
 """The pipelines of scheduled crawls, after validation: drop what was written before
-(SeenPipeline), append the rest to dated per-source files (DatedJsonlPipeline)."""
+(SeenPipeline), append the rest to dated per-source files (DatedJsonlPipeline).
+
+Both use the crawl's one seen store (scraper.scheduled.seencheck.seen_store), when
+``SEEN_ENABLED``. A write that fails (a full disk, a store gone bad) stops the crawl at once
+through the engine (``close_spider_async``, reason ``storage_error``; a ``CloseSpider``
+raised in a pipeline is not honoured): one warning naming the path, the reason in the stat
+``crawl_output/storage_error``, and the items still in flight dropped without a word each.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +17,14 @@ from pathlib import Path
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
 from ..canonical import canonical_url
 from ..clock import now
 from ..items import ARTICLE_FIELDS, Article, FetchError, record
 from .output import JsonlAppender, last_line, repair_torn_tail
-from .seen import SeenStore, fingerprint
+from .seen import SeenStore, SeenStoreError, fingerprint
+from .seencheck import seen_store
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +48,7 @@ def remember(store: SeenStore, article: Article) -> None:
 
 
 class SeenPipeline:
-    """With ``SEEN_DB`` set, let through only articles that are new or whose text changed.
+    """With ``SEEN_ENABLED``, let through only articles that are new or whose text changed.
 
     An article whose canonical URL the store has with the same text is dropped ("unchanged"),
     as is one whose text the store has under another URL ("duplicate"); both are recorded, so
@@ -47,23 +56,19 @@ class SeenPipeline:
     with ``updated`` set. Stats: ``seen/<status>`` and ``seen/<status>/<source>``.
     """
 
-    def __init__(self, crawler: Crawler, path: Path) -> None:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
-        self.path = path
         self.store: SeenStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenPipeline:
-        path = crawler.settings.get("SEEN_DB")
-        if not path:
+        if not crawler.settings.getbool("SEEN_ENABLED") or not crawler.settings.get("SEEN_DB"):
             raise NotConfigured
-        return cls(crawler, Path(path))
+        return cls(crawler)
 
     def open_spider(self) -> None:
-        self.store = SeenStore(self.path)
-
-    def close_spider(self) -> None:
-        self.store.close()
+        self.store = seen_store(self.crawler)
 
     def process_item(self, item):
         if not isinstance(item, Article):
@@ -81,70 +86,106 @@ class SeenPipeline:
 
 
 # Article pages that gave no article for a reason that will not change by the next run: they
-# are remembered, and fetched again only when their feed or sitemap date moves.
+# are remembered, and fetched again only when their feed or sitemap date moves (or after
+# SEEN_RETRY_DAYS). HTTP statuses: "http_<status>".
 LASTING_ERRORS = frozenset({"no_article", "consent_wall", "login_wall", "not_html"})
+LASTING_STATUSES = frozenset({404, 410})
+
+
+def lasting_failure(error: FetchError) -> str | None:
+    """The code under which an article page's failure is remembered; None if it is not
+    lasting (a timeout, a 503: tried again next run)."""
+    if error.error in LASTING_ERRORS:
+        return error.error
+    if error.error == "http_error" and error.status in LASTING_STATUSES:
+        return f"http_{error.status}"
+    return None
 
 
 class DatedJsonlPipeline:
     """With ``CRAWL_OUTPUT_DIR`` set, append each article of a scheduled crawl to
     ``DIR/<source>/<YYYY-MM-DD>.jsonl`` and each error to ``...<YYYY-MM-DD>.errors.jsonl``
     (the UTC date of the run's start), one whole line at a time, then record the article in
-    the seen store (``SEEN_DB``, when set).
+    the seen store (when ``SEEN_ENABLED``), and the article pages that failed for a lasting
+    reason.
 
     A kill between writing a line and recording it would make the next run fetch and write the
     article again; so at start the last line of each source's newest file is recorded when the
     store does not have it. Stats: ``crawl_output/articles/<source>``,
-    ``crawl_output/errors/<source>``.
+    ``crawl_output/errors/<source>``, ``crawl_output/unwritten`` (items dropped after a
+    storage error).
     """
 
-    def __init__(self, crawler: Crawler, folder: Path, seen_db: Path | None) -> None:
+    def __init__(self, crawler: Crawler, folder: Path, seen: bool) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.folder = folder
-        self.seen_db = seen_db
+        self.seen = seen
         self.store: SeenStore | None = None
         self.day = ""
         self.files: dict[Path, JsonlAppender] = {}
+        self.stopped = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DatedJsonlPipeline:
         folder = crawler.settings.get("CRAWL_OUTPUT_DIR")
         if not folder:
             raise NotConfigured
-        seen_db = crawler.settings.get("SEEN_DB")
-        return cls(crawler, Path(folder), Path(seen_db) if seen_db else None)
+        seen = crawler.settings.getbool("SEEN_ENABLED") and bool(crawler.settings.get("SEEN_DB"))
+        return cls(crawler, Path(folder), seen)
 
     def open_spider(self) -> None:
         self.day = now().strftime("%Y-%m-%d")
         newest = self._newest_files()
         for path in newest:  # a run killed on another day left its torn line there
             repair_torn_tail(path)
-        if self.seen_db:
-            self.store = SeenStore(self.seen_db)
+        if self.seen:
+            self.store = seen_store(self.crawler)
             self._record_last_lines(newest)
 
     def close_spider(self) -> None:
         for appender in self.files.values():
             appender.close()
-        if self.store:
-            self.store.close()
 
     def process_item(self, item):
-        if isinstance(item, Article):
-            self._file(item.source, ".jsonl").write(record(item))
-            self.stats.inc_value(f"crawl_output/articles/{item.source}")
-            if self.store:
-                remember(self.store, item)
-        elif isinstance(item, FetchError):
-            self._file(item.source, ".errors.jsonl").write(
-                {**record(item), "source": item.source, "start_point": item.start_point})
-            self.stats.inc_value(f"crawl_output/errors/{item.source}")
-            if self.store and item.url and not item.start_point and item.error in LASTING_ERRORS:
-                self.store.record_failure(canonical_url(item.url), item.url, item.error,
-                                          datetime.fromisoformat(item.fetched_at))
+        if self.stopped:
+            self.stats.inc_value("crawl_output/unwritten")
+            raise DropItem("not written: the crawl is stopping", log_level="DEBUG")
+        path = None
+        try:
+            if isinstance(item, Article):
+                path = self.folder / item.source / f"{self.day}.jsonl"
+                self._file(path).write(record(item))
+                self.stats.inc_value(f"crawl_output/articles/{item.source}")
+                if self.store:
+                    path = None
+                    remember(self.store, item)
+            elif isinstance(item, FetchError):
+                path = self.folder / item.source / f"{self.day}.errors.jsonl"
+                self._file(path).write(
+                    {**record(item), "source": item.source, "start_point": item.start_point})
+                self.stats.inc_value(f"crawl_output/errors/{item.source}")
+                code = lasting_failure(item)
+                if self.store and item.url and not item.start_point and code:
+                    path = None
+                    self.store.record_failure(canonical_url(item.url), item.url, code,
+                                              datetime.fromisoformat(item.fetched_at))
+        except (OSError, SeenStoreError) as exc:
+            self._stop(path, exc)
+            raise DropItem("not written: storage error", log_level="DEBUG") from None
         return item
 
-    def _file(self, source: str, suffix: str) -> JsonlAppender:
-        path = self.folder / source / f"{self.day}{suffix}"
+    def _stop(self, path: Path | None, exc: Exception) -> None:
+        """Stop the crawl after the first failed write."""
+        self.stopped = True
+        reason = f"cannot write {path}: {exc.strerror}" if isinstance(exc, OSError) and path \
+            else str(exc)
+        logger.warning("%s; stopping the crawl", reason)
+        self.stats.set_value("crawl_output/storage_error", reason)
+        self.stats.inc_value("crawl_output/unwritten")
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="storage_error"))
+
+    def _file(self, path: Path) -> JsonlAppender:
         if path not in self.files:
             self.files[path] = JsonlAppender(path)
         return self.files[path]

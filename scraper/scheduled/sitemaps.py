@@ -2,10 +2,13 @@
 
 Built on Scrapy's sitemap utilities (lxml with entity resolution and network
 access off). The entry date is the Google News `news:publication_date`,
-falling back to `lastmod`.
+falling back to `lastmod`. A sitemap that declares entities is refused; one cut
+short (a gzip stream without its end, XML without its closing root tag) keeps
+the entries read, and ``SitemapResult.problem`` says what was wrong.
 """
 
 import logging
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -15,14 +18,24 @@ from scrapy.utils.sitemap import Sitemap
 from scrapy.utils.sitemap import sitemap_urls_from_robots as _scrapy_robots_sitemaps
 
 from .dates import parse_date
+from .unsafe_xml import (
+    UnsafeXmlError,
+    closed_elements,
+    ends_with_closing_tag,
+    reject_entity_declarations,
+)
 
 logger = logging.getLogger(__name__)
 
 SitemapKind = Literal["urlset", "sitemapindex"]
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 64 * 1024
+
+
 class SitemapError(Exception):
-    """The body is not a sitemap."""
+    """The body is not a sitemap, or cannot be read at all (unsafe, over the size limit)."""
 
 
 @dataclass
@@ -35,6 +48,8 @@ class SitemapEntry:
 class SitemapResult:
     kind: SitemapKind
     entries: list[SitemapEntry] = field(default_factory=list)
+    # Why the sitemap was not read whole; its entries are those read before the break.
+    problem: str | None = None
 
 
 class _NewsSitemap(Sitemap):
@@ -57,27 +72,66 @@ class _NewsSitemap(Sitemap):
         return d
 
 
-def parse_sitemap(body: bytes) -> SitemapResult:
-    """Parse a sitemap body; the caller gunzips `.xml.gz` bodies first.
+def gunzip(body: bytes, max_size: int) -> tuple[bytes, str | None]:
+    """``body`` gunzipped when it starts with gzip's magic bytes, with what was wrong with the
+    stream (cut short, or broken after some data); None when it was whole, or not gzip.
 
-    (Scrapy's SitemapSpider._get_sitemap_body does that, with a size limit.)
-    Raises SitemapError if the root element is neither urlset nor sitemapindex.
+    Raises SitemapError when nothing can be read, or when it unzips to over ``max_size``
+    bytes (0: no limit): a gzip bomb. Scrapy's own gunzip returns a cut stream without a
+    word; this one reads to the stream's end marker.
+    """
+    if not body.startswith(GZIP_MAGIC):
+        return body, None
+    stream = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    out = bytearray()
+    problem = None
+    data = body
+    try:
+        while data and not stream.eof:
+            out += stream.decompress(data, _CHUNK)
+            if max_size and len(out) > max_size:
+                raise SitemapError(f"over the size limit once unzipped ({max_size} bytes)")
+            data = stream.unconsumed_tail
+        if not stream.eof:
+            out += stream.flush()
+            problem = f"gzip stream cut short after {len(out)} bytes"
+    except zlib.error as exc:
+        if not out:
+            raise SitemapError(f"broken gzip stream: {exc}") from None
+        problem = f"broken gzip stream after {len(out)} bytes: {exc}"
+    return bytes(out), problem
+
+
+def parse_sitemap(body: bytes) -> SitemapResult:
+    """Parse a sitemap body; the caller gunzips `.xml.gz` bodies first (``gunzip``).
+
+    Raises SitemapError if the root element is neither urlset nor sitemapindex, or if the
+    XML declares entities.
     """
     try:
+        reject_entity_declarations(body)
+    except UnsafeXmlError as exc:
+        raise SitemapError(str(exc)) from None
+    try:
         sitemap = _NewsSitemap(body)
-    except (StopIteration, lxml.etree.XMLSyntaxError) as exc:
+        if sitemap.type not in ("urlset", "sitemapindex"):
+            raise SitemapError(f"not a sitemap: root element {sitemap.type!r}")
+        entries = [
+            SitemapEntry(
+                loc=d["loc"],
+                date=parse_date(d.get("publication_date")) or parse_date(d.get("lastmod")),
+            )
+            for d in sitemap
+            if d["loc"]
+        ]
+    # UnicodeError: lxml cannot decode a name (a namespace holding "&#xD800;")
+    except (StopIteration, lxml.etree.XMLSyntaxError, UnicodeError) as exc:
         raise SitemapError(f"not XML: {str(exc) or 'no root element'}") from exc
-    if sitemap.type not in ("urlset", "sitemapindex"):
-        raise SitemapError(f"not a sitemap: root element {sitemap.type!r}")
-    entries = [
-        SitemapEntry(
-            loc=d["loc"],
-            date=parse_date(d.get("publication_date")) or parse_date(d.get("lastmod")),
-        )
-        for d in sitemap
-        if d["loc"]
-    ]
-    return SitemapResult(kind=sitemap.type, entries=entries)
+    problem = None
+    if ends_with_closing_tag(body, ("urlset", "sitemapindex")) is False:
+        entries = entries[:closed_elements(body, ("url", "sitemap"))]  # the last may be cut
+        problem = f"cut short: no closing </{sitemap.type}> ({len(entries)} entries read)"
+    return SitemapResult(kind=sitemap.type, entries=entries, problem=problem)
 
 
 def sitemap_urls_from_robots(robots_txt: str | bytes, base_url: str) -> list[str]:

@@ -51,9 +51,16 @@ class Source:
 
     def is_article_url(self, url: str) -> bool:
         """True if `url` matches an `allow` regex (or there are none) and no `deny` regex."""
+        return self.refusal(url) is None
+
+    def refusal(self, url: str) -> str | None:
+        """Which key turns `url` away as an article: "deny", "allow" (it matches none), or
+        None when it is an article URL."""
+        if any(p.search(url) for p in self.deny):
+            return "deny"
         if self.allow and not any(p.search(url) for p in self.allow):
-            return False
-        return not any(p.search(url) for p in self.deny)
+            return "allow"
+        return None
 
 
 def load_sources(path: Path) -> list[Source]:

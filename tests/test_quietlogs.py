@@ -1,0 +1,51 @@
+"""Logs stay small: items named rather than printed, repeated messages counted."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from scraper.items import Page
+from scraper.scheduled.quietlogs import BodylessLogFormatter, RepeatFilter, describe_item
+
+BODY = b"<html><body><p>" + b"The whole page, which must not reach the log. " * 50 + b"</p>"
+
+
+def page() -> Page:
+    return Page(url="https://news.example/a.html", body=BODY, encoding="utf-8",
+                fetched_at="2026-11-20T12:00:00Z")
+
+
+def test_a_page_is_named_not_printed():
+    assert "must not reach" not in repr(page())
+    spider = get_crawler().spidercls("s")
+    spider.crawler = get_crawler()
+    formatter = BodylessLogFormatter()
+    for result in (formatter.dropped(page(), DropItem("gone"), None, spider),
+                   formatter.item_error(page(), ValueError("x"), None, spider),
+                   formatter.scraped(page(), None, spider)):
+        message = result["msg"] % result["args"]
+        assert "must not reach" not in message
+        assert "Page https://news.example/a.html" in message
+    assert describe_item(object()) == "object"
+
+
+def test_a_repeated_message_is_shown_a_few_times_then_counted():
+    repeats = RepeatFilter(shown=3)
+
+    def record(msg: str, level: int = logging.WARNING) -> logging.LogRecord:
+        return logging.LogRecord("scrapy.x", level, __file__, 1, msg, ("u",), None)
+
+    passed = [repeats.filter(record("Gave up retrying %s")) for _ in range(990)]
+    passed += [repeats.filter(record(f"newsscrape: error: https://x.example/{n}: HTTP 404"))
+               for n in range(10)]
+    assert passed.count(True) == 3 + 3
+    assert repeats.filter(record("another %s"))
+    twice = record("another %s")  # one record, seen by two handlers, counts once
+    assert repeats.filter(twice) and repeats.filter(twice)
+    assert all(repeats.filter(record("Gave up retrying %s", logging.INFO)) for _ in range(9))
+    assert repeats.seen[("scrapy.x", "another %s")] == 2
+    assert repeats.hidden() == [("Gave up retrying %s", 987),
+                                ("newsscrape: error: <url> HTTP #", 7)]
