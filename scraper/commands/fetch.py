@@ -62,7 +62,9 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     stats = crawl(UrlsSpider, {"urls": urls}, args, inputs=len(urls), settings={
         "FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
                         fields=args.fields),
-        "OUTCOMES_PRINT": True})
+        "OUTCOMES_PRINT": True,
+        # one page: starting worker processes would cost more than it saves
+        **({"EXTRACT_WORKERS": 0} if len(urls) == 1 else {})})
     report_lost(stats)
     if sys.stderr.isatty():
         print(summary(stats), file=sys.stderr)
