@@ -121,9 +121,9 @@ def split_run_ons(blocks: Sequence[Block], language: str | None, options: Cleane
         cut = len(lines)
         while cut > 1 and _notice_line(lines[cut - 1], language, options, exclude):
             cut -= 1
-        if cut < len(lines) and not _notice_line("\n".join(lines[:cut]), language, options, exclude):
-            out += [Block("\n".join(lines[:cut]), block.tag, block.group),
-                    Block("\n".join(lines[cut:]), block.tag, block.group)]
+        lead, notice = "\n".join(lines[:cut]), "\n".join(lines[cut:])
+        if cut < len(lines) and not _notice_line(lead, language, options, exclude):
+            out += [Block(lead, block.tag, block.group), Block(notice, block.tag, block.group)]
         else:
             out.append(block)
     return out
