@@ -66,6 +66,7 @@ def _article_or_error(page: Page, options: Any) -> Article | FetchError:
     article.source = page.source
     article.source_date = page.source_date
     article.requested_url = page.requested_url
+    article.warc = page.warc
     return article
 
 
