@@ -50,11 +50,14 @@ class RangeReader:
         self._response = response
 
     def read(self, size: int = -1) -> bytes:
-        """Up to ``size`` bytes (all that is left for -1); b"" at the end of the file."""
+        """Up to ``size`` bytes, as they come (all that is left for -1); b"" at the end of the
+        file."""
         failures = 0
         while True:
             try:
-                data = self._response.raw.read(None if size < 0 else size, decode_content=False)
+                raw = self._response.raw  # (read1: what has come, without waiting for more)
+                data = (raw.read(decode_content=False) if size < 0 else
+                        raw.read1(size, decode_content=False))
             except (Urllib3Error, requests.RequestException, OSError) as exc:
                 data, lost = b"", exc
             else:
