@@ -73,7 +73,7 @@ SAVE_HTML_DIR = None
 OUTCOMES_PRINT = False
 # FetchError items (inputs that gave no article) go to the feeds only when this is set, as
 # `newsscrape --errors FILE` does; otherwise they are logged, counted and dropped.
-FETCH_ERRORS_EXPORT = False
+OUTCOMES_EXPORT_ERRORS = False
 
 # Scheduled crawls (`newsscrape crawl` sets these): the SQLite store of articles already
 # fetched (SeenPipeline; the sources spider asks it what to fetch), SEEN_REFRESH to fetch

@@ -41,7 +41,9 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     crawl(UrlsSpider, {"urls": urls}, args, tally=tally, settings={
         "FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
                         fields=args.fields),
-        "OUTCOMES_PRINT": True})
+        "OUTCOMES_PRINT": True,
+        # one page: starting worker processes would cost more than it saves
+        **({"EXTRACT_WORKERS": 0} if len(urls) == 1 else {})})
     report_lost(tally)
     if sys.stderr.isatty():
         print(tally.summary(), file=sys.stderr)
