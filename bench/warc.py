@@ -1,0 +1,169 @@
+"""``newsscrape warc`` over a WARC of real pages: the same records as ``extract``, pages/s
+against the extraction-bound limit, and the time spent reading the WARC (warcio, FastWARC).
+
+    python3 run.py bench bench.warc [--pages 200] [--copies 3]
+
+Writes, with warcio, a ``.warc.gz`` of ``--pages`` real pages of ``../shared/eval`` (aeb, then
+fundus-dev, each under its manifest URL with ``Content-Type: text/html``), each page
+``--copies`` times. Then, in one run:
+
+- ``newsscrape warc`` and ``newsscrape extract`` on it: their records, page for page (all but
+  ``warc``), must be equal;
+- pages/s of ``newsscrape warc`` (default workers), net of its start-up (the same command on
+  an empty WARC), against the extraction-bound limit: cores / the CPU cost per page of
+  ``page_to_record`` alone, measured here on the same pages;
+- the time to read every record's payload, with warcio (our reader) and with FastWARC when it
+  is installed, and whether both give identical payloads.
+
+Writes bench/results/warc.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+from bench.throughput import EVAL, record_path_cost
+
+RESULTS = Path(__file__).parent / "results"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def eval_pages(count: int) -> list[tuple[str, bytes]]:
+    """(manifest URL, bytes) of the first ``count`` pages of aeb then fundus-dev."""
+    pages = []
+    for name in ("aeb", "fundus-dev"):
+        for line in (EVAL / name / "manifest.jsonl").read_text().splitlines():
+            entry = json.loads(line)
+            pages.append((entry["url"], gzip.decompress((EVAL / name / entry["html"]).read_bytes())))
+            if len(pages) == count:
+                return pages
+    return pages
+
+
+def write_warc(path: Path, pages: list[tuple[str, bytes]]) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for url, body in pages:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"),
+                                               ("Content-Length", str(len(body)))],
+                                    protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=BytesIO(body), length=len(body), http_headers=http,
+                warc_headers_dict={"WARC-Date": "2026-11-20T10:00:00Z"}))
+
+
+def newsscrape(*args: str) -> tuple[float, float, list[dict]]:
+    """Wall seconds, CPU seconds (the command and its workers) and records of
+    ``newsscrape ARGS -O FILE``."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "out.jsonl"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-m", "scraper.cli", *args, "-O", str(out)], cwd=ROOT,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, check=False,
+                       stderr=subprocess.DEVNULL)
+        seconds = time.monotonic() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        return seconds, cpu, [json.loads(line) for line in out.read_text().splitlines()]
+
+
+def read_warcio(path: Path) -> tuple[float, list[bytes]]:
+    from scraper.warc import read_responses
+
+    started = time.process_time()
+    payloads = [r.page.body for r in read_responses(path)]
+    return time.process_time() - started, payloads
+
+
+def read_fastwarc(path: Path) -> tuple[float, list[bytes]] | None:
+    try:
+        from fastwarc.stream_io import GZipStream
+        from fastwarc.warc import ArchiveIterator, WarcRecordType
+    except ImportError:
+        return None
+    started = time.process_time()
+    with path.open("rb") as f:
+        payloads = [r.reader.read() for r in ArchiveIterator(
+            GZipStream(f), record_types=WarcRecordType.response, parse_http=True)]
+    return time.process_time() - started, payloads
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--copies", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    from scraper.workers import default_workers
+
+    pages = eval_pages(args.pages)
+    cores = default_workers()
+    cost = record_path_cost([body for _, body in pages])
+    limit = cores / cost
+    with tempfile.TemporaryDirectory() as folder:
+        path, empty = Path(folder) / "pages.warc.gz", Path(folder) / "empty.warc.gz"
+        write_warc(path, pages * args.copies)
+        write_warc(empty, [])
+        start_up, _, _ = newsscrape("warc", str(empty))
+        seconds, cpu, ours = newsscrape("warc", str(path))
+        extract_seconds, _, theirs = newsscrape("extract", str(path))
+        warcio_s, payloads = read_warcio(path)
+        fast = read_fastwarc(path)
+        size = path.stat().st_size
+    records = len(pages) * args.copies
+    same = sum({**a, "warc": None} == b for a, b in zip(ours, theirs, strict=False))
+    net = records / max(seconds - start_up, 1e-9)
+    result = {
+        "pages": len(pages), "records": records, "warc_mb": round(size / 1e6, 1), "cores": cores,
+        "load_average_1_min_after": round(os.getloadavg()[0], 1),
+        "articles_warc": len(ours), "articles_extract": len(theirs), "same_records": same,
+        "record_path_cpu_ms_per_page": round(1000 * cost, 1),
+        "extraction_bound_pages_per_second": round(limit, 1),
+        "warc_seconds": round(seconds, 1), "start_up_seconds": round(start_up, 1),
+        "pages_per_second": round(records / seconds, 1),
+        "pages_per_second_net_of_start_up": round(net, 1),
+        "share_of_limit": round(net / limit, 2),
+        # what a shared machine hides: the run's CPU a page, and the limit had it had the cores
+        "cpu_ms_per_page": round(1000 * cpu / records, 1),
+        "record_path_share_of_cpu": round(cost * records / cpu, 2),
+        "extract_seconds": round(extract_seconds, 1),
+        "read_ms_per_record_warcio": round(1000 * warcio_s / records, 3),
+        "read_ms_per_record_fastwarc": round(1000 * fast[0] / records, 3) if fast else None,
+        "fastwarc_payloads_identical": fast[1] == payloads if fast else None,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "warc.json").write_text(json.dumps(result, indent=1) + "\n")
+    print(f"{records} records ({len(pages)} pages x {args.copies}, {result['warc_mb']} MB), "
+          f"{cores} cores; record path alone {result['record_path_cpu_ms_per_page']} ms CPU a "
+          f"page: extraction-bound limit {result['extraction_bound_pages_per_second']} pages/s")
+    print(f"  newsscrape warc: {len(ours)} articles in {result['warc_seconds']} s "
+          f"({result['start_up_seconds']} s of it start-up): {result['pages_per_second']} "
+          f"pages/s, {result['pages_per_second_net_of_start_up']} net, "
+          f"{result['share_of_limit']} of the limit; {result['cpu_ms_per_page']} ms CPU a "
+          f"page in all ({result['record_path_share_of_cpu']} of it the record path); "
+          f"extract on the same WARC {result['extract_seconds']} s")
+    print(f"  same records as extract: {same} of {len(ours)} ({len(theirs)} from extract)")
+    print(f"  reading the WARC: warcio {result['read_ms_per_record_warcio']} ms CPU a record, "
+          f"FastWARC {result['read_ms_per_record_fastwarc']} (identical payloads: "
+          f"{result['fastwarc_payloads_identical']}); load average "
+          f"{result['load_average_1_min_after']} at the end")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
