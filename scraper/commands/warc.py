@@ -60,16 +60,16 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
             raise UsageError(f"--cc-news: {exc}") from None
     if not names:
         raise UsageError("give WARC files or URLs, or --cc-news YYYY/MM")
-    filters = Filters(tuple(args.domain), tuple(args.language), args.since, args.until,
-                      args.require_date)
+    filters = Filters(tuple(args.domain), tuple(code.lower() for code in args.language),
+                      args.since, args.until, args.require_date)
     output = args.overwrite_output or args.output
     try:
         out = _open_output(args)
         errors = open(args.errors, "ab") if args.errors else None
         checkpoint = Checkpoint(Path(output) if output else None,
                                 fresh=bool(args.overwrite_output))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot resume {output}: {exc}") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # (a state file not ours)
+        raise UsageError(f"cannot write or resume {output}: {exc}") from None
     run_ = _Run(args, filters, checkpoint, out, errors,
                 _Extractor(default_workers() if args.workers is None else args.workers))
     try:
