@@ -193,6 +193,9 @@ def read_records(stream: BinaryIO, name: str,
     records = ArchiveIterator(stream, arc2warc=True)
     try:
         for rec in records:
+            if not (rec.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+                # (what warcio makes of bytes that are no WARC: an ARC line of anything)
+                raise WarcError("a record without a valid Content-Length", records.offset)
             reason = "revisit" if rec.rec_type == "revisit" else None
             page = None
             if rec.rec_type == "response" and rec.http_headers is not None and not reason:
