@@ -278,19 +278,20 @@ def test_a_cc_news_month_killed_during_its_second_file_resumes_with_every_record
 
 
 def test_a_corrupt_file_and_a_missing_url_are_named_errors_and_the_run_goes_on(
-        warc_site, tmp_path, capsys):
+        warc_site, tmp_path):
     from scraper.cli import main
 
     base, root = warc_site
     good = write_warc(root / "good.warc.gz", fixture_entries()[:1])
     corrupt = tmp_path / "corrupt.warc"
     corrupt.write_bytes(b"<html>an HTML page saved under the wrong name</html>\n" * 3)
-    errors = tmp_path / "errors.jsonl"
+    errors, out = tmp_path / "errors.jsonl", tmp_path / "out.jsonl"
     status = main(["warc", str(corrupt), base + "missing.warc.gz", base + good.name,
-                   "--workers", "0", "--errors", str(errors)])
+                   "--workers", "0", "--errors", str(errors), "-o", str(out)])
     assert status == 1
+    state = json.loads((tmp_path / "out.jsonl.warc-state.json").read_text())
+    assert state["done"] == [str(corrupt), base + good.name]  # the missing one: tried again
     assert [(e["error"], e["source_file"]) for e in lines(errors)] == [
         ("warc_error", str(corrupt)), ("read_error", base + "missing.warc.gz")]
     assert "HTTP 404" in lines(errors)[1]["message"]
-    assert [json.loads(line)["url"] for line in capsys.readouterr().out.splitlines()] == [
-        fixture_entries()[0][1]]
+    assert [r["url"] for r in lines(out)] == [fixture_entries()[0][1]]

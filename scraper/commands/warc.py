@@ -119,7 +119,7 @@ class _Run:
                 self.records += 1
             self.pending.append((name, position, self._submit(name, item)))
             self._drain(self.extractor.window)
-        if not self.unfinished:  # (a file the server stopped serving is tried again next run)
+        if not self.unfinished:  # (a file not opened, or not served to its end, is not done)
             self.pending.append((name, position, _END))
         self._drain(self.extractor.window)
 
@@ -139,7 +139,7 @@ class _Run:
     def _records(self, name: str, start: int) -> Iterator[WarcResponse | WarcSkipped | FetchError]:
         """The records of ``name`` from ``start``; a last FetchError when it cannot be read
         to its end (``truncated_record``, ``read_error``)."""
-        from ..archives import RangeReader, RemoteError
+        from ..archives import RangeReader
         from ..clock import timestamp
         from ..items import FetchError
         from ..warc import TruncatedRecord, WarcError, read_records
@@ -150,10 +150,10 @@ class _Run:
                 if not remote:
                     stream.seek(start)
                 yield from read_records(stream, name, self._screen)
-        except (WarcError, RemoteError, OSError) as exc:
+        except (WarcError, OSError) as exc:  # (RemoteError is an OSError)
             code = ("truncated_record" if isinstance(exc, TruncatedRecord) else
                     "warc_error" if isinstance(exc, WarcError) else "read_error")
-            self.unfinished = isinstance(exc, RemoteError)
+            self.unfinished = not isinstance(exc, WarcError)  # a later run tries it again
             yield FetchError(url=name, source_file=name, error=code,
                              message=str(exc) or type(exc).__name__, fetched_at=timestamp())
 
