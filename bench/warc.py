@@ -47,7 +47,8 @@ def eval_pages(count: int) -> list[tuple[str, bytes]]:
     for name in ("aeb", "fundus-dev"):
         for line in (EVAL / name / "manifest.jsonl").read_text().splitlines():
             entry = json.loads(line)
-            pages.append((entry["url"], gzip.decompress((EVAL / name / entry["html"]).read_bytes())))
+            body = gzip.decompress((EVAL / name / entry["html"]).read_bytes())
+            pages.append((entry["url"], body))
             if len(pages) == count:
                 return pages
     return pages

@@ -115,8 +115,10 @@ def warc_site(tmp_path_factory):
 
 def test_the_same_records_as_extract_with_progress_and_the_skipped_named(cli, tmp_path):
     entries = [*fixture_entries(), ("revisit", "https://news.example.com/ar-article.html"),
-               response("https://news.example.com/gone.html", b"<html>gone</html>", "404 Not Found"),
-               response("https://news.example.com/report.pdf", b"%PDF-1.4", content_type="application/pdf")]
+               response("https://news.example.com/gone.html", b"<html>gone</html>",
+                        "404 Not Found"),
+               response("https://news.example.com/report.pdf", b"%PDF-1.4",
+                        content_type="application/pdf")]
     path = write_warc(tmp_path / "pages.warc.gz", entries)
     status, stdout, shown = cli_with_terminal("warc", str(path), "--workers", "2")
     extracted = cli("extract", str(path), "--workers", "0").records()

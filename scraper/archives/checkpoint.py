@@ -10,14 +10,11 @@ line and the state leaves the line ahead of it, so the output's last line, which
 from __future__ import annotations
 
 import json
-import logging
 import os
 import time
 from pathlib import Path
 
 from ..scheduled.output import last_line, repair_torn_tail
-
-logger = logging.getLogger(__name__)
 
 SAVE_EVERY = 1.0  # seconds: the state is also saved this often while records are skipped
 

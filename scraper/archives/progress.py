@@ -26,6 +26,10 @@ class Progress:
                           f"{read_bytes / 1e6:.1f} MB at {rate:.1f} MB/s ")
         self.stream.flush()
 
+    def clear(self) -> None:
+        """Blank the line, so that an error line printed next starts at its beginning."""
+        self.stream.write("\r\x1b[K")
+
     def done(self) -> None:
         self.stream.write("\n")
         self.stream.flush()

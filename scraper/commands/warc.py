@@ -187,6 +187,8 @@ class _Run:
                     self.tally.skipped[reason] += 1
                     self.tally.inputs -= 1
                 else:
+                    if self.progress and not isinstance(record, Article):
+                        self.progress.clear()
                     _emit(record, self.out, self.errors, self.tally, self.args.explain,
                           self.args.fields)
                     wrote = True
