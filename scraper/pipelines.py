@@ -38,15 +38,22 @@ class ExtractPipeline:
 
     def __init__(self, crawler: Crawler, workers: int, timeout: float | None) -> None:
         self.stats = crawler.stats
+        # The cleaner's settings, as plain data: the workers make their options of them, and
+        # this process, when it extracts nothing itself, never imports the cleaner.
+        cleaner = {name: crawler.settings[name] for name in crawler.settings
+                   if name.startswith("CLEANER_")}
         self.pool = None
         if workers > 0:
             from .workers import ExtractPool
 
             # Started now, before the crawl runs: the workers come from a forkserver.
-            self.pool = ExtractPool(workers, timeout)
+            self.pool = ExtractPool(workers, timeout, cleaner)
         else:
+            from cleaners.options import CleanerOptions
+
             from .records import page_to_record
 
+            self.options = CleanerOptions.from_settings(cleaner)
             self.page_to_record = page_to_record
 
     @classmethod
@@ -69,7 +76,7 @@ class ExtractPipeline:
         if self.pool:
             result = await _wait(self.pool.submit(item))
         else:
-            result = self.page_to_record(item)
+            result = self.page_to_record(item, self.options)
         if isinstance(result, Article):
             for removal in result.removed:
                 self.stats.inc_value(f"cleaner/removed/{removal['kind']}")

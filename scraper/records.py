@@ -19,16 +19,17 @@ from lxml.etree import ParserError
 
 from cleaners import clean_page
 from cleaners.extract import decode
+from cleaners.options import DEFAULT, CleanerOptions
 
 from .items import Article, FetchError, Page, record
 
 logger = logging.getLogger(__name__)
 
-def page_to_record(page: Page, options: Any = None) -> Article | FetchError:
+def page_to_record(page: Page, options: CleanerOptions = DEFAULT) -> Article | FetchError:
     """The page's clean article, checked against the schema; or the FetchError saying why
     there is none (``not_html``, ``no_article``, ``consent_wall``, ``invalid_record``...).
 
-    ``options`` (the cleaner's options, when they come) passes through to the cleaner.
+    ``options`` are the cleaner's (``CLEANER_*`` settings).
     """
     result = _article_or_error(page, options)
     if isinstance(result, Article) and (found := problems(record(result))):
@@ -37,7 +38,7 @@ def page_to_record(page: Page, options: Any = None) -> Article | FetchError:
     return result
 
 
-def _article_or_error(page: Page, options: Any) -> Article | FetchError:
+def _article_or_error(page: Page, options: CleanerOptions) -> Article | FetchError:
     content_type = page.header("Content-Type")
     if not page.is_html():
         kind = (content_type or "").split(";")[0].strip() or "no Content-Type"
@@ -47,7 +48,7 @@ def _article_or_error(page: Page, options: Any) -> Article | FetchError:
         logger.info("%s: the bytes are not %s as declared; decoded as %s",
                     page.url or page.source_file, decoded.declared, decoded.encoding)
     try:
-        clean = clean_page(decoded.text, page.url, page.language_hint)
+        clean = clean_page(decoded.text, page.url, page.language_hint, options=options)
     except (ParserError, ValueError, TypeError) as exc:
         return page.error("broken_html", f"cannot parse the page: {exc}")
     except Exception as exc:  # noqa: BLE001 (one page's bug must not stop the others)

@@ -225,16 +225,16 @@ def test_a_page_that_breaks_the_extractor_does_not_stop_the_others(monkeypatch, 
     import scraper.records
     from scraper.cli import main
 
-    def fragile(html, url=None, language_hint=None):
+    def fragile(html, url=None, language_hint=None, **options):
         if b"Valencia" in (html if isinstance(html, bytes) else html.encode()):
             raise RecursionError("maximum recursion depth exceeded")
-        return clean_page(html, url, language_hint)
+        return clean_page(html, url, language_hint, **options)
 
     from cleaners import clean_page
     monkeypatch.setattr(scraper.records, "clean_page", fragile)
     out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
     status = main(["extract", str(PAGES / "es-newsletter.html"), str(PAGES / "fr-paywall.html"),
-                   "-o", str(out), "--errors", str(errors)])
+                   "-o", str(out), "--errors", str(errors), "--workers", "0"])
     assert status == 1
     assert [json.loads(line)["language"] for line in out.read_text().splitlines()] == ["fr"]
     [error] = [json.loads(line) for line in errors.read_text().splitlines()]

@@ -50,9 +50,9 @@ def test_the_pipeline_and_extract_both_go_through_it(monkeypatch, tmp_path):
     seen: list[Page] = []
     real = scraper.records.page_to_record
 
-    def spy(item: Page, options=None):
+    def spy(item: Page, *options):
         seen.append(pickle.loads(pickle.dumps(item)))  # what reaches it pickles
-        return real(item, options)
+        return real(item, *options)
 
     monkeypatch.setattr(scraper.records, "page_to_record", spy)
     pipeline = ExtractPipeline.from_crawler(get_crawler(settings_dict={"EXTRACT_WORKERS": 0}))

@@ -16,8 +16,8 @@ RUN = "2026-11-20T10-00-00Z"
 
 def page(n: int, **fields) -> Page:
     body = f"<html><body><p>Page {n}: {'word ' * 40 * n}</p></body></html>".encode()
-    return Page(url=f"https://news.example/{n}.html", body=body, fetched_at=f"2026-11-20T10:00:0{n}Z",
-                status=200, headers=[("Content-Type", "text/html; charset=utf-8"),
+    return Page(url=f"https://news.example/{n}.html", body=body,
+                fetched_at=f"2026-11-20T10:00:0{n}Z", status=200, headers=[("Content-Type", "text/html; charset=utf-8"),
                                      ("Content-Encoding", "br"), ("Transfer-Encoding", "chunked"),
                                      ("Content-Length", "17")], **fields)
 

@@ -19,17 +19,21 @@ from .conftest import FIXTURES, ROOT
 PAGES = ["de-related", "es-newsletter", "fr-paywall", "it-cookie"]
 
 
-def descendants(pid: int) -> list[int]:
-    """Every process under ``pid`` (the forkserver, its workers...), from /proc."""
+def children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
-            children = (task / "children").read_text().split()
+            found += map(int, (task / "children").read_text().split())
         except OSError:
-            continue
-        for child in map(int, children):
-            found += [child, *descendants(child)]
+            pass
     return found
+
+
+def leaves(pid: int) -> list[int]:
+    """The processes under ``pid`` that have none of their own: the workers (and the
+    resource tracker), not the forkserver they are forked from."""
+    below = children(pid)
+    return [leaf for child in below for leaf in (leaves(child) or [child])]
 
 
 def cpu_seconds(pid: int) -> float:
@@ -73,12 +77,12 @@ def test_a_page_that_kills_its_worker_is_named_and_the_others_are_written_once(s
     while hits(site, "/bulky.html") == before:
         assert time.monotonic() < deadline and proc.poll() is None, "bulky page not fetched"
         time.sleep(0.05)
-    start = {pid: cpu_seconds(pid) for pid in descendants(proc.pid)}
+    start = {pid: cpu_seconds(pid) for pid in leaves(proc.pid)}
     busy = None
     while busy is None:  # the worker on the bulky page: 2.5 s of CPU since it was served
         assert time.monotonic() < deadline and proc.poll() is None, "no worker got busy"
         time.sleep(0.1)
-        busy = next((pid for pid in descendants(proc.pid)
+        busy = next((pid for pid in leaves(proc.pid)
                      if cpu_seconds(pid) - start.setdefault(pid, 0.0) > 2.5), None)
     os.kill(busy, signal.SIGKILL)
     _, stderr = proc.communicate(timeout=90)

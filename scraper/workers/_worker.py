@@ -13,22 +13,24 @@ import signal
 from multiprocessing.queues import Queue
 from typing import Any
 
+from cleaners.options import DEFAULT, CleanerOptions
+
 from ..items import Article, FetchError, Page
 from ..records import page_to_record
 
-_OPTIONS: Any = None
+_OPTIONS: CleanerOptions = DEFAULT
 
 
-def start(log_queue: Queue, log_level: int, options: Any) -> None:
+def start(log_queue: Queue, log_level: int, cleaner_settings: dict[str, Any]) -> None:
     """The pool's initializer: Ctrl-C is for the crawl alone; log records go to the crawl's
-    log through ``log_queue``; the cleaner's options arrive once, here, not with every page
+    log through ``log_queue``; the cleaner's settings arrive once, here, not with every page
     (the rules are loaded already, when the forkserver imported this module)."""
     global _OPTIONS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     root = logging.getLogger()
     root.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
     root.setLevel(log_level)
-    _OPTIONS = options
+    _OPTIONS = CleanerOptions.from_settings(cleaner_settings)
 
 
 def record(page: Page) -> Article | FetchError:

@@ -10,10 +10,10 @@ process, whose reactor and threads a fork would copy), preloaded with the cleane
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import Future, TimeoutError
 from typing import Any
 
@@ -24,6 +24,7 @@ from ..items import Article, FetchError, Page
 logger = logging.getLogger(__name__)
 
 WORKER_MODULE = "scraper.workers._worker"
+CLOSE_TIMEOUT = 10.0  # seconds to wait for the workers at the end
 
 
 def default_workers() -> int:
@@ -32,10 +33,9 @@ def default_workers() -> int:
         os.cpu_count() or 1)
 
 
-class _Relay(logging.Handler):
-    """Hand a worker's log record to this process's logger of the same name."""
-
-    def emit(self, record: logging.LogRecord) -> None:
+def _relay(queue: Any) -> None:
+    """Hand the workers' log records to this process's loggers of the same names, until None."""
+    while (record := queue.get()) is not None:
         logging.getLogger(record.name).handle(record)
 
 
@@ -44,16 +44,21 @@ class ExtractPool:
     worker died gets ``worker_crashed``, one that ran past ``timeout`` seconds
     ``worker_timeout``, and the worker is replaced."""
 
-    def __init__(self, workers: int, timeout: float | None, options: Any = None) -> None:
+    def __init__(self, workers: int, timeout: float | None,
+                 cleaner_settings: dict[str, Any] | None = None) -> None:
+        """``cleaner_settings``: the ``CLEANER_*`` settings, sent once to each worker, which
+        makes the cleaner's options of them."""
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([WORKER_MODULE])
         self.timeout = timeout
         self._log_queue = context.Queue()
-        self._listener = logging.handlers.QueueListener(self._log_queue, _Relay())
-        self._listener.start()
+        self._relay = threading.Thread(target=_relay, args=(self._log_queue,),
+                                       name="extract-log-relay", daemon=True)
+        self._relay.start()
         level = logging.getLogger().getEffectiveLevel()
         self._pool = ProcessPool(max_workers=workers, initializer=_start,
-                                 initargs=(self._log_queue, level, options), context=context)
+                                 initargs=(self._log_queue, level, cleaner_settings or {}),
+                                 context=context)
 
     def submit(self, page: Page) -> Future[Article | FetchError]:
         """The page's record, when a worker has made it."""
@@ -79,10 +84,20 @@ class ExtractPool:
             return page.error("extraction_error", f"{type(exc).__name__}: {exc}")
 
     def close(self) -> None:
-        """Let the workers finish what they hold, then stop them."""
+        """Let the workers finish what they hold, then stop them; never wait for ever (a
+        worker killed while it held a lock of the pool or of the log queue would make
+        waiting for it hang)."""
         self._pool.close()
-        self._pool.join()
-        self._listener.stop()
+        try:
+            self._pool.join(timeout=CLOSE_TIMEOUT)
+        except TimeoutError:
+            logger.warning("the extraction workers did not stop in %s s; stopping them",
+                           CLOSE_TIMEOUT)
+            self._pool.stop()
+            self._pool.join(timeout=CLOSE_TIMEOUT)
+        self._log_queue.put(None)
+        self._relay.join(timeout=CLOSE_TIMEOUT)
+        self._log_queue.cancel_join_thread()
 
 
 # The worker's side, named here so that this process never imports the cleaner itself.
