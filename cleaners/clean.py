@@ -39,6 +39,7 @@ from .markup import MIN_LINK_CHARS, MarkupSignals
 from .normalise import normalise
 from .notices import find_notices, split_run_ons
 from .options import DEFAULT, CleanerOptions
+from .rule_index import rule_index
 from .rules import COMMON, Rule, RuleSet, load_rules
 from .structure import STEPS
 
@@ -87,33 +88,6 @@ def _weight(text: str, substantial: int) -> int:
     return len(text) + len(_WIDE.findall(text)) if len(text) < 2 * substantial else len(text)
 
 
-class _Index:
-    """The rules of each language, split by where they apply, with their length limits."""
-
-    def __init__(self, rules: RuleSet) -> None:
-        self.groups: dict[tuple[str, bool], tuple[Rule, ...]] = {}
-        for lang, group in rules.by_language.items():
-            self.groups[lang, False] = group
-            self.groups[lang, True] = tuple(r for r in group if "anywhere" in r.where)
-        self.longest = {key: max((r.max_chars for r in group), default=0)
-                        for key, group in self.groups.items()}
-
-    def matches(self, norm: str, lang: str, anywhere_only: bool) -> tuple[Rule, ...]:
-        key = (lang, anywhere_only)
-        if len(norm) > self.longest.get(key, 0):
-            return ()
-        return tuple(r for r in self.groups.get(key, ()) if r.matches(norm))
-
-
-_INDEXES: dict[str, _Index] = {}
-
-
-def _index(rules: RuleSet) -> _Index:
-    if rules.version not in _INDEXES:
-        _INDEXES[rules.version] = _Index(rules)
-    return _INDEXES[rules.version]
-
-
 def clean_blocks(
     blocks: Sequence[Block],
     language: str | None,
@@ -142,7 +116,7 @@ class _Cleaning:
         self.title = normalise(title) if title else None
         self.description = normalise(description) if description else None
         self.authors = {normalise(a) for a in authors or () if a}
-        self.index = _index(rules)
+        self.index = rule_index(rules)
         self.excluded = rules.excluded
         self.own = [language, COMMON] if language else [COMMON]
         self.others = [lang for lang in rules.languages if lang != language]

@@ -10,6 +10,7 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from .options import DEFAULT, CleanerOptions
+from .profiles import LazyDetectorFactory
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def detect(text: str, options: CleanerOptions = DEFAULT) -> tuple[str | None, fl
 @cache
 def _factory() -> DetectorFactory:
     """langdetect's language profiles, loaded once, with our seed."""
-    factory = DetectorFactory()
+    factory = LazyDetectorFactory()
     factory.load_profile(PROFILES_DIRECTORY)
     factory.set_seed(SEED)
     return factory

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from cssselect import SelectorError
 from lxml.etree import XPath, XPathError
 from lxml.html import HtmlElement
 
@@ -102,6 +101,8 @@ class MarkupSignals:
         if not self.part_selectors or self.tree is None or len(norm) < 3:
             return False
         if self._parts is None:
+            from cssselect import SelectorError  # noqa: PLC0415 (only pages declaring parts)
+
             self._parts = []
             for selector in self.part_selectors:
                 try:

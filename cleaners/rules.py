@@ -22,17 +22,25 @@ quotes the example from that page.
 Patterns are Python regular expressions searched in the block's normalised text (see
 ``cleaners.normalise``: lower case, straight quotes, single spaces), so they are written in
 lower case; they have no capturing groups.
+
+Loading checks every rule. A pattern is parsed to check it and to find the literal text every
+match must contain (the prefilter of ``cleaners.rule_index`` looks for those), and compiled
+only when the prefilter first picks its rule for a block. What the parse found is kept in the
+user's cache (``cleaners.cache``) under a digest of the rule files, of this module and of
+Python's version, so the next runs parse a pattern only when they compile it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
+from pathlib import Path
 
 try:  # the regex parser, to find the literal text every match of a pattern must contain
     from re import _constants as sre
@@ -40,6 +48,7 @@ try:  # the regex parser, to find the literal text every match of a pattern must
 except ImportError:  # pragma: no cover (Python moved it): no prefilter, every pattern is searched
     sre = sre_parse = None
 
+from . import cache as user_cache
 from .kinds import KINDS
 from .lexicon import additions as lexicon_additions
 from .normalise import normalise
@@ -62,43 +71,39 @@ class Rule:
     id: str
     language: str  # ISO 639-1 code, or "_common"
     kind: str
-    pattern: re.Pattern[str]
+    pattern: str  # the regular expression, as written in the rule file
     where: frozenset[str]
     max_chars: int
     note: str
     match: tuple[str, ...]
     no_match: tuple[str, ...]
-    # Every match contains one of these (None: unknown); a cheap test before the search.
+    # Every match contains one of these (None: unknown); the prefilter looks for them.
     literals: frozenset[str] | None = None
     # "<set>:<page id>": the evaluation page an addition was tuned on (None: an original rule).
     seen_in: str | None = None
 
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The pattern, compiled on first use."""
+        return re.compile(self.pattern)
+
     def matches(self, normalised: str) -> bool:
         """Whether this rule matches a block with this normalised text, wherever it stands."""
-        if len(normalised) > self.max_chars:
-            return False
-        if self.literals is not None:
-            for text in self.literals:
-                if text in normalised:
-                    break
-            else:
-                return False
-        return self.pattern.search(normalised) is not None
+        return len(normalised) <= self.max_chars and self.regex.search(normalised) is not None
 
     def applies(self, normalised: str, place: str) -> bool:
         """Whether this rule removes a block with this normalised text at this place."""
         return (place in self.where or "anywhere" in self.where) and self.matches(normalised)
 
 
-def required_literals(pattern: str) -> frozenset[str] | None:
-    """Literal strings one of which every match of ``pattern`` contains, or None if unknown.
+def required_literals(parsed: object) -> frozenset[str] | None:
+    """Literal strings one of which every match of a parsed pattern contains, or None if
+    unknown.
 
-    Searching a block for a few plain substrings is much cheaper than running the pattern,
+    Looking for a few plain substrings in a block is much cheaper than running the pattern,
     and rules out most (block, rule) pairs.
     """
-    if sre_parse is None:
-        return None
-    found = _required(list(sre_parse.parse(pattern)))
+    found = _required(list(parsed))
     return frozenset(found) if found else None
 
 
@@ -165,8 +170,10 @@ def _string_list(source: str, rid: object, key: str, value: object) -> tuple[str
     return tuple(value)
 
 
-def parse_rule(raw: dict, language: str, source: str) -> Rule:
-    """Validate one ``[[rule]]`` table and compile it."""
+def parse_rule(raw: dict, language: str, source: str,
+               known: dict[str, list[str] | None] | None = None) -> Rule:
+    """Validate one ``[[rule]]`` table. ``known``: the literals of rules whose pattern was
+    checked before (the cache of identical rule files), by rule id."""
     rid = raw.get("id")
     if unknown := set(raw) - _KEYS:
         raise _fail(source, rid, f"unknown keys {sorted(unknown)}; allowed: {sorted(_KEYS)}")
@@ -185,42 +192,58 @@ def parse_rule(raw: dict, language: str, source: str) -> Rule:
         raise _fail(source, rid, "max_chars must be a positive integer")
     if not isinstance(raw["note"], str) or not raw["note"].strip():
         raise _fail(source, rid, "note must say where such text is seen")
-    try:
-        pattern = re.compile(raw["pattern"])
-    except (re.error, TypeError) as exc:
-        raise _fail(source, rid, f"pattern does not compile: {exc}") from None
-    if pattern.groups:
-        raise _fail(source, rid, "pattern must not have capturing groups; use (?:...)")
     seen_in = raw.get("seen_in")
     if seen_in is not None and not (isinstance(seen_in, str) and SEEN_IN.fullmatch(seen_in)):
         raise _fail(source, rid, "seen_in must read '<aeb|fundus-dev>:<page id>'")
-    rule = Rule(rid, language, raw["kind"], pattern, frozenset(where), max_chars, raw["note"],
-                _string_list(source, rid, "match", raw["match"]),
-                _string_list(source, rid, "no_match", raw["no_match"]),
-                required_literals(raw["pattern"]), seen_in)
+    cached = known.get(rid, False) if isinstance(known, dict) else False
+    if cached is None or _literal_list(cached):
+        literals = frozenset(cached) if cached else None
+    else:
+        literals = _checked_literals(raw["pattern"], source, rid)
+    rule = Rule(rid, language, raw["kind"], raw["pattern"], frozenset(where), max_chars,
+                raw["note"], _string_list(source, rid, "match", raw["match"]),
+                _string_list(source, rid, "no_match", raw["no_match"]), literals,
+                seen_in)
     if not rule.match or not rule.no_match:
         raise _fail(source, rid, "needs at least one 'match' and one 'no_match' example")
     return rule
 
 
+def _literal_list(value: object) -> bool:
+    """Whether a cache entry is a list of literals, as ``load_rules`` writes them."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v
+                                                           for v in value)
+
+
+def _checked_literals(pattern: object, source: str, rid: str) -> frozenset[str] | None:
+    """Check a pattern (it compiles, without capturing groups) and find its literals."""
+    try:
+        parsed = sre_parse.parse(pattern) if sre_parse else None
+        groups = parsed.state.groups - 1 if parsed else re.compile(pattern).groups
+    except (re.error, TypeError) as exc:
+        raise _fail(source, rid, f"pattern does not compile: {exc}") from None
+    if groups:
+        raise _fail(source, rid, "pattern must not have capturing groups; use (?:...)")
+    return required_literals(parsed) if parsed else None
+
+
 def check_examples(rule: Rule) -> list[str]:
     """The examples a rule gets wrong (empty when it keeps them all)."""
-    wrong = [f"should match: {t!r}" for t in rule.match
-             if not rule.pattern.search(normalise(t)) or len(normalise(t)) > rule.max_chars]
-    wrong += [f"should not match: {t!r}" for t in rule.no_match
-              if rule.pattern.search(normalise(t)) and len(normalise(t)) <= rule.max_chars]
+    wrong = [f"should match: {t!r}" for t in rule.match if not rule.matches(normalise(t))]
+    wrong += [f"should not match: {t!r}" for t in rule.no_match if rule.matches(normalise(t))]
     return wrong
 
 
-def parse_file(text: str, language: str, source: str) -> tuple[Rule, ...]:
-    """Parse the text of one rule file."""
+def parse_file(text: str, language: str, source: str,
+               known: dict[str, list[str] | None] | None = None) -> tuple[Rule, ...]:
+    """Parse the text of one rule file (``known``: see ``parse_rule``)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{source}: {exc}") from None
     if set(data) - {"rule"} or not isinstance(data.get("rule", []), list):
         raise RuleError(f"{source}: a rule file holds only [[rule]] tables")
-    return tuple(parse_rule(raw, language, source) for raw in data.get("rule", []))
+    return tuple(parse_rule(raw, language, source, known) for raw in data.get("rule", []))
 
 
 @cache
@@ -230,19 +253,34 @@ def load_rules() -> RuleSet:
     digest = hashlib.sha256()
     seen: dict[str, str] = {}
     folder = resources.files(__package__) / "rules"
+    files: list[tuple[str, str]] = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".toml"):
             continue
-        language = entry.name.removesuffix(".toml")
-        if language != COMMON and not re.fullmatch(r"[a-z]{2}", language):
-            raise RuleError(f"{entry.name}: a rule file is named by an ISO 639-1 code or _common")
         text = entry.read_text(encoding="utf-8")
         digest.update(entry.name.encode() + b"\0" + text.encode())
-        rules = parse_file(text, language, entry.name)
+        files.append((entry.name, text))
+    cache_name = _cache_name(digest.hexdigest())
+    known = user_cache.read(cache_name)
+    for name, text in files:
+        language = name.removesuffix(".toml")
+        if language != COMMON and not re.fullmatch(r"[a-z]{2}", language):
+            raise RuleError(f"{name}: a rule file is named by an ISO 639-1 code or _common")
+        rules = parse_file(text, language, name, known)
         for rule in rules:
             if rule.id in seen:
-                raise RuleError(f"{entry.name}: rule {rule.id!r} already defined in "
-                                f"{seen[rule.id]}")
-            seen[rule.id] = entry.name
+                raise RuleError(f"{name}: rule {rule.id!r} already defined in {seen[rule.id]}")
+            seen[rule.id] = name
         by_language[language] = rules
-    return RuleSet(by_language, digest.hexdigest()[:12])
+    ruleset = RuleSet(by_language, digest.hexdigest()[:12])
+    if known is None:
+        user_cache.write(cache_name, {r.id: sorted(r.literals) if r.literals else None
+                                      for r in ruleset.rules()})
+    return ruleset
+
+
+def _cache_name(files_digest: str) -> str:
+    """The cache file of these rule files' literals, as this module finds them on this Python."""
+    digest = hashlib.sha256(files_digest.encode() + Path(__file__).read_bytes()
+                            + sys.version.encode())
+    return f"rule-literals-{digest.hexdigest()[:24]}.json"
