@@ -261,9 +261,12 @@ def test_a_cc_news_month_killed_during_its_second_file_resumes_with_every_record
     proc.wait(timeout=10)
     first_run = lines(out)
     assert {r["warc"]["file"] for r in first_run} == {base + paths[0], second}
-    # as if killed between writing the last line and saving the state
+    # as if killed between writing the last line and saving the state, and while writing
+    # the next line
     s = json.loads(state.read_text())
     state.write_text(json.dumps({**s, "offset": s["offset"] - 1}))
+    with out.open("ab") as f:
+        f.write(b'{"id":"0123456789abcdef","url":"https://news.exa')
     run = cli("warc", "--cc-news", "2026/11", "--cc-news-base", base, "--workers", "0",
               "-o", str(out))
     assert run.status in (0, 1), run.stderr
