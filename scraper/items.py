@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 ARTICLE_FIELDS = (
     "id", "url", "canonical_url", "title", "description", "authors", "published", "language",
     "text", "removed", "paywalled", "site_name", "image", "tags", "fetched_at", "source_file",
-    "source", "updated", "extractor",
+    "source", "updated", "extractor", "warc",
 )
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 ERROR_FIELDS = ("url", "source_file", "error", "status", "message", "fetched_at")
@@ -44,6 +44,7 @@ class Page:
     source_date: datetime | None = None  # its date in that source's feed or sitemap
     language_hint: str | None = None  # the source's configured language
     source_file: str | None = None  # extract: the file read
+    warc: dict[str, Any] | None = None  # newsscrape warc: the record's file, offset, record id
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (any case), or None."""
@@ -87,6 +88,7 @@ class Article:
     extractor: dict[str, str]
     source: str | None = None
     updated: str | None = None  # fetched_at of this version when it replaces an older text
+    warc: dict[str, Any] | None = None  # newsscrape warc: the record's file, offset, record id
     # Its feed or sitemap date and the URL the feed or sitemap listed, for the seen store;
     # never exported.
     source_date: datetime | None = field(default=None, repr=False)
