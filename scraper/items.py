@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
@@ -30,6 +31,12 @@ def _trafilatura_version() -> str:
     return version("trafilatura")
 
 
+# The byte patterns of the WHATWG MIME sniffing standard that say "text/html".
+_HTML_START = re.compile(
+    rb"(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*(?:<!--|<(?:!doctype html|html|head|script|iframe|h1|"
+    rb"div|font|table|a|style|title|b|body|br|p)[ >])", re.IGNORECASE)
+
+
 @dataclass
 class Page:
     """A fetched page on its way to its record: plain data, so it pickles (worker processes)."""
@@ -52,11 +59,13 @@ class Page:
         return next((value for key, value in self.headers if key.lower() == wanted), None)
 
     def is_html(self) -> bool:
-        """An HTML page by its Content-Type, or by its first bytes when it has none."""
+        """An HTML page by its Content-Type, or by its first bytes when it has none (the
+        WHATWG MIME sniffing patterns for HTML: a BOM and white space skipped, then one of
+        the tags that open a page, or a comment, ended by a space or ``>``)."""
         kind = (self.header("Content-Type") or "").split(";")[0].strip().lower()
         if kind:
             return kind in HTML_TYPES
-        return self.body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+        return _HTML_START.match(self.body[:512]) is not None
 
     def error(self, code: str, message: str) -> FetchError:
         """A named error for this page, under the URL it was asked for."""
