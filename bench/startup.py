@@ -12,7 +12,9 @@ systems alternating, so it holds whatever the package looks like inside:
 - per page: the CPU (user + system) of ``newsscrape extract`` over a whole eval set against
   trafilatura alone (body and metadata, as ``bench.quality`` runs it) over the same files,
   start-up excluded: a run over one page is subtracted and the rest divided by the other
-  pages.
+  pages. Both runs extract in this process (``--workers 0``): the CPU of the worker pool's
+  processes is not counted in their parent's (they are the forkserver's children), and this
+  is the cost of the command's work itself.
 
 A run of each command comes first and is not counted (it warms the disk cache and the user
 cache of rule literals, as any later run finds them). Prints a Markdown table and writes
@@ -153,7 +155,7 @@ def per_page(eval_set: Path, folder: Path, repeat: int) -> dict:
     pages = sorted((eval_set / "html").iterdir())
     script = folder / "trafilatura_files.py"
     script.write_text(TRAFILATURA_FILES)
-    newsscrape = [str(BIN / "newsscrape"), "extract"]
+    newsscrape = [str(BIN / "newsscrape"), "extract", "--workers", "0"]
     trafilatura = [sys.executable, str(script)]
     cpu = medians({
         "newsscrape_all": {"command": [*newsscrape, str(eval_set / "html")]},
