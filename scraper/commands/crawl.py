@@ -37,6 +37,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
 def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
     """One scheduled crawl: lock the output folder, crawl, append the run's summary."""
     from ..clock import timestamp
+    from ..distributed.rounds import sources_prefix
     from ..scheduled.output import AlreadyRunning, JsonlAppender, OutputLock
     from ..scheduled.runs import describe, run_record
     from ..spiders.sources import SourcesSpider
@@ -56,7 +57,8 @@ def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
         stats = crawl(SourcesSpider, {"sources": sources}, args, tally=tally, settings={
             "FEEDS": {}, "OUTCOMES_PRINT": sys.stderr.isatty(),
             "SEEN_DB": str(folder / "seen.sqlite"), "SEEN_REFRESH": args.refresh,
-            "CRAWL_OUTPUT_DIR": str(folder)})
+            "CRAWL_OUTPUT_DIR": str(folder),
+            "REDIS_KEY_PREFIX": sources_prefix(Path(args.config).read_bytes(), args.names)})
         failed = bool(tally.failed_sources or tally.errors["internal_error"])
         reason = stats.get("finish_reason")
         interrupted = reason == "shutdown"  # Ctrl-C, SIGTERM

@@ -34,14 +34,21 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """Fetch the URLs given (and listed with ``-i``), one record each."""
     from ..spiders.urls import UrlsSpider
 
-    urls = read_urls(args, stdin)
-    tally = Tally(inputs=len(urls))
     target = args.output or args.overwrite_output
+    settings = {"FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
+                               fields=args.fields),
+                "OUTCOMES_PRINT": True}
+    if args.redis:
+        from ..distributed.consumer import RedisUrlsSpider, round_prefix
+        from .enqueue import redis_url
+
+        spider, spider_args, tally = RedisUrlsSpider, {"queue": args.queue}, Tally()
+        settings.update(REDIS_URL=redis_url(args), REDIS_KEY_PREFIX=round_prefix(args.queue))
+    else:
+        urls = read_urls(args, stdin)
+        spider, spider_args, tally = UrlsSpider, {"urls": urls}, Tally(inputs=len(urls))
     check_writable(target, args.errors)
-    crawl(UrlsSpider, {"urls": urls}, args, tally=tally, settings={
-        "FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
-                        fields=args.fields),
-        "OUTCOMES_PRINT": True})
+    crawl(spider, spider_args, args, tally=tally, settings=settings)
     report_lost(tally)
     if sys.stderr.isatty():
         print(tally.summary(), file=sys.stderr)

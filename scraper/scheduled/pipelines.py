@@ -15,7 +15,7 @@ from ..canonical import canonical_url
 from ..clock import now
 from ..items import ARTICLE_FIELDS, Article, FetchError, record
 from .output import JsonlAppender, last_line, repair_torn_tail
-from .seen import SeenStore, fingerprint
+from .seen import SeenStore, fingerprint, open_seen_store
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ class SeenPipeline:
 
     def __init__(self, crawler: Crawler, path: Path) -> None:
         self.stats = crawler.stats
+        self.settings = crawler.settings
         self.path = path
         self.store: SeenStore | None = None
 
@@ -60,7 +61,7 @@ class SeenPipeline:
         return cls(crawler, Path(path))
 
     def open_spider(self) -> None:
-        self.store = SeenStore(self.path)
+        self.store = open_seen_store(self.settings)
 
     def close_spider(self) -> None:
         self.store.close()
@@ -99,6 +100,7 @@ class DatedJsonlPipeline:
 
     def __init__(self, crawler: Crawler, folder: Path, seen_db: Path | None) -> None:
         self.stats = crawler.stats
+        self.settings = crawler.settings
         self.folder = folder
         self.seen_db = seen_db
         self.store: SeenStore | None = None
@@ -119,7 +121,7 @@ class DatedJsonlPipeline:
         for path in newest:  # a run killed on another day left its torn line there
             repair_torn_tail(path)
         if self.seen_db:
-            self.store = SeenStore(self.seen_db)
+            self.store = open_seen_store(self.settings)
             self._record_last_lines(newest)
 
     def close_spider(self) -> None:

@@ -4,6 +4,8 @@ Datetimes must be timezone-aware; they are stored as UTC ISO 8601 strings of a
 fixed width, so they sort and compare as text.
 """
 
+from __future__ import annotations
+
 import hashlib
 import logging
 import sqlite3
@@ -11,9 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._closing import Closing
+
+if TYPE_CHECKING:
+    from ..distributed.seen import RedisSeenStore
 
 logger = logging.getLogger(__name__)
 
@@ -180,3 +185,15 @@ def _to_text(value: datetime) -> str:
     if value.tzinfo is None:
         raise ValueError(f"naive datetime {value!r}: pass a timezone-aware datetime")
     return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def open_seen_store(settings: Any) -> SeenStore | RedisSeenStore:
+    """The store a crawl's settings name: in Redis when ``REDIS_URL`` is set (shared by every
+    machine), else ``SEEN_DB``, an SQLite file."""
+    if settings.get("REDIS_URL"):
+        from ..distributed import redis_from_settings
+        from ..distributed.seen import RedisSeenStore
+
+        return RedisSeenStore(redis_from_settings(settings),
+                              settings.get("REDIS_SEEN_PREFIX") or "newsscrape:seen")
+    return SeenStore(Path(settings.get("SEEN_DB")))

@@ -37,7 +37,7 @@ from ..clock import now, timestamp
 from ..items import FetchError, Page
 from ..scheduled.dates import is_recent
 from ..scheduled.feeds import FeedError, parse_feed
-from ..scheduled.seen import SeenStore
+from ..scheduled.seen import SeenStore, open_seen_store
 from ..scheduled.sitemaps import SitemapError, parse_sitemap, sitemap_urls_from_robots
 from ..scheduled.sources import Source, load_sources, select
 from ._pages import error_from_failure, page_or_error
@@ -106,9 +106,8 @@ class SourcesSpider(SitemapSpider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SourcesSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        db = crawler.settings.get("SEEN_DB")
-        if db and not crawler.settings.getbool("SEEN_REFRESH"):
-            spider.seen = SeenStore(Path(db))
+        if crawler.settings.get("SEEN_DB") and not crawler.settings.getbool("SEEN_REFRESH"):
+            spider.seen = open_seen_store(crawler.settings)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

@@ -1,0 +1,132 @@
+"""Several ``newsscrape crawl`` processes sharing one real Redis, against tests/news_site.py.
+
+The site has 200 articles (and two old ones) in its feed, its news sitemap and its section
+page, each article page delayed a little so that work spreads; it counts every request, and
+the most article pages it served at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+from .redis_server import redis_server, redis_url  # noqa: F401 (fixtures)
+from .test_crawl import ALLOW, DAY, NOW, NewsSite, news_site, wait_for  # noqa: F401
+
+LIMIT = 4  # CONCURRENT_REQUESTS_PER_DOMAIN: for the whole round
+ARTICLES = 200
+
+
+@pytest.fixture
+def site(news_site: NewsSite) -> NewsSite:  # noqa: F811
+    news_site.control(articles=ARTICLES, delay=0.03)
+    return news_site
+
+
+@pytest.fixture
+def config(tmp_path: Path, site: NewsSite) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text(f"""
+[sources.news]
+feeds = ["{site.base}/feed.xml"]
+start_urls = ["{site.base}/section/"]
+allow = [{ALLOW}]
+""")
+    return path
+
+
+def start(config: Path, out: str, redis: str, lease: float = 10) -> subprocess.Popen:
+    """``newsscrape crawl`` into ``DIR/out``, sharing ``redis``."""
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT),
+           "NEWSSCRAPE_NOW": NOW, "REDIS_URL": redis}
+    return subprocess.Popen(
+        [sys.executable, "-m", "scraper.cli", "crawl", "--config", str(config), "--output",
+         str(config.parent / out), "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={LIMIT}",
+         "-s", f"REDIS_LEASE_SECONDS={lease}", "-s", "DOWNLOAD_TIMEOUT=30"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(procs: list[subprocess.Popen]) -> None:
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert (proc.returncode, out, err) == (0, "", ""), err
+
+
+def round_of(config: Path, redis: str, outs: list[str]) -> None:
+    finish([start(config, out, redis) for out in outs])
+
+
+def written(config: Path, out: str) -> list[str]:
+    path = config.parent / out / "news" / f"{DAY}.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line)["url"] for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def union(config: Path, outs: list[str]) -> Counter:
+    return Counter(url for out in outs for url in written(config, out))
+
+
+def every_article(site: NewsSite, last: int = ARTICLES) -> Counter:
+    urls = site.urls([*range(1, last + 1), 901, 902])
+    return Counter(urls)
+
+
+def peak(site: NewsSite) -> int:
+    from urllib.request import urlopen
+
+    return json.loads(urlopen(f"{site.base}/peak").read())["peak"]
+
+
+def test_two_processes_share_the_round_and_later_rounds_fetch_only_what_is_new(
+        site, config, redis_url):  # noqa: F811
+    outs = ["one", "two"]
+    round_of(config, redis_url, outs)
+    assert site.article_hits() == Counter(
+        {f"/articles/{n}.html": 1 for n in [*range(1, ARTICLES + 1), 901, 902]})
+    assert all(written(config, out) for out in outs)  # every process fetched some
+    assert union(config, outs) == every_article(site)
+    assert peak(site) <= LIMIT
+
+    round_of(config, redis_url, outs)  # a new round: the shared seen store knows them all
+    assert site.article_hits() == Counter(
+        {f"/articles/{n}.html": 1 for n in [*range(1, ARTICLES + 1), 901, 902]})
+
+    site.control(articles=ARTICLES + 20)
+    round_of(config, redis_url, outs)
+    assert site.article_hits() == Counter(
+        {f"/articles/{n}.html": 1 for n in [*range(1, ARTICLES + 21), 901, 902]})
+    assert union(config, outs) == every_article(site, ARTICLES + 20)
+
+
+def test_three_processes_fetch_each_article_once_and_all_fetch_some(
+        site, config, redis_url):  # noqa: F811
+    outs = ["one", "two", "three"]
+    round_of(config, redis_url, outs)
+    assert set(site.article_hits().values()) == {1}
+    assert len(site.article_hits()) == ARTICLES + 2
+    assert all(written(config, out) for out in outs)
+    assert union(config, outs) == every_article(site)
+    assert peak(site) <= LIMIT
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing_and_duplicates_nothing(
+        site, config, redis_url):  # noqa: F811
+    outs = ["one", "two", "victim"]
+    procs = [start(config, out, redis_url, lease=3) for out in outs]
+    wait_for(lambda: len(written(config, "victim")) >= 10)
+    procs[2].send_signal(signal.SIGKILL)
+    procs[2].wait()
+    finish(procs[:2])  # the survivors wait for its lease to expire, then do its share
+    assert union(config, outs) == every_article(site)
+
+    round_of(config, redis_url, ["victim"])  # its next run settles what it left
+    assert union(config, outs) == every_article(site)
