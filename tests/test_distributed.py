@@ -130,3 +130,61 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_duplicates_nothing(
 
     round_of(config, redis_url, ["victim"])  # its next run settles what it left
     assert union(config, outs) == every_article(site)
+
+
+def consumer(redis: str, out: Path) -> subprocess.Popen:
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT),
+           "REDIS_URL": redis}
+    return subprocess.Popen(
+        [sys.executable, "-m", "scraper.cli", "fetch", "--redis", "-o", str(out / "articles.jsonl"),
+         "--errors", str(out / "errors.jsonl"), "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={LIMIT}",
+         "-s", "DOWNLOAD_TIMEOUT=30"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_enqueue_and_two_consumers_give_each_url_one_article_or_one_error(
+        news_site, redis_url, tmp_path, cli):  # noqa: F811
+    news_site.control(articles=260, delay=0.01)
+    urls = [*news_site.urls(range(1, 261)),
+            *(f"{news_site.base}/articles/{5000 + n}.html" for n in range(30)),  # 404
+            *(f"{news_site.base}/feed.xml?page={n}" for n in range(10))]  # not HTML
+    (tmp_path / "urls.txt").write_text("\n".join([*urls, "example.com/no-scheme"]) + "\n")
+    queued = cli("enqueue", "-i", str(tmp_path / "urls.txt"), env={"REDIS_URL": redis_url})
+    assert queued.status == 1  # the URL without a scheme is refused, and named
+    assert queued.stderr.strip() == ("newsscrape: error: example.com/no-scheme: bad_url: "
+                                     + queued.stderr.split("bad_url: ", 1)[1].strip())
+
+    outs = [tmp_path / "a", tmp_path / "b"]
+    procs = [consumer(redis_url, out) for out in outs]
+    for proc in procs:
+        proc.communicate(timeout=120)
+        assert proc.returncode in (0, 1)  # 1: some of its URLs were errors
+    lines = {out: [json.loads(line) for name in ("articles.jsonl", "errors.jsonl")
+                   if (out / name).exists()
+                   for line in (out / name).read_text(encoding="utf-8").splitlines()]
+             for out in outs}
+    assert all(lines.values())  # both consumers fetched some
+    outcomes = Counter(record["url"] for records in lines.values() for record in records)
+    assert outcomes == Counter(urls)
+    errors = Counter(record["error"] for records in lines.values() for record in records
+                     if "error" in record)
+    assert errors == Counter({"http_error": 30, "not_html": 10})
+
+
+def test_without_redis_url_nothing_imports_redis(news_site, tmp_path):  # noqa: F811
+    """The whole crawl path, REDIS_URL unset: the redis client is never even imported."""
+    config = tmp_path / "sources.toml"
+    config.write_text(f'[sources.news]\nfeeds = ["{news_site.base}/feed.xml"]\n'
+                      f'allow = [{ALLOW}]\n')
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env.update(SCRAPY_SETTINGS_MODULE="tests.settings", PYTHONPATH=str(ROOT),
+               NEWSSCRAPE_NOW=NOW)
+    probe = ("import sys; from scraper.cli import main; "
+             f"status = main(['crawl', '--config', {str(config)!r}, '--output', "
+             f"{str(tmp_path / 'out')!r}]); "
+             "print(status, sorted(m for m in sys.modules if m.split('.')[0] in "
+             "('redis', 'scrapy_redis')))")
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.stdout.strip() == "0 []", proc.stderr
+    assert len(written(config, "out")) == 32

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections import defaultdict
 from typing import Any
 
 from scrapy import Request
@@ -48,6 +49,7 @@ class SharedSiteLimitMiddleware:
         self.ttl_ms = int(ttl_seconds * 1000)
         self.prefix = prefix
         self._acquire = server.register_script(ACQUIRE)
+        self._turns: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> SharedSiteLimitMiddleware:
@@ -64,12 +66,15 @@ class SharedSiteLimitMiddleware:
         return f"{self.prefix}:{url.scheme}://{url.hostname}:{port}"
 
     async def process_request(self, request: Request) -> None:
+        """Take one of the site's tokens. One request per site and process asks Redis at a
+        time; the others wait their turn here without a call."""
         key, token = self.site_key(request), uuid.uuid4().hex
         started = time.monotonic()
         waited = False
-        while not self._acquire(keys=[key], args=[token, self.limit, self.ttl_ms]):
-            waited = True
-            await asyncio.sleep(POLL)
+        async with self._turns[key]:
+            while not self._acquire(keys=[key], args=[token, self.limit, self.ttl_ms]):
+                waited = True
+                await asyncio.sleep(POLL)
         if waited:
             self.stats.inc_value("politeness/waited")
             self.stats.inc_value("politeness/seconds", time.monotonic() - started)
