@@ -51,6 +51,3 @@ class ReliableQueue(Base):
     def ack(self, data: bytes) -> None:
         """The request taken as ``data`` is finished."""
         self.server.lrem(self.processing_key, 1, data)
-
-    def clear(self) -> None:
-        self.server.delete(self.key, self.processing_key)

@@ -107,9 +107,6 @@ class RoundScheduler(Scheduler):
         self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
-    def has_pending_requests(self) -> bool:
-        return len(self.queue) > 0
-
     def _ack_finished(self) -> None:
         """Acknowledge the requests taken that the engine is done with."""
         busy = in_progress(self.crawler)
