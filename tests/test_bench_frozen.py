@@ -1,0 +1,42 @@
+"""bench.frozen counts what it says: paragraphs kept, notices removed, losses to the cleaner."""
+
+from __future__ import annotations
+
+from bench.frozen import figures, half, notice_languages, score
+
+PAGE = {"id": "p", "lang": "en", "publisher": "agency-wire", "hard_negative": False,
+        "paragraphs": ["The council voted on  Tuesday.", "Work starts in May."],
+        "notices": ["Subscribe for $1 a week", "Log in"]}
+
+
+def test_halves_follow_the_shared_definition():
+    assert half("agency-wire") == "A"
+    assert half("broadsheet-article") == "B"
+
+
+def test_score_normalises_whitespace_and_case():
+    outcome = score(PAGE, "the council voted on tuesday.\n\nLOG IN")
+    assert outcome.kept == [True, False]
+    assert outcome.removed == [True, False]
+
+
+def test_figures_count_leaks_and_pages_losing_paragraphs_to_the_cleaner():
+    page = {**PAGE, "notice_classes": ["own", "own"]}
+    full = "The council voted on Tuesday. Work starts in May. Subscribe for $1 a week"
+    outcomes = {"newsscrape": {"p": score(page, "Work starts in May.")},
+                "trafilatura": {"p": score(page, full)}}
+    result = figures([page], outcomes)
+    ours, base = result["newsscrape"], result["trafilatura"]
+    assert (ours["paragraphs_kept"], ours["notices_removed"]) == (0.5, 1.0)
+    assert ours["pages_leaking"] == 0
+    assert ours["pages_fewer_paragraphs_than_trafilatura"] == 1
+    assert (base["paragraphs_kept"], base["notices_removed"]) == (1.0, 0.5)
+    assert base["pages_leaking"] == 1
+    assert base["pages_fewer_paragraphs_than_trafilatura"] == 0
+
+
+def test_short_notice_lines_take_the_language_of_their_unit():
+    page = {"lang": "en", "notices": [
+        "Alguien más está leyendo con tu cuenta en otro aparato ahora mismo.", "Seguir aquí",
+        "Get our weekly newsletter with the best stories from the newsroom"]}
+    assert notice_languages(page) == ["other", "other", "own"]
