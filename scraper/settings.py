@@ -84,7 +84,7 @@ CRAWL_OUTPUT_DIR = None
 REDIS_URL = os.environ.get("REDIS_URL") or None
 REDIS_LEASE_SECONDS = 60.0
 SCHEDULER = "scraper.distributed.switch.SchedulerSwitch"
-SPIDER_MIDDLEWARES = {"scraper.distributed.filtering.SharedFilterMiddleware": 950}
+SPIDER_MIDDLEWARES = {"scraper.distributed.filtering.SharedFilterMiddleware": 960}
 
 FEED_EXPORT_ENCODING = "utf-8"
 # Any feed, `scrapy crawl -o FILE` included, writes the record's fields in schema order.

@@ -47,18 +47,16 @@ class SeenPipeline:
     with ``updated`` set. Stats: ``seen/<status>`` and ``seen/<status>/<source>``.
     """
 
-    def __init__(self, crawler: Crawler, path: Path) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
         self.settings = crawler.settings
-        self.path = path
         self.store: SeenStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenPipeline:
-        path = crawler.settings.get("SEEN_DB")
-        if not path:
+        if not crawler.settings.get("SEEN_DB"):
             raise NotConfigured
-        return cls(crawler, Path(path))
+        return cls(crawler)
 
     def open_spider(self) -> None:
         self.store = open_seen_store(self.settings)
