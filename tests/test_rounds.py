@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import redis
 from scrapy import Request, Spider
@@ -14,6 +18,7 @@ from scraper.distributed.dupefilter import RoundDupeFilter
 from scraper.distributed.queue import ReliableQueue
 from scraper.distributed.rounds import Round, sources_prefix
 
+from .conftest import ROOT
 from .redis_server import redis_server, redis_url  # noqa: F401 (fixtures)
 
 PREFIX = "newsscrape:test"
@@ -119,3 +124,16 @@ def test_a_sources_file_and_its_choice_of_sources_name_the_rounds():
     assert sources_prefix(b"a", ["x"]) == sources_prefix(b"a", ["x"])
     assert len({sources_prefix(b"a", []), sources_prefix(b"b", []),
                 sources_prefix(b"a", ["x"])}) == 3
+
+
+def test_without_redis_server_the_redis_tests_fail_in_ci_and_are_skipped_elsewhere():
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # no redis-server there
+    outcomes = {}
+    for ci in ("true", ""):
+        proc = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
+             "tests/test_distributed_seen.py::test_what_one_machine_records_another_sees"],
+            cwd=ROOT, env={**env, "CI": ci}, capture_output=True, text=True, timeout=120)
+        assert "redis-server is not on PATH" in proc.stdout
+        outcomes[ci] = proc.returncode
+    assert outcomes == {"true": 1, "": 0}  # CI: an error, not a skip; elsewhere: skipped
