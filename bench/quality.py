@@ -6,10 +6,17 @@ For every page of a folder in the ``../shared/eval`` format (manifest.jsonl + ht
 both our page entry point and trafilatura alone (the settings of ../shared/eval/baseline.py:
 body and metadata, include_comments=False), alternating which goes first, and scores both
 with ../shared/eval/score.py's metric: F1, precision, recall, pages with leaked notices, per
-language, and CPU per page (start-up excluded). Then runs the cleaner's block entry point
-over the ground-truth bodies and prints the share of their text it keeps.
+language, CPU per page (start-up excluded), and the pages that keep fewer of the article's
+paragraphs than trafilatura alone. Then runs the cleaner's block entry point over the
+ground-truth bodies and prints the share of their text it keeps.
 
-Prints a table and writes bench/results/quality-<set>.json (with the run's peak memory).
+Leave-publisher-out (``bench/halves.py``): the set's publishers fall in halves A and B; each
+half is scored again with only the additions (rules with ``seen_in``) tuned on the other
+half, and with no addition at all, beside trafilatura alone on the same pages. When the
+repository holds the frozen set (``tests/fixtures/frozen``), its figures follow
+(``bench/frozen.py``: paragraphs kept, notices removed, pages leaking, pages losing a paragraph).
+
+Prints tables and writes bench/results/quality-<set>.json (with the run's peak memory).
 """
 
 from __future__ import annotations
@@ -25,9 +32,12 @@ from pathlib import Path
 
 import trafilatura
 
-from cleaners import Block, clean_blocks, clean_page
+from bench.halves import HALVES, half, seen_in_half
+from cleaners import Block, RuleSet, clean_blocks, clean_page, load_rules
 
 RESULTS = Path(__file__).parent / "results"
+OURS, BASELINE = "newsscrape", "trafilatura"
+OTHER_HALF, NO_ADDITIONS = "other-half additions", "no additions"
 
 
 def load_scorer(folder: Path):
@@ -44,8 +54,8 @@ def baseline_text(html: bytes, url: str | None) -> str:
     return json.loads(doc)["text"] if doc else ""
 
 
-def our_text(html: bytes, url: str | None) -> str:
-    article = clean_page(html, url)
+def our_text(html: bytes, url: str | None, rules: RuleSet | None = None) -> str:
+    article = clean_page(html, url, rules=rules)
     return article.text if article else ""
 
 
@@ -53,6 +63,32 @@ def timed(fn, *args) -> tuple[str, float]:
     start = time.process_time()
     result = fn(*args)
     return result, time.process_time() - start
+
+
+def variants(eval_root: Path) -> dict[str, dict[str, RuleSet]]:
+    """For each half, the rules it is scored with: the additions tuned on the other half, and
+    none."""
+    full, where = load_rules(), seen_in_half(eval_root)
+    none = full.without(lambda page: True)
+    return {h: {OTHER_HALF: full.without(lambda page, h=h: where(page) == h), NO_ADDITIONS: none}
+            for h in HALVES}
+
+
+def paragraphs_kept(score, body: str, text: str) -> int:
+    """How many of the ground truth's paragraphs the text holds whole (the frozen set's test)."""
+    out = score.norm(text)
+    return sum(1 for p in body.split("\n\n") if score.norm(p) and score.norm(p) in out)
+
+
+def figures(score, pages: list[dict], system: str) -> dict:
+    """F1, P, R, pages leaking a notice, and pages keeping fewer paragraphs than trafilatura."""
+    counts = [score.page_counts(p["body"], p["texts"][system]) for p in pages]
+    fewer = [p["id"] for p in pages
+             if paragraphs_kept(score, p["body"], p["texts"][system])
+             < paragraphs_kept(score, p["body"], p["texts"][BASELINE])]
+    leaking = [p["id"] for p in pages if score.leaked(p.get("notices", []), p["texts"][system])]
+    return {**score.summary(counts), "pages_with_leaks": len(leaking), "leaking": leaking,
+            "pages_fewer_paragraphs": len(fewer), "fewer_paragraphs": fewer}
 
 
 def ground_truth_kept(manifest: list[dict]) -> tuple[float, list[tuple[str, str]]]:
@@ -66,6 +102,29 @@ def ground_truth_kept(manifest: list[dict]) -> tuple[float, list[tuple[str, str]
         kept += sum(len(b.text) for b in result.kept)
         removed += [(page["id"], f"[{r.rule}] {r.text[:100]}") for r in result.removed]
     return (kept / total if total else 1.0), removed
+
+
+def run_pages(folder: Path, manifest: list[dict], out) -> tuple[dict[str, float], list[dict]]:
+    """Every page through both systems (timed) and the halves' rule variants (not timed)."""
+    by_half = variants(folder.parent)
+    full = load_rules().version
+    systems = {OURS: our_text, BASELINE: baseline_text}
+    cpu = dict.fromkeys(systems, 0.0)
+    for n, page in enumerate(manifest):
+        html = gzip.decompress((folder / page["html"]).read_bytes())
+        texts: dict[str, str] = {}
+        for name in (list(systems) if n % 2 == 0 else list(reversed(systems))):
+            texts[name], seconds = timed(systems[name], html, page.get("url"))
+            cpu[name] += seconds
+        page["half"] = half(page["publisher"])
+        for name, rules in by_half[page["half"]].items():
+            texts[name] = (texts[OURS] if rules.version == full
+                           else our_text(html, page.get("url"), rules))
+        page["texts"] = texts
+        if out:
+            line = {"id": page["id"], "text": texts[OURS]}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return cpu, manifest
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,62 +144,88 @@ def main(argv: list[str] | None = None) -> int:
     our_text(first, manifest[0].get("url"))
     baseline_text(first, manifest[0].get("url"))
 
-    systems = {"newsscrape": our_text, "trafilatura": baseline_text}
-    counts = {name: defaultdict(list) for name in systems}
-    leaks = {name: defaultdict(set) for name in systems}
-    cpu = dict.fromkeys(systems, 0.0)
     out = args.predictions.open("w", encoding="utf-8") if args.predictions else None
-    for n, page in enumerate(manifest):
-        html = gzip.decompress((folder / page["html"]).read_bytes())
-        order = list(systems) if n % 2 == 0 else list(reversed(systems))
-        for name in order:
-            text, seconds = timed(systems[name], html, page.get("url"))
-            cpu[name] += seconds
-            c = score.page_counts(page["body"], text)
-            for key in ("ALL", page["lang"]):
-                counts[name][key].append(c)
-                if score.leaked(page.get("notices", []), text):
-                    leaks[name][key].add(page["id"])
-            if name == "newsscrape" and out:
-                out.write(json.dumps({"id": page["id"], "text": text}, ensure_ascii=False) + "\n")
+    cpu, pages = run_pages(folder, manifest, out)
     if out:
         out.close()
 
     share, gt_removed = ground_truth_kept(manifest)
-    pages = len(manifest)
-    result = {"set": folder.name, "pages": pages, "ground_truth_kept": round(share, 5),
-              "cpu_ratio": round(cpu["newsscrape"] / cpu["trafilatura"], 3),
-              "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
-    for name in systems:
+    n = len(pages)
+    by_language: dict[str, list[dict]] = defaultdict(list)
+    for page in pages:
+        by_language[page["lang"]].append(page)
+    result = {"set": folder.name, "pages": n, "ground_truth_kept": round(share, 5),
+              "cpu_ratio": round(cpu[OURS] / cpu[BASELINE], 3),
+              "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+              "additions": sum(1 for r in load_rules().rules() if r.seen_in)}
+    for name in (OURS, BASELINE):
         result[name] = {
-            **score.summary(counts[name]["ALL"]),
-            "pages_with_leaks": len(leaks[name]["ALL"]),
-            "cpu_ms_per_page": round(1000 * cpu[name] / pages, 2),
-            "by_language": {lang: {**score.summary(c), "pages_with_leaks": len(leaks[name][lang])}
-                            for lang, c in sorted(counts[name].items(), key=lambda kv: -len(kv[1]))
-                            if lang != "ALL"},
+            **figures(score, pages, name),
+            "cpu_ms_per_page": round(1000 * cpu[name] / n, 2),
+            "by_language": {lang: figures(score, group, name) for lang, group in
+                            sorted(by_language.items(), key=lambda kv: -len(kv[1]))},
         }
+    result["halves"] = {}
+    for h in HALVES:
+        group = [p for p in pages if p["half"] == h]
+        result["halves"][h] = {
+            "pages": len(group), "publishers": len({p["publisher"] for p in group}),
+            **{name: figures(score, group, name) for name in (OTHER_HALF, NO_ADDITIONS, BASELINE)},
+        } if group else {"pages": 0}
+    frozen = frozen_groups()
+    if frozen is not None:
+        result["frozen"] = frozen
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"quality-{folder.name}.json").write_text(json.dumps(result, indent=1) + "\n")
+    report(result, gt_removed)
+    return 0
 
-    print(f"{folder.name}: {pages} pages")
-    print(f"{'':14}{'F1':>7}{'P':>7}{'R':>7}{'leaks':>7}{'ms CPU':>8}")
-    for name in systems:
-        r = result[name]
-        print(f"{name:14}{r['f1']:7.4f}{r['precision']:7.4f}{r['recall']:7.4f}"
-              f"{r['pages_with_leaks']:7d}{r['cpu_ms_per_page']:8.1f}")
+
+def frozen_groups() -> dict | None:
+    """The frozen set's figures (``bench/frozen.py``), when the repository holds the set."""
+    from bench import frozen  # noqa: PLC0415 (bench.frozen imports this module)
+
+    if not (frozen.FROZEN / "pages").is_dir():
+        return None
+    pages = frozen.load_pages()
+    return frozen.report(pages, frozen.run(pages))
+
+
+def _row(label: str, r: dict) -> str:
+    return (f"{label:24}{r['f1']:7.4f}{r['precision']:7.4f}{r['recall']:7.4f}"
+            f"{r['pages_with_leaks']:7d}{r['pages_fewer_paragraphs']:7d}")
+
+
+def report(result: dict, gt_removed: list[tuple[str, str]]) -> None:
+    """The tables: whole set, halves, languages; what went wrong on stderr."""
+    print(f"{result['set']}: {result['pages']} pages, {result['additions']} additions")
+    print(f"{'':24}{'F1':>7}{'P':>7}{'R':>7}{'leaks':>7}{'fewer':>7}{'ms CPU':>8}")
+    for name in (OURS, BASELINE):
+        print(_row(name, result[name]) + f"{result[name]['cpu_ms_per_page']:8.1f}")
+    for h, figs in result["halves"].items():
+        if not figs["pages"]:
+            continue
+        print(f"half {h}: {figs['pages']} pages, {figs['publishers']} publishers")
+        for name in (OTHER_HALF, NO_ADDITIONS, BASELINE):
+            print(_row(f"  {name}", figs[name]))
     print(f"CPU newsscrape / trafilatura: {result['cpu_ratio']:.3f}; "
           f"peak memory of the run {result['peak_rss_mib']} MiB")
-    print(f"ground-truth bodies kept by the cleaner: {100 * share:.2f}%")
-    for lang, r in result["newsscrape"]["by_language"].items():
-        base = result["trafilatura"]["by_language"][lang]
+    print(f"ground-truth bodies kept by the cleaner: {100 * result['ground_truth_kept']:.2f}%")
+    if "frozen" in result:
+        from bench.frozen import print_table  # noqa: PLC0415
+
+        print("frozen set (tests/fixtures/frozen):")
+        print_table(result["frozen"])
+    for lang, r in result[OURS]["by_language"].items():
+        base = result[BASELINE]["by_language"][lang]
         print(f"  {lang:4} pages {r['pages']:4}  F1 {r['f1']:.4f} (trafilatura {base['f1']:.4f})"
               f"  leaks {r['pages_with_leaks']} ({base['pages_with_leaks']})")
     for pid, text in gt_removed[:20]:
         print(f"  ground truth removed: {pid[:24]} {text}", file=sys.stderr)
-    for pid in sorted(leaks["newsscrape"]["ALL"]):
+    for pid in result[OURS]["leaking"]:
         print(f"  leak: {pid}", file=sys.stderr)
-    return 0
+    for pid in result[OURS]["fewer_paragraphs"]:
+        print(f"  fewer paragraphs than trafilatura: {pid}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ Two entry points, no Scrapy needed:
 from ._page import CleanArticle, clean_page
 from .blocks import Block, render
 from .clean import Cleaned, Removal, clean_blocks
+from .options import CleanerOptions
 from .rules import RuleSet, load_rules
 
-__all__ = ["Block", "CleanArticle", "Cleaned", "Removal", "RuleSet", "clean_blocks", "clean_page",
-           "load_rules", "render"]
+__all__ = ["Block", "CleanArticle", "CleanerOptions", "Cleaned", "Removal", "RuleSet",
+           "clean_blocks", "clean_page", "load_rules", "render"]

@@ -9,14 +9,11 @@ from lxml.html import HtmlElement
 from .blocks import render
 from .clean import STRUCTURE_APPENDED, Removal, clean_blocks
 from .extract import Metadata, extract
+from .kinds import TRUNCATING, WALLS
+from .options import DEFAULT, CleanerOptions
 from .language import article_language
-from .rules import load_rules
+from .rules import RuleSet, load_rules
 
-# Kinds of removal that say the page shows only part of the article to this reader.
-TRUNCATION_KINDS = frozenset({"paywall"})
-# A page whose notices leave no article is a wall of this kind.
-WALL_KINDS = {"cookie": "consent_wall", "paywall": "login_wall", "subscription": "login_wall",
-              "device-sharing": "login_wall"}
 
 
 @dataclass
@@ -35,29 +32,33 @@ class CleanArticle:
         """Why no article is left (``consent_wall``, ``login_wall``), if notices ate it all."""
         if self.text:
             return None
-        kinds = [WALL_KINDS[r.kind] for r in self.removed if r.kind in WALL_KINDS]
+        kinds = [WALLS[r.kind] for r in self.removed if r.kind in WALLS]
         return max(set(kinds), key=kinds.count) if kinds else None
 
 
 def clean_page(html: str | bytes | HtmlElement, url: str | None = None,
-               language_hint: str | None = None) -> CleanArticle | None:
+               language_hint: str | None = None, *,
+               rules: RuleSet | None = None,
+               options: CleanerOptions = DEFAULT) -> CleanArticle | None:
     """Extract, detect the language, clean. None when trafilatura finds no article at all.
 
     When detection cannot tell, the page's ``lang`` decides, then ``language_hint`` (a
-    source's configured language)."""
-    page = extract(html, url)
+    source's configured language). ``rules`` defaults to the shipped rules, ``options`` to
+    the default thresholds (``CleanerOptions.from_settings`` reads ``CLEANER_*`` settings)."""
+    page = extract(html, url, options)
     if page is None:
         return None
-    rules = load_rules()
+    rules = rules or load_rules()
     prose = [b.text for b in page.blocks if b.tag in ("p", "item")]
     language = article_language(prose or [b.text for b in page.blocks],
-                                page.markup.lang or language_hint)
+                                page.markup.lang or language_hint, options)
     cleaned = clean_blocks(page.blocks, language, title=page.meta.title,
-                           authors=page.meta.authors, markup=page.markup, rules=rules)
+                           description=page.meta.description, authors=page.meta.authors,
+                           markup=page.markup, rules=rules, options=options)
     removed = cleaned.removed + [Removal(STRUCTURE_APPENDED, "related", headline)
                                  for headline in page.appended]
     declared = page.markup.accessible_for_free
-    truncated = any(r.kind in TRUNCATION_KINDS for r in cleaned.removed)
+    truncated = any(r.kind in TRUNCATING for r in cleaned.removed)
     return CleanArticle(
         text=render(cleaned.kept),
         language=language,

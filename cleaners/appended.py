@@ -18,10 +18,8 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .normalise import normalise
+from .options import DEFAULT, CleanerOptions
 
-# Paragraph text (in characters) of a whole article: the page's own, and one appended to it.
-OWN_MIN_CHARS = 500
-APPENDED_MIN_CHARS = 2000
 _HEADLINED = XPath("//body//article[not(ancestor::article)][.//h1]")
 _TITLES = XPath("//head/meta[@property='og:title']/@content | //head/title/text()")
 _PARAGRAPHS = XPath(".//p")
@@ -41,15 +39,16 @@ def _is_title(headline: str, titles: list[str]) -> bool:
         for title in titles)
 
 
-def appended_articles(tree: HtmlElement) -> list[HtmlElement]:
-    """The whole articles a page appends after its own, found by its headline."""
+def appended_articles(tree: HtmlElement, options: CleanerOptions = DEFAULT) -> list[HtmlElement]:
+    """The whole articles a page appends after its own, found by its headline (paragraph text
+    of ``own_min_chars`` and ``appended_min_chars`` at least)."""
     articles = _HEADLINED(tree)
     if len(articles) < 2:
         return []
     titles = [normalise(t) for t in _TITLES(tree) if t.strip()]
     own = [n for n, article in enumerate(articles)
            if _is_title(normalise(article.xpath("string(.//h1)")), titles)]
-    if len(own) != 1 or _paragraph_chars(articles[own[0]]) < OWN_MIN_CHARS:
+    if len(own) != 1 or _paragraph_chars(articles[own[0]]) < options.own_min_chars:
         return []
     return [article for article in articles[own[0] + 1:]
-            if _paragraph_chars(article) >= APPENDED_MIN_CHARS]
+            if _paragraph_chars(article) >= options.appended_min_chars]

@@ -13,13 +13,15 @@ class Block:
 
     ``tag`` is trafilatura's element name (p, head, quote, table, code) or ``item`` for a list
     item; items of one list share ``group``. ``link`` is True when the whole block is the text
-    of one link on the page (known from the markup; None when unknown).
+    of one link on the page (known from the markup; None when unknown). ``level`` is a
+    heading's level on the page (1 for an ``<h1>``; None when unknown).
     """
 
     text: str
     tag: str = "p"
     group: int | None = None
     link: bool | None = None
+    level: int | None = None
     norm: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

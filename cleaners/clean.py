@@ -10,8 +10,12 @@ The signals, in the order they are used:
 3. language: the article ends at its last substantial paragraph in the article's language;
    after it, where a notice that runs over paragraphs was found, the blocks in another
    language are part of it (a Spanish quotation in the middle of an English article stays);
-4. structure: headings before the article starts are the title and labels, not the article;
-   a heading over a section whose every block was taken out is that section's label;
+4. structure (the registered steps of ``cleaners/structure.py``), which never removes prose
+   on its own: before the article, the headline, labels stacked over it and the standfirst
+   the record keeps as description; after it, headings over nothing kept; a heading over a
+   section whose every block was taken out is that section's label; rails and links are
+   made of links by the markup. When structure would take more than ``structure_max_share``
+   of the text no rule calls a notice, only its links go;
 5. markup: inside the article, a block that a head-and-tail rule matches goes when it stands
    in a container named for that kind of notice (class or id: newsletter, paywall...); many
    publishers wrap the whole article in a "paywall" container, so a name alone removes
@@ -29,53 +33,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .blocks import Block
+from .kinds import MULTI_BLOCK, UNLABELLED
 from .language import detect
-from .markup import MarkupSignals
+from .markup import MIN_LINK_CHARS, MarkupSignals
 from .normalise import normalise
+from .notices import find_notices, split_run_ons
+from .options import DEFAULT, CleanerOptions
 from .rules import COMMON, Rule, RuleSet, load_rules
+from .structure import STEPS
 
-# A block this long (in characters; a CJK character counts as two) that no rule matches is
-# article text: it bounds the head and tail zones.
-SUBSTANTIAL_CHARS = 120
-# A block in another language is a notice only when detection is this sure, the block is long
-# enough to tell, and the notice beside it is of a kind that comes in several paragraphs.
-FOREIGN_PROBABILITY = 0.9
-FOREIGN_MIN_CHARS = 30
-# How far before the last paragraph a notice in another language is looked for.
-NOTICE_WINDOW = 6
-MULTI_BLOCK_KINDS = frozenset({"paywall", "subscription", "device-sharing", "newsletter",
-                               "cookie", "app-promo"})
+# The thresholds are in ``cleaners/options.py``.
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
-
-# A block this much made of link texts is a link (a teaser, a rail entry), not prose.
-LINK_SHARE = 0.6
-# In a list of three or more items, each item this much a link and this long is a kicker
-# and a linked headline ("Warnung: <a>DRK-Präsidentin schlägt bei Pflege Alarm</a>"); a list
-# of short linked names or terms ("Finanzen: <a>Lars Klingbeil</a>") is not.
-LIST_LINK_SHARE = 0.5
-LIST_TEASER_CHARS = 40
-STRUCTURE_HEADING = "structure-leading-heading"
-STRUCTURE_TRAILING_HEADING = "structure-trailing-heading"
-STRUCTURE_TITLE = "structure-title"
-STRUCTURE_BYLINE = "structure-byline"
 # A byline: "By", "Von", "Por"... then the page's authors, perhaps a place after a comma
 # ("Por Ana Ruiz, Madrid"); without the by-word, the authors' names alone.
 _BY_WORD = re.compile(r"(?:by|von|por|par|di|door|av|af|przez|od|от) ")
 _PLACE = re.compile(r", [^,\d]{1,30}$")
 _NAME_JOINS = re.compile(r",\s|\s(?:and|und|y|et|e|og|och|en|i|и|&)\s")
-STRUCTURE_LINK = "structure-link"
-STRUCTURE_LINK_LIST = "structure-link-list"
 FOREIGN_NOTICE = "language-foreign-notice"
-STRUCTURE_SANDWICHED = "structure-between-notices"
-STRUCTURE_LABEL = "structure-label-of-removed"
-# Removals that leave a heading standing: what they take (a credit, a dateline) is not what
-# a heading announces.
-UNLABELLED_KINDS = frozenset({"photo-credit", "other"})
-STRUCTURE_RAIL = "structure-rail"
 # Another whole article the page appends after its own (see ``appended.py``).
 STRUCTURE_APPENDED = "structure-appended-article"
-# A label line ("More information", "Why am I seeing this?") is at most this long.
-LABEL_CHARS = 60
+_WORDS = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?。！？]['\")»”]?$")
 
 
 @dataclass(frozen=True)
@@ -98,8 +76,15 @@ class Cleaned:
     removed: list[Removal] = field(default_factory=list)
 
 
-def _weight(text: str) -> int:
-    return len(text) + len(_WIDE.findall(text)) if len(text) < 2 * SUBSTANTIAL_CHARS else len(text)
+def _mostly_in(norm: str, other: str, share: float) -> bool:
+    """Whether this ``share`` of the words of ``norm`` at least are words of ``other``."""
+    words, known = _WORDS.findall(norm), set(_WORDS.findall(other))
+    return bool(words) and sum(w in known for w in words) >= share * len(words)
+
+
+def _weight(text: str, substantial: int) -> int:
+    """A text's length, a CJK character counting as two (below twice ``substantial``)."""
+    return len(text) + len(_WIDE.findall(text)) if len(text) < 2 * substantial else len(text)
 
 
 class _Index:
@@ -134,28 +119,37 @@ def clean_blocks(
     language: str | None,
     *,
     title: str | None = None,
+    description: str | None = None,
     authors: Sequence[str] = (),
     markup: MarkupSignals | None = None,
     rules: RuleSet | None = None,
+    options: CleanerOptions = DEFAULT,
 ) -> Cleaned:
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
-    return _Cleaning(blocks, language, title, authors, markup, rules or load_rules()).run()
+    rules = rules or load_rules()
+    blocks = split_run_ons(blocks, language, options, rules.excluded)
+    return _Cleaning(blocks, language, title, description, authors, markup, rules,
+                     options).run()
 
 
 class _Cleaning:
     """One page's cleaning: the steps of the module docstring, in order."""
 
     def __init__(self, blocks: Sequence[Block], language: str | None, title: str | None,
-                 authors: Sequence[str], markup: MarkupSignals | None, rules: RuleSet) -> None:
-        self.blocks, self.language, self.markup = blocks, language, markup
+                 description: str | None, authors: Sequence[str], markup: MarkupSignals | None,
+                 rules: RuleSet, options: CleanerOptions) -> None:
+        self.blocks, self.language, self.markup, self.options = blocks, language, markup, options
         self.title = normalise(title) if title else None
+        self.description = normalise(description) if description else None
         self.authors = {normalise(a) for a in authors or () if a}
         self.index = _index(rules)
+        self.excluded = rules.excluded
         self.own = [language, COMMON] if language else [COMMON]
         self.others = [lang for lang in rules.languages if lang != language]
         self.verdict: list[Removal | None] = [None] * len(blocks)
         self._matches: dict[tuple[int, str, bool], tuple[Rule, ...]] = {}
         self._article_like: dict[int, bool] = {}
+        self.tail_start = len(blocks)
 
     def run(self) -> Cleaned:
         n = len(self.blocks)
@@ -167,13 +161,16 @@ class _Cleaning:
         rail = self.remove_rail(first)
         last = min(next((i for i in reversed(range(rail)) if self.article_ends(i)), -1), rail - 1)
         head, tail = range(first), range(max(first, last + 1), n)
+        self.tail_start = tail.start
         for i in [*head, *tail]:
             self.remove_in_zone(i, "head" if i < first else "tail")
         if self.language:
             self.remove_foreign(tail)
+        self.remove_notices(range(first, max(first, last + 1)))
         for zone in (head, tail):
             self.remove_sandwiched(zone)
         self.remove_orphan_headings()
+        self.limit_structure()
         kept = [b for b, v in zip(self.blocks, self.verdict, strict=True) if v is None]
         return Cleaned(kept, [v for v in self.verdict if v is not None])
 
@@ -184,6 +181,12 @@ class _Cleaning:
                 and self.markup.in_declared_part(self.blocks[i].norm)):
             return
         self.verdict[i] = Removal(rule_id, kind, self.blocks[i].text)
+
+    def structural(self, i: int, step_id: str, kind: str | None = None) -> None:
+        """Take block ``i`` out by a registered structural step (``cleaners/structure.py``),
+        of the step's kind, or of ``kind`` (the notice it goes with) for steps that have none."""
+        step = STEPS[step_id]
+        self.remove(i, step.id, step.kind or kind)
 
     def rule(self, i: int, place: str, languages: Sequence[str]) -> Rule | None:
         """The first rule of these languages that removes block ``i`` at this place."""
@@ -197,17 +200,69 @@ class _Cleaning:
                     return rule
         return None
 
+    def weight(self, i: int) -> int:
+        """Block ``i``'s length, a CJK character counting as two."""
+        return _weight(self.blocks[i].text, self.options.substantial_chars)
+
     def heading(self, i: int) -> bool:
         """A title or label; a "heading" holding a line break or a paragraph's worth of
         text is a paragraph set in a heading's markup."""
         text = self.blocks[i].text
         return (self.blocks[i].tag == "head" and "\n" not in text
-                and _weight(text) < 2 * SUBSTANTIAL_CHARS)
+                and self.weight(i) < 2 * self.options.substantial_chars)
+
+    def is_title(self, i: int) -> bool:
+        """Whether block ``i`` is the headline: the title, most of its words, or the page's
+        ``<h1>`` above all the text."""
+        norm, share = self.blocks[i].norm, self.options.title_words_share
+        if self.title is not None and (norm == self.title or (
+                self.heading(i) and _mostly_in(norm, self.title, share))):
+            return True
+        return self.blocks[i].level == 1 and self.heading(i) and not any(
+            self.verdict[j] is None and not self.heading(j) for j in range(i))
+
+    def is_standfirst(self, i: int) -> bool:
+        """Whether heading ``i`` is the standfirst the record keeps as ``description``."""
+        return (self.description is not None and self.heading(i)
+                and _mostly_in(self.blocks[i].norm, self.description,
+                                                self.options.title_words_share))
+
+    def stacked_label(self, i: int) -> bool:
+        """Whether heading ``i`` is a label stacked over the headline (a kicker, a section
+        name): a short line, not a sentence; nothing kept stands before it, and another heading
+        follows before any text.
+        A heading over text is a subheading or a standfirst, and labels what follows."""
+        if len(self.blocks[i].text) > self.options.label_chars or _SENTENCE_END.search(
+                self.blocks[i].norm) or any(self.verdict[j] is None and not self.heading(j)
+                                            for j in range(i)):
+            return False
+        after = next((j for j in range(i + 1, len(self.blocks)) if self.verdict[j] is None), None)
+        return after is not None and self.heading(after)
+
+    def is_link(self, i: int) -> bool:
+        """Whether block ``i`` is a link, by the markup: it stands inside a teaser card, or
+        it is mostly made of lines that are each mostly one link's text (a menu, a rail).
+        Prose that holds several links in a sentence is not."""
+        if not self.markup:
+            return False
+        if self.markup.inside_link(self.blocks[i].norm):
+            return True
+        lines = [line for line in map(normalise, self.blocks[i].text.split("\n"))
+                 if len(line) >= MIN_LINK_CHARS]  # shorter ones ("News", "1") tell nothing
+        linked = sum(len(line) for line in lines if self.link_line(line))
+        return bool(lines) and linked >= self.options.link_share * sum(map(len, lines))
+
+    def link_line(self, line: str) -> bool:
+        """A line that is mostly one link, or mostly links and no sentence ("Kicker: <a>..</a>
+        | <a>..</a>", linked names); a sentence holding links is prose."""
+        share = self.options.link_share
+        return (self.markup.longest_link(line) >= share * len(line)
+                or (self.markup.link_share(line) >= share and not _SENTENCE_END.search(line)))
 
     def byline(self, i: int) -> bool:
         """Whether block ``i`` only names the page's authors ("Von Nina Magoley")."""
         norm = self.blocks[i].norm
-        if not self.authors or len(norm) > LABEL_CHARS:
+        if not self.authors or len(norm) > self.options.label_chars:
             return False
         if by_word := _BY_WORD.match(norm):
             norm = _PLACE.sub("", norm[by_word.end():])
@@ -218,7 +273,7 @@ class _Cleaning:
         if i not in self._article_like:
             block = self.blocks[i]
             self._article_like[i] = (self.verdict[i] is None and not self.heading(i)
-                                     and _weight(block.text) >= SUBSTANTIAL_CHARS
+                                     and self.weight(i) >= self.options.substantial_chars
                                      and self.rule(i, "tail", self.own) is None)
         return self._article_like[i]
 
@@ -230,13 +285,13 @@ class _Cleaning:
         if rule := self.rule(i, "anywhere", self.own):
             self.remove(i, rule.id, rule.kind)
         elif self.byline(i):
-            self.remove(i, STRUCTURE_BYLINE, "other")
+            self.structural(i, "structure-byline")
         elif markup and (rule := self.rule(i, "tail", self.own)) and (
                 markup.in_container(block.norm, rule.kind)):
             self.remove(i, f"{rule.id}+markup", rule.kind)
         elif markup and (markup.inside_link(block.norm) or (
-                block.text.count("\n") >= 2 and markup.link_share(block.norm) >= LINK_SHARE)):
-            self.remove(i, STRUCTURE_LINK, "related")
+                block.text.count("\n") >= 2 and self.is_link(i))):
+            self.structural(i, "structure-link")
 
     def remove_in_zone(self, i: int, place: str) -> None:
         """Before and after the article: rules of every language, structure, markup hints."""
@@ -245,13 +300,14 @@ class _Cleaning:
         block, markup = self.blocks[i], self.markup
         if rule := self.rule(i, place, self.own) or self.rule(i, place, self.others):
             self.remove(i, rule.id, rule.kind)
-        elif place == "head" and self.title and block.norm == self.title:
-            self.remove(i, STRUCTURE_TITLE, "other")
-        elif self.heading(i):
-            self.remove(i, STRUCTURE_HEADING if place == "head" else STRUCTURE_TRAILING_HEADING,
-                        "other")
-        elif markup and markup.link_share(block.norm) >= LINK_SHARE:
-            self.remove(i, STRUCTURE_LINK, "related")
+        elif place == "head" and self.is_title(i):
+            self.structural(i, "structure-title")
+        elif place == "head" and self.heading(i) and self.stacked_label(i):
+            self.structural(i, "structure-leading-heading")
+        elif place == "head" and self.is_standfirst(i):
+            self.structural(i, "structure-standfirst")
+        elif markup and self.is_link(i):
+            self.structural(i, "structure-link")
 
     def remove_link_lists(self) -> None:
         """A list whose every item is a link (of three or more items, mostly a link: "Kicker:
@@ -262,15 +318,17 @@ class _Cleaning:
             if block.group is not None:
                 groups.setdefault(block.group, []).append(i)
         share, teaser = self.markup.link_share, self.markup.starts_with_link
+        o = self.options
         for members in groups.values():
             norms = [self.blocks[i].norm for i in members]
-            if (len(members) >= 2 and all(share(t) >= LINK_SHARE for t in norms)) or (
-                    len(members) >= 3 and all(share(t) >= LIST_LINK_SHARE
-                                              and len(t) >= LIST_TEASER_CHARS for t in norms)) or (
+            kickers = all(share(t) >= o.list_link_share and len(t) >= o.list_teaser_chars
+                          for t in norms)
+            if (len(members) >= 2 and all(share(t) >= o.link_share for t in norms)) or (
+                    len(members) >= 3 and kickers) or (
                     len(members) >= 3 and all(teaser(t) for t in norms)):
                 for i in members:
                     if self.verdict[i] is None:
-                        self.remove(i, STRUCTURE_LINK_LIST, "related")
+                        self.structural(i, "structure-link-list")
 
     def remove_rail(self, first: int) -> int:
         """Remove a rail of other articles that starts under its own heading ("More from The
@@ -287,14 +345,25 @@ class _Cleaning:
                     break
             start = i
         headings = [h for h in range(start, n) if self.heading(h)]
-        for h in headings[:-2]:  # two teaser headlines at least follow the rail's heading
+        for k, h in enumerate(headings[:-2]):  # two teaser headlines at least follow it
             rule = self.rule(h, "tail", self.own) or self.rule(h, "tail", self.others)
-            if rule and rule.kind == "related":
+            if rule and rule.kind == "related" and self.markup and all(
+                    self.is_link(t) or any(self.markup.starts_with_link(self.blocks[j].norm)
+                                           for j in (t, t + 1) if j < n)
+                    for t in headings[k + 1:]):
                 for i in range(h, n):
                     if self.verdict[i] is None:
-                        self.remove(i, STRUCTURE_RAIL, "related")
+                        self.structural(i, "structure-rail")
                 return h
         return n
+
+    def remove_notices(self, extent: range) -> None:
+        """Notices no rule names, by the concepts they name, their shape, place, markup and
+        language, each with the whole page element it stands in (``cleaners/notices.py``)."""
+        found = find_notices(self.blocks, self.verdict, self.language, self.markup, extent,
+                             self.options, self.excluded)
+        for i, (rule_id, kind) in found.items():
+            self.remove(i, rule_id, kind)
 
     def remove_sandwiched(self, zone: range) -> None:
         """A short line between two notices before or after the article goes with them
@@ -304,23 +373,45 @@ class _Cleaning:
             after = self.verdict[i + 1] if i + 1 in zone else None
             if (self.verdict[i] is None and before and after and before.kind == after.kind
                     and not before.rule.startswith("structure-")
-                    and len(self.blocks[i].text) <= LABEL_CHARS):
-                self.remove(i, STRUCTURE_SANDWICHED, before.kind)
+                    and len(self.blocks[i].text) <= self.options.label_chars):
+                self.structural(i, "structure-between-notices", before.kind)
 
     def remove_orphan_headings(self) -> None:
         """A heading whose section (up to the next heading) was all taken out labels what
         was taken out ("Exklusive Hintergründe" over a list of links): it goes too. Not over
-        a photo credit or a dateline alone: a section may be a picture under its heading."""
+        a photo credit or a dateline alone: a section may be a picture under its heading.
+        Headings after the last kept block of the article label nothing: they go."""
         section: list[int] = []
+        kept_after = False
         for i in reversed(range(len(self.blocks))):
             if not self.heading(i):
                 section.append(i)
+                kept_after = kept_after or self.verdict[i] is None
                 continue
             removed = [self.verdict[j] for j in section]
-            if (self.verdict[i] is None and removed and all(removed)
-                    and not {r.kind for r in removed} <= UNLABELLED_KINDS):
-                self.remove(i, STRUCTURE_LABEL, removed[-1].kind)
+            if self.verdict[i] is None and not kept_after and i >= self.tail_start:
+                self.structural(i, "structure-trailing-heading")
+            elif (self.verdict[i] is None and removed and all(removed)
+                    and not {r.kind for r in removed} <= UNLABELLED):
+                self.structural(i, "structure-label-of-removed", removed[-1].kind)
+            kept_after = kept_after or self.verdict[i] is None
             section = []
+
+    def limit_structure(self) -> None:
+        """Structure alone never takes most of the article: when its removals would take more
+        than ``structure_max_share`` of the text no rule calls a notice, only the links of
+        them go (a "Recommended" label over the article's own short reviews is not a rail)."""
+        by_rules = sum(self.weight(i) for i, v in enumerate(self.verdict)
+                       if v and not v.rule.startswith("structure-"))
+        structural = [i for i, v in enumerate(self.verdict)
+                      if v and v.rule.startswith("structure-")]
+        total = sum(map(self.weight, range(len(self.blocks)))) - by_rules
+        if sum(map(self.weight, structural)) <= self.options.structure_max_share * total:
+            return
+        for i in structural:
+            if not (self.is_link(i) or (self.markup
+                                        and self.markup.starts_with_link(self.blocks[i].norm))):
+                self.verdict[i] = None
 
     def article_ends(self, i: int) -> bool:
         """Whether the article can end at block ``i``: article-like, and not a notice in
@@ -328,24 +419,26 @@ class _Cleaning:
         or after it, by its detected language."""
         if not self.article_like(i) or self.rule(i, "tail", self.others):
             return False
-        near = range(max(0, i - NOTICE_WINDOW), min(len(self.blocks), i + NOTICE_WINDOW + 1))
+        window = self.options.notice_window
+        near = range(max(0, i - window), min(len(self.blocks), i + window + 1))
         foreign_notice = any((r := self.rule(j, "tail", self.others))
-                             and r.kind in MULTI_BLOCK_KINDS for j in near if j != i)
+                             and r.kind in MULTI_BLOCK for j in near if j != i)
         return not (foreign_notice and self.foreign(i))
 
     def foreign(self, i: int) -> bool:
         """Whether block ``i`` is surely in another language than the article."""
         text = self.blocks[i].text
-        if not self.language or len(text) < FOREIGN_MIN_CHARS:
+        if not self.language or len(text) < self.options.foreign_min_chars:
             return False
-        code, probability = detect(text)
-        return code is not None and code != self.language and probability >= FOREIGN_PROBABILITY
+        code, probability = detect(text, self.options)
+        return (code is not None and code != self.language
+                and probability >= self.options.foreign_probability)
 
     def remove_foreign(self, zone: range) -> None:
         """In a tail holding a notice that runs over paragraphs, the blocks in another
         language than the article are more of it (the Spanish device-sharing notice under an
         English El País article). A quotation inside the article is not in the tail."""
-        kinds = [v.kind for i in zone if (v := self.verdict[i]) and v.kind in MULTI_BLOCK_KINDS]
+        kinds = [v.kind for i in zone if (v := self.verdict[i]) and v.kind in MULTI_BLOCK]
         if not kinds:
             return
         for i in zone:

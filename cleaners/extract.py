@@ -21,24 +21,20 @@ from trafilatura.xml import xmltotxt
 from .appended import appended_articles
 from .blocks import Block
 from .markup import MarkupSignals, read_markup
+from .options import DEFAULT, CleanerOptions
+from .titles import clean_title
 
 logger = logging.getLogger(__name__)
 
 # The article-extraction-benchmark's own setting for trafilatura, with metadata.
 TRAFILATURA_OPTIONS = {"include_comments": False, "with_metadata": True, "output_format": "json"}
 _WEB_FALLBACKS = ("utf_8", "cp1252")
-# When trafilatura's text is less than this share of the JSON-LD articleBody, the page's own
-# articleBody is the article (long magazine pieces split over many containers).
-DECLARED_BODY_SHARE = 0.5
+# The thresholds (declared body share, rejoining) are in ``cleaners/options.py``.
 _PARAGRAPHS = re.compile(r"\n\s*")
-# Rejoining an article split over containers: paragraphs of the class most extracted
-# paragraphs share, when at least this many share it and the others add this much text.
-REJOIN_MIN_CHARS = 40
 _COUNT_CLASSED_P = XPath("count(//body//p[@class])")
-_CLASSED_P = XPath(f"//body//p[@class][string-length(normalize-space(.)) >= {REJOIN_MIN_CHARS}]")
-REJOIN_MIN_MATCHES = 3
-REJOIN_SHARE = 0.2
+_CLASSED_P = XPath("//body//p[@class][string-length(normalize-space(.)) >= $chars]")
 _BLOCK_TAGS = {"p", "head", "quote", "table", "code", "list"}
+_HEADING_REND = re.compile(r"h[1-6]")
 
 
 @dataclass
@@ -92,16 +88,20 @@ def body_blocks(body) -> list[Block]:
             continue
         text = xmltotxt(element, False)
         if text:
-            blocks.append(Block(text, element.tag))
+            rend = element.get("rend") or ""
+            heading = element.tag == "head" and _HEADING_REND.fullmatch(rend)
+            level = int(rend[1]) if heading else None
+            blocks.append(Block(text, element.tag, level=level))
     return blocks
 
 
-def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extraction | None:
+def extract(html: str | bytes | HtmlElement, url: str | None = None,
+            options: CleanerOptions = DEFAULT) -> Extraction | None:
     """Extract a page's article blocks and metadata; None when trafilatura finds no article."""
     tree = html if isinstance(html, HtmlElement) else parse_html(html)
     if tree is None:
         return None
-    tree, appended = _without_appended(tree, owned=tree is not html)
+    tree, appended = _without_appended(tree, owned=tree is not html, options=options)
     # bare_extraction works on its own copy of the tree: ours stays whole for read_markup.
     doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     if doc is None or doc.body is None:
@@ -109,19 +109,20 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extracti
     markup = read_markup(tree)
     blocks = body_blocks(doc.body)
     declared = markup.article_body
-    if declared and sum(len(b.text) for b in blocks) < DECLARED_BODY_SHARE * len(declared):
+    if declared and sum(len(b.text) for b in blocks) < options.declared_body_share * len(declared):
         # trafilatura found a fraction of the article the page itself declares: take that
         blocks = [Block(p.strip()) for p in _PARAGRAPHS.split(declared) if p.strip()]
     else:
-        blocks = rejoin_split_article(tree, blocks)
+        blocks = rejoin_split_article(tree, blocks, options)
     if not blocks:
         return None
+    title, site_name = clean_title(doc.title, tree, doc.sitename)
     meta = Metadata(
-        title=doc.title or None,
+        title=title,
         description=doc.description or None,
         authors=_split_authors(doc.author),
         published=markup.published or doc.date or None,
-        site_name=doc.sitename or None,
+        site_name=site_name or None,
         image=doc.image or None,
         tags=list(dict.fromkeys([*(doc.categories or []), *(doc.tags or [])])),
         canonical_url=doc.url or url,
@@ -129,15 +130,16 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None) -> Extracti
     return Extraction(blocks, meta, markup, appended)
 
 
-def _without_appended(tree: HtmlElement, owned: bool) -> tuple[HtmlElement, list[str]]:
+def _without_appended(tree: HtmlElement, owned: bool,
+                      options: CleanerOptions) -> tuple[HtmlElement, list[str]]:
     """The page without the articles it appends after its own, and their headlines.
 
     A tree the caller passed in stays whole: the articles are taken out of a copy.
     """
-    appended = appended_articles(tree)
+    appended = appended_articles(tree, options)
     if appended and not owned:
         tree = deepcopy(tree)
-        appended = appended_articles(tree)
+        appended = appended_articles(tree, options)
     headlines = [" ".join(a.xpath("string(.//h1)").split()) for a in appended]
     for article in appended:
         article.drop_tree()
@@ -158,24 +160,26 @@ def guess_encoding(body: bytes) -> str | None:
     return next((e for e in _WEB_FALLBACKS if e in tied), best.encoding)
 
 
-def rejoin_split_article(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
+def rejoin_split_article(tree: HtmlElement, blocks: list[Block],
+                         options: CleanerOptions = DEFAULT) -> list[Block]:
     """Add back the paragraphs of an article that the page splits over several containers.
 
     Some sites break the body into boxes between ads and rails, and trafilatura keeps the
-    largest. When at least ``REJOIN_MIN_MATCHES`` extracted paragraphs stand in ``<p>``
-    elements of one class, the other paragraphs of that class are the rest of the article:
-    they go back in, in page order, if they add at least ``REJOIN_SHARE`` of the text (a few
-    stray ones are left alone).
+    largest. When at least ``rejoin_min_matches`` extracted paragraphs (of
+    ``rejoin_min_chars``) stand in ``<p>`` elements of one class, the other paragraphs of that
+    class are the rest of the article: they go back in, in page order, if they add at least
+    ``rejoin_share`` of the text (a few stray ones are left alone).
     """
     def flat(text: str) -> str:
         return " ".join(text.split())
 
-    if _COUNT_CLASSED_P(tree) < len(blocks) + REJOIN_MIN_MATCHES:  # nothing left out to find
+    if _COUNT_CLASSED_P(tree) < len(blocks) + options.rejoin_min_matches:  # nothing left out
         return blocks
     position = {flat(b.text): n for n, b in enumerate(blocks)}
-    paragraphs = [(p.get("class"), flat(p.text_content())) for p in _CLASSED_P(tree)]
+    paragraphs = [(p.get("class"), flat(p.text_content()))
+                  for p in _CLASSED_P(tree, chars=options.rejoin_min_chars)]
     shared = Counter(name for name, text in paragraphs if text in position).most_common(1)
-    if not shared or shared[0][1] < REJOIN_MIN_MATCHES:
+    if not shared or shared[0][1] < options.rejoin_min_matches:
         return blocks
     after: dict[int, list[Block]] = {}
     last = -1
@@ -187,7 +191,7 @@ def rejoin_split_article(tree: HtmlElement, blocks: list[Block]) -> list[Block]:
         else:
             after.setdefault(last, []).append(Block(text))
     added = sum(len(b.text) for missing in after.values() for b in missing)
-    if added < REJOIN_SHARE * sum(len(b.text) for b in blocks):
+    if added < options.rejoin_share * sum(len(b.text) for b in blocks):
         return blocks
     joined = after.get(-1, [])
     for n, block in enumerate(blocks):

@@ -9,16 +9,12 @@ from functools import cache
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from .options import DEFAULT, CleanerOptions
+
 logger = logging.getLogger(__name__)
 
 SEED = 0  # langdetect draws random samples: seeded, one text always gets one answer
-SAMPLE_CHARS = 300  # detection cost grows with length; a few sentences are enough
-SAMPLE_BLOCKS = 3
-# langdetect averages 7 random trials by default; 3 gave the same answers on the 297 pages of
-# the evaluation sets for half the time.
-TRIALS = 3
-MIN_CHARS = 20
-MIN_PROBABILITY = 0.5
+# The thresholds (sample length, trials, how sure is sure) are in ``cleaners/options.py``.
 _ALIASES = {"zh-cn": "zh", "zh-tw": "zh", "nb": "no", "nn": "no", "iw": "he", "in": "id"}
 _CODE = re.compile(r"[a-z]{2}")
 
@@ -33,13 +29,13 @@ def normalise_code(code: str | None) -> str | None:
     return code if _CODE.fullmatch(code) else None
 
 
-def detect(text: str) -> tuple[str | None, float]:
+def detect(text: str, options: CleanerOptions = DEFAULT) -> tuple[str | None, float]:
     """Most probable language of ``text`` (ISO 639-1) and its probability; (None, 0) if unsure."""
-    sample = text[:SAMPLE_CHARS]
-    if len(sample.strip()) < MIN_CHARS:
+    sample = text[:options.sample_chars]
+    if len(sample.strip()) < options.min_chars:
         return None, 0.0
     detector = _factory().create()
-    detector.n_trial = TRIALS
+    detector.n_trial = options.trials
     detector.append(sample)
     try:
         best = detector.get_probabilities()[0]
@@ -57,15 +53,49 @@ def _factory() -> DetectorFactory:
     return factory
 
 
-def article_language(texts: list[str], hint: str | None = None) -> str | None:
-    """The article's language from its longest paragraphs; the page's hint if unsure.
+def article_language(texts: list[str], hint: str | None = None,
+                     options: CleanerOptions = DEFAULT) -> str | None:
+    """The article's language from its longest paragraphs; the page's hint if unsure; None
+    when neither tells.
+
+    A hint (the page's declaration, a source's language) naming a language langdetect has no
+    profile for stands: detection could only answer a wrong code (Icelandic as ``no``). A
+    detected language that ``CONFIRM_WORDS`` lists must show some of its commonest words:
+    langdetect gives ``sw`` with certainty to isiZulu and isiXhosa, which it lacks.
 
     The sample takes the start of each of the few longest paragraphs, so that one long
     quotation or embedded post in another language does not decide alone.
     """
-    longest = sorted(texts, key=len, reverse=True)[:SAMPLE_BLOCKS]
-    share = SAMPLE_CHARS // max(1, len(longest))
-    code, probability = detect(" ".join(" ".join(t[: 4 * share].split())[:share] for t in longest))
-    if code and probability >= MIN_PROBABILITY:
-        return code
-    return normalise_code(hint) or code
+    declared = normalise_code(hint)
+    if declared and declared not in known_languages():
+        return declared
+    longest = sorted(texts, key=len, reverse=True)[:options.sample_blocks]
+    share = options.sample_chars // max(1, len(longest))
+    sample = " ".join(" ".join(t[: 4 * share].split())[:share] for t in longest)
+    code, probability = detect(sample, options)
+    if code and probability >= options.min_probability:
+        return code if confirmed(code, sample) else None
+    return declared
+
+
+# Languages langdetect gives to texts in languages it lacks, with their commonest words: a
+# text detected as one of them must hold at least CONFIRM_MIN of these (Swahili's function
+# words; isiZulu and isiXhosa, detected as Swahili, have none of them as words).
+CONFIRM_WORDS = {
+    "sw": frozenset("na ya wa kwa ni za katika la cha kuwa hiyo huo hii kama lakini pia sana "
+                    "hadi baada kwamba wake yake zao wao yeye sisi bado au hata kwenye".split()),
+}
+CONFIRM_MIN = 2
+_TOKENS = re.compile(r"\w+")
+
+
+def confirmed(code: str, text: str) -> bool:
+    """Whether ``text`` shows the words ``code`` needs, if it needs any."""
+    words = CONFIRM_WORDS.get(code)
+    return words is None or sum(t in words for t in _TOKENS.findall(text.lower())) >= CONFIRM_MIN
+
+
+@cache
+def known_languages() -> frozenset[str]:
+    """The languages langdetect has a profile for, as ISO 639-1 codes."""
+    return frozenset(filter(None, map(normalise_code, _factory().get_lang_list())))

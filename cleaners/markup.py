@@ -81,6 +81,10 @@ class MarkupSignals:
                 covered += len(text)
         return covered / len(norm)
 
+    def longest_link(self, norm: str) -> int:
+        """The length of the longest link text this text holds (0 when none)."""
+        return next((len(text) for text in self.links() if text in norm), 0)
+
     def inside_link(self, norm: str) -> bool:
         """Whether this text stands inside a link that wraps whole blocks (a teaser card:
         picture, headline and summary in one ``<a>``). Article paragraphs never do."""

@@ -5,13 +5,19 @@ rules that hold in any language. Each file is a list of ``[[rule]]`` tables::
 
     [[rule]]
     id = "es-device-sharing"          # unique across all files, prefixed by the file's code
-    kind = "device-sharing"           # one of KINDS
+    kind = "device-sharing"           # one of KINDS (``cleaners/kinds.py``)
     pattern = 'tu suscripción se está usando en otro dispositivo'
     where = ["tail"]                  # head, tail, anywhere (default: head and tail)
     max_chars = 400                   # the block may be at most this long (default 300)
     note = "El País, English and Spanish editions: shown when an account reads on two devices"
     match = ["Tu suscripción se está usando en otro dispositivo"]
     no_match = ["El uso de suscripciones digitales crece en España"]
+    seen_in = "fundus-dev:es__ElPais_2024_10_15"   # optional: the eval page it was tuned on
+                                      # (its manifest id, or its HTML file's name)
+
+A rule with ``seen_in`` is an *addition*: ``bench/quality`` scores each leave-publisher-out half
+without the additions tuned on a page of that half (see ``RuleSet.without``). Its ``note``
+quotes the example from that page.
 
 Patterns are Python regular expressions searched in the block's normalised text (see
 ``cleaners.normalise``: lower case, straight quotes, single spaces), so they are written in
@@ -23,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -33,17 +40,16 @@ try:  # the regex parser, to find the literal text every match of a pattern must
 except ImportError:  # pragma: no cover (Python moved it): no prefilter, every pattern is searched
     sre = sre_parse = None
 
+from .kinds import KINDS
+from .lexicon import additions as lexicon_additions
 from .normalise import normalise
 
-KINDS = frozenset({
-    "paywall", "subscription", "device-sharing", "newsletter", "related", "tags-label",
-    "photo-credit", "author-bio", "cookie", "app-promo", "social", "copyright", "other",
-})
 PLACES = frozenset({"head", "tail", "anywhere"})
 COMMON = "_common"
-_KEYS = {"id", "kind", "pattern", "where", "max_chars", "note", "match", "no_match"}
+_KEYS = {"id", "kind", "pattern", "where", "max_chars", "note", "match", "no_match", "seen_in"}
 _REQUIRED = {"id", "kind", "pattern", "note", "match", "no_match"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SEEN_IN = re.compile(r"(aeb|fundus-dev):[0-9A-Za-z_.-]+")
 DEFAULT_MAX_CHARS = 300
 
 
@@ -64,6 +70,8 @@ class Rule:
     no_match: tuple[str, ...]
     # Every match contains one of these (None: unknown); a cheap test before the search.
     literals: frozenset[str] | None = None
+    # "<set>:<page id>": the evaluation page an addition was tuned on (None: an original rule).
+    seen_in: str | None = None
 
     def matches(self, normalised: str) -> bool:
         """Whether this rule matches a block with this normalised text, wherever it stands."""
@@ -123,6 +131,9 @@ class RuleSet:
 
     by_language: dict[str, tuple[Rule, ...]]
     version: str
+    # The tuning pages (``seen_in``) whose notice-lexicon concepts are left out with the rules
+    # (``without``), for leave-publisher-out scoring.
+    excluded: frozenset[str] = frozenset()
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -130,6 +141,18 @@ class RuleSet:
 
     def rules(self) -> tuple[Rule, ...]:
         return tuple(r for rules in self.by_language.values() for r in rules)
+
+    def without(self, seen_in: Callable[[str], bool]) -> RuleSet:
+        """These rules less the additions whose ``seen_in`` page ``seen_in(page)`` picks, and
+        the notice lexicon's concepts seen on those pages."""
+        dropped = sorted(r.id for r in self.rules() if r.seen_in and seen_in(r.seen_in))
+        pages = frozenset(c.seen_in for c in lexicon_additions() if seen_in(c.seen_in))
+        if not dropped and not pages:
+            return self
+        kept = {lang: tuple(r for r in rules if r.id not in dropped)
+                for lang, rules in self.by_language.items()}
+        digest = hashlib.sha256("\0".join([self.version, *dropped, *sorted(pages)]).encode())
+        return RuleSet(kept, digest.hexdigest()[:12], self.excluded | pages)
 
 
 def _fail(source: str, rule_id: object, message: str) -> RuleError:
@@ -168,10 +191,13 @@ def parse_rule(raw: dict, language: str, source: str) -> Rule:
         raise _fail(source, rid, f"pattern does not compile: {exc}") from None
     if pattern.groups:
         raise _fail(source, rid, "pattern must not have capturing groups; use (?:...)")
+    seen_in = raw.get("seen_in")
+    if seen_in is not None and not (isinstance(seen_in, str) and SEEN_IN.fullmatch(seen_in)):
+        raise _fail(source, rid, "seen_in must read '<aeb|fundus-dev>:<page id>'")
     rule = Rule(rid, language, raw["kind"], pattern, frozenset(where), max_chars, raw["note"],
                 _string_list(source, rid, "match", raw["match"]),
                 _string_list(source, rid, "no_match", raw["no_match"]),
-                required_literals(raw["pattern"]))
+                required_literals(raw["pattern"]), seen_in)
     if not rule.match or not rule.no_match:
         raise _fail(source, rid, "needs at least one 'match' and one 'no_match' example")
     return rule

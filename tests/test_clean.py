@@ -71,11 +71,11 @@ def test_article_about_subscriptions_and_newsletters_keeps_every_paragraph():
     assert [b.text for b in result.kept] == text
 
 
-def test_heading_before_the_article_starts_is_removed_but_later_subheadings_stay():
-    items = [Block("Tram line to reach the north by 2029", "head"), *blocks(ARTICLE_EN[0]),
-             Block("What happens next", "head"), *blocks(*ARTICLE_EN[1:])]
-    result = clean_blocks(items, "en")
-    assert [r.rule for r in result.removed] == ["structure-leading-heading"]
+def test_the_headline_and_a_label_over_it_go_but_subheadings_stay():
+    items = [Block("Transport", "head"), Block("Tram line to reach the north by 2029", "head"),
+             *blocks(ARTICLE_EN[0]), Block("What happens next", "head"), *blocks(*ARTICLE_EN[1:])]
+    result = clean_blocks(items, "en", title="Tram line to reach north by 2029 | City News")
+    assert [r.rule for r in result.removed] == ["structure-leading-heading", "structure-title"]
     assert "What happens next" in [b.text for b in result.kept]
 
 

@@ -55,3 +55,25 @@ def test_a_configured_language_decides_only_when_the_text_cannot():
     assert clean_page(results).language is None
     assert clean_page(results, language_hint="de").language == "de"
     assert clean_page(german, language_hint="fr").language == "de"
+
+
+ZULU = ("Umongameli uthe uhulumeni uzoqhubeka nokusiza abantu abahlala ezindaweni "
+        "zasemakhaya ngoba isimo sinzima kakhulu kulezi zinsuku, kusho umkhulumeli.")
+SWAHILI = ("Rais amesema serikali itaendelea kuwasaidia wananchi wanaoishi vijijini kwa sababu "
+           "hali ni ngumu sana katika siku hizi, na kwamba mpango huo utaanza mwezi ujao.")
+ICELANDIC = ("Ríkisstjórnin kynnti í dag nýja áætlun um uppbyggingu húsnæðis á "
+             "höfuðborgarsvæðinu, og á fyrsta áfanginn að hefjast í vor.")
+
+
+def test_a_declared_language_that_langdetect_lacks_stands():
+    assert article_language([ICELANDIC], hint="is") == "is"
+    assert article_language([ZULU], hint="zu-ZA") == "zu"
+    assert article_language([ICELANDIC], hint="nb") != "nb"  # a known code: detection decides
+
+
+def test_a_language_langdetect_lacks_is_null_rather_than_a_confident_wrong_code():
+    assert detect(ZULU)[0] == "sw"  # what langdetect alone says, with certainty
+    assert article_language([ZULU]) is None
+    assert article_language([ZULU], hint="en") is None
+    assert article_language([SWAHILI]) == "sw"
+    assert article_language([SWAHILI], hint="en") == "sw"

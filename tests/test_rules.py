@@ -54,6 +54,8 @@ no_match = ["a sentence"]
     (('no_match = ["a sentence"]', ''), "missing keys"),
     (('id = "xx-test"', 'id = "en-test"'), "start with 'xx-'"),
     (("[[rule]]", "[[rule]"), "xx.toml"),
+    (('note = "test"', 'note = "test"\nseen_in = "frozen:p1"'), "seen_in must read"),
+    (('note = "test"', 'note = "test"\nseen_in = "aeb:"'), "seen_in must read"),
 ])
 def test_malformed_rules_are_rejected_naming_file_and_rule(change, message):
     assert parse_file(GOOD, "xx", "xx.toml")
@@ -69,3 +71,14 @@ def test_examples_that_a_rule_gets_wrong_are_reported():
 
 def test_version_is_a_hash_of_the_rule_files():
     assert len(RULES.version) == 12 and int(RULES.version, 16) >= 0
+
+
+def test_an_addition_names_its_page_and_can_be_left_out():
+    addition = GOOD.replace('note = "test"', 'note = "test"\nseen_in = "aeb:0a1b_c.d-e"')
+    extra = addition.replace("xx-test", "xx-other").replace("seen_in", "# seen_in")
+    rules = parse_file(addition + extra, "xx", "xx.toml")
+    assert [r.seen_in for r in rules] == ["aeb:0a1b_c.d-e", None]
+    full = type(RULES)({"xx": rules}, "v")
+    assert full.without(lambda page: False) is full
+    fewer = full.without(lambda page: page == "aeb:0a1b_c.d-e")
+    assert [r.id for r in fewer.rules()] == ["xx-other"] and fewer.version != full.version

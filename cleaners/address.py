@@ -1,0 +1,69 @@
+"""Whether a block addresses the reader (second person), by language, from ``address.toml``.
+
+Notices speak to the reader ("your subscription", "Sie haben", "tu cuenta"); news prose about
+subscriptions, accounts or cookies speaks of third persons. The words are data, one table per
+ISO 639-1 code; a language without one never counts as addressing the reader.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from importlib import resources
+
+from .normalise import normalise
+
+_KEYS = {"words", "raw", "infix"}
+# A word that opens a sentence says nothing of its case.
+_SENTENCE_START = r"(?<![.!?:;\"'«„(]\s)(?<!^)"
+
+
+class AddressError(ValueError):
+    """``address.toml`` is malformed; the message names the language and key."""
+
+
+@cache
+def _table() -> dict[str, dict[str, list[str]]]:
+    data = tomllib.loads((resources.files(__package__) / "address.toml").read_text("utf-8"))
+    for code, entry in data.items():
+        if not re.fullmatch(r"[a-z]{2}", code) or not isinstance(entry, dict):
+            raise AddressError(f"address.toml: [{code}] must be an ISO 639-1 code with a table")
+        if unknown := set(entry) - _KEYS:
+            raise AddressError(f"address.toml: [{code}]: unknown keys {sorted(unknown)}")
+        for key, words in entry.items():
+            if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+                raise AddressError(f"address.toml: [{code}] {key} must list non-empty strings")
+    return data
+
+
+@cache
+def _patterns(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """(on normalised text, on the block's own text) for one language."""
+    entry = _table().get(lang, {})
+    parts = []
+    if words := entry.get("words"):
+        ordered = sorted(words, key=len, reverse=True)
+        alternation = "|".join(re.escape(normalise(w)) for w in ordered)
+        parts.append(rf"(?<!\w)(?:{alternation})(?!\w)")
+    if infix := entry.get("infix"):
+        parts.append("|".join(re.escape(normalise(w)) for w in infix))
+    normalised = re.compile("|".join(parts)) if parts else None
+    raw = entry.get("raw")
+    cased = (re.compile(rf"{_SENTENCE_START}(?<!\w)(?:{'|'.join(map(re.escape, raw))})(?!\w)")
+             if raw else None)
+    return normalised, cased
+
+
+def addresses_reader(text: str, lang: str | None) -> bool:
+    """Whether ``text``, in language ``lang``, speaks to the reader."""
+    if not lang:
+        return False
+    normalised, cased = _patterns(lang)
+    return bool((normalised and normalised.search(normalise(text)))
+                or (cased and cased.search(text)))
+
+
+def languages() -> frozenset[str]:
+    """The languages whose second-person words are known."""
+    return frozenset(_table())

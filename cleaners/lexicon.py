@@ -1,0 +1,330 @@
+"""The notice-concept lexicon: which notice concepts a block's words name, in 40+ languages.
+
+Data only, in ``cleaners/lexicon/<code>.toml`` (ISO 639-1) plus ``_common.toml`` for words that
+are the same in every language (App Store, WhatsApp, prices). A language file holds one
+``[concept.<name>]`` table per concept of :data:`CONCEPTS`, or names the concept in
+``absent`` (the language adds no words of its own; ``_common`` still applies)::
+
+    absent = ["app-store"]
+
+    [concept.subscribe]
+    terms = ["subscri*", "paid member"]    # normalised text; "*" ends a stem, starts an infix
+    patterns = []                          # optional regular expressions (prices)
+    seen_in = "aeb:<page id>"              # optional: the tuning-half page it was seen on
+    note = "what it is; with seen_in, the quoted example: \"Subscribe now\""
+    match = ["Subscribe now for full access"]
+    no_match = ["The council voted on the budget on Tuesday."]
+
+A term is matched as a whole word, or as a word start when it ends with ``*``, or anywhere when
+it also starts with ``*``. Words of scripts written without spaces (Han, kana, Hangul, Thai...)
+have no boundaries: their terms are found as substrings. Each language compiles, on first use,
+into one regular expression (a trie of its terms) searched in text normalised by
+:func:`cleaners.normalise.normalise`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from .normalise import normalise
+
+CONCEPTS: tuple[str, ...] = (
+    "subscribe", "account", "log-in", "sign-up", "premium", "free-trial", "first-month",
+    "price", "newsletter", "app", "app-store", "messaging", "consent", "privacy-settings",
+    "external-content", "read-also", "device", "session", "password", "donate",
+    "members-only", "end-of-preview",
+)
+COMMON = "_common"
+SETS = frozenset({"aeb", "fundus-dev"})
+_FILE_KEYS = {"concept", "absent"}
+_CONCEPT_KEYS = {"terms", "patterns", "note", "seen_in", "match", "no_match"}
+_SEEN_IN = re.compile(r"(?P<set>[a-z-]+):(?P<page>[A-Za-z0-9_./-]+)")
+_QUOTED = re.compile(r"[\"'«»“”„]")
+
+# Characters that make up a word of a spaced script: letters and digits of \w, and the
+# combining marks that Python's \w leaves out (Indic vowel signs, Arabic and Hebrew points).
+# Scripts written without spaces are left out, so their terms match as substrings.
+_UNSPACED = ("\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3100-\u312f\u31f0-\u31ff"
+             "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\uf900-\ufaff\uff66-\uff9f")
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0dff"
+_WORD = f"(?:[^\\W{_UNSPACED}]|[{_MARKS}])"
+_WORD_CHAR = re.compile(_WORD)
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the concept."""
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    language: str
+    terms: tuple[str, ...]
+    patterns: tuple[str, ...]
+    note: str
+    seen_in: str | None
+    match: tuple[str, ...]
+    no_match: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    concepts: dict[str, Concept]
+    absent: frozenset[str]
+
+
+def _fail(source: str, concept: object, message: str) -> LexiconError:
+    return LexiconError(f"{source}: concept {concept!r}: {message}")
+
+
+def _strings(source: str, name: str, key: str, value: object, *, empty: bool) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(source, name, f"{key!r} must be a list of non-empty strings")
+    if not value and not empty:
+        raise _fail(source, name, f"{key!r} must not be empty")
+    return tuple(value)
+
+
+# Greek capitals drop their accents ("ΔΙΑΒΑΣΤΕ ΕΠΙΣΗΣ"), so Greek is matched without them.
+_GREEK_TONOS = str.maketrans("άέήίόύώΐΰ", "αεηιουωϊϋ")
+
+
+def _normalised(text: str) -> str:
+    """``normalise``, then without Greek accents and without the dot that lower-casing
+    Turkish İ leaves (i + U+0307)."""
+    return normalise(text).replace("i\u0307", "i").translate(_GREEK_TONOS)
+
+
+def _term(source: str, name: str, raw: str) -> str:
+    term = _normalised(raw)
+    if not term.strip("*").strip():
+        raise _fail(source, name, f"term {raw!r} is empty")
+    if "*" in term.strip("*") or term.startswith("*") and not term.endswith("*"):
+        raise _fail(source, name, f"term {raw!r}: '*' only ends a stem or wraps an infix")
+    return term
+
+
+def parse_concept(name: str, raw: object, language: str, source: str) -> Concept:
+    """Validate one ``[concept.<name>]`` table."""
+    if name not in CONCEPTS:
+        raise _fail(source, name, f"unknown concept; known: {', '.join(CONCEPTS)}")
+    if not isinstance(raw, dict):
+        raise _fail(source, name, "must be a table")
+    if unknown := set(raw) - _CONCEPT_KEYS:
+        raise _fail(source, name, f"unknown keys {sorted(unknown)}; allowed: "
+                                  f"{sorted(_CONCEPT_KEYS)}")
+    if missing := {"note", "match", "no_match"} - set(raw):
+        raise _fail(source, name, f"missing keys {sorted(missing)}")
+    terms = tuple(_term(source, name, t)
+                  for t in _strings(source, name, "terms", raw.get("terms", []), empty=True))
+    patterns = _strings(source, name, "patterns", raw.get("patterns", []), empty=True)
+    if not terms and not patterns:
+        raise _fail(source, name, "needs 'terms' (or 'patterns')")
+    for pattern in patterns:
+        try:
+            if re.compile(pattern).groups:
+                raise _fail(source, name, f"pattern {pattern!r} has a capturing group")
+        except re.error as exc:
+            raise _fail(source, name, f"pattern {pattern!r} does not compile: {exc}") from None
+    note = raw["note"]
+    if not isinstance(note, str) or not note.strip():
+        raise _fail(source, name, "note must say what the concept is and where it is seen")
+    seen_in = raw.get("seen_in")
+    if seen_in is not None:
+        found = _SEEN_IN.fullmatch(seen_in) if isinstance(seen_in, str) else None
+        if not found or found["set"] not in SETS:
+            raise _fail(source, name, f"seen_in {seen_in!r} must be '<set>:<page id>' with set "
+                                      f"one of {sorted(SETS)}")
+        if not _QUOTED.search(note):
+            raise _fail(source, name, "with seen_in, the note quotes the example seen")
+    return Concept(name, language, terms, patterns, note, seen_in,
+                   _strings(source, name, "match", raw["match"], empty=False),
+                   _strings(source, name, "no_match", raw["no_match"], empty=False))
+
+
+def parse_file(text: str, language: str, source: str) -> Language:
+    """Parse and validate the text of one lexicon file."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise LexiconError(f"{source}: {exc}") from None
+    if unknown := set(data) - _FILE_KEYS:
+        raise LexiconError(f"{source}: unknown keys {sorted(unknown)}; allowed: "
+                           f"{sorted(_FILE_KEYS)}")
+    tables = data.get("concept", {})
+    absent = data.get("absent", [])
+    if not isinstance(tables, dict) or not isinstance(absent, list):
+        raise LexiconError(f"{source}: 'concept' holds tables, 'absent' is a list of concepts")
+    for name in absent:
+        if name not in CONCEPTS:
+            raise _fail(source, name, "in 'absent' but not a known concept")
+        if name in tables:
+            raise _fail(source, name, "both defined and listed in 'absent'")
+    if len(set(absent)) != len(absent):
+        raise LexiconError(f"{source}: a concept is listed twice in 'absent'")
+    concepts = {name: parse_concept(name, raw, language, source) for name, raw in tables.items()}
+    if language != COMMON and (missing := set(CONCEPTS) - set(tables) - set(absent)):
+        raise LexiconError(f"{source}: concepts neither defined nor listed in 'absent': "
+                           f"{', '.join(c for c in CONCEPTS if c in missing)}")
+    return Language(language, concepts, frozenset(absent))
+
+
+def languages() -> tuple[str, ...]:
+    """The ISO 639-1 codes that have a lexicon file."""
+    folder = resources.files(__package__) / "lexicon"
+    return tuple(sorted(e.name.removesuffix(".toml") for e in folder.iterdir()
+                        if e.name.endswith(".toml") and e.name != f"{COMMON}.toml"))
+
+
+@cache
+def load_language(code: str) -> Language | None:
+    """One language's file (or ``_common``), validated; None when the language has none."""
+    if code != COMMON and not re.fullmatch(r"[a-z]{2}", code):
+        return None
+    entry = resources.files(__package__) / "lexicon" / f"{code}.toml"
+    if not entry.is_file():
+        return None
+    return parse_file(entry.read_text(encoding="utf-8"), code, entry.name)
+
+
+class Matcher:
+    """Finds which payloads' terms and patterns occur in normalised text.
+
+    Terms form a trie, so that each position of the text tries few branches: one expression for
+    terms that start at a word boundary, one for those that need none, one for the patterns.
+    Each search resumes one character after the last match began, so overlapping terms are all
+    found, while the text between matches is scanned by the regex engine alone.
+    """
+
+    def __init__(self, terms: list[tuple[str, object]], patterns: list[tuple[str, object]]):
+        # per trie ("b" bounded, "u" not), term text -> (payloads as a stem, as a whole word)
+        self._ends: dict[str, dict[str, tuple[set, set]]] = {"b": {}, "u": {}}
+        for raw, payload in terms:
+            text = raw.strip("*")
+            stem = raw.endswith("*") or not _WORD_CHAR.fullmatch(text[-1])
+            free = raw.startswith("*") or not _WORD_CHAR.fullmatch(text[0])
+            ends = self._ends["u" if free else "b"].setdefault(text, (set(), set()))
+            ends[0 if stem else 1].add(payload)
+        self._patterns = [payload for _, payload in patterns]
+        self._searches: list[tuple[str, re.Pattern[str]]] = []
+        if self._ends["b"]:
+            self._searches.append(("b", re.compile(f"(?<!{_WORD}){_trie(self._ends['b'])}")))
+        if self._ends["u"]:
+            self._searches.append(("u", re.compile(_trie(self._ends["u"]))))
+        if patterns:
+            self._searches.append(("p", re.compile(
+                "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns)))))
+
+    def find(self, text: str) -> set:
+        """The payloads found in ``text`` (already normalised)."""
+        found: set = set()
+        for kind, regex in self._searches:
+            match = regex.search(text)
+            while match is not None:
+                if kind == "p":
+                    found.add(self._patterns[int(match.lastgroup[1:])])
+                else:
+                    self._terms(kind, text, match.start(), match.group(), found)
+                match = regex.search(text, match.start() + 1)
+        return found
+
+    def _terms(self, kind: str, text: str, start: int, hit: str, found: set) -> None:
+        """Add the payloads of ``hit`` (the longest term at ``start``) and of the shorter
+        terms it begins with, whole words only where a word ends."""
+        ends_by_text = self._ends[kind]
+        for k in range(1, len(hit) + 1):
+            ends = ends_by_text.get(hit[:k])
+            if ends is None:
+                continue
+            found |= ends[0]
+            after = start + k
+            if ends[1] and (after == len(text) or not _WORD_CHAR.match(text, after)):
+                found |= ends[1]
+
+
+def _trie(words) -> str:
+    """A regular expression matching any of ``words``, the longest first. Word boundaries after
+    a term are checked by :meth:`Matcher.find`, so that the expression stays small."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _node(root)
+
+
+def _node(node: dict) -> str:
+    branches = [re.escape(char) + _node(child) for char, child in sorted(node.items()) if char]
+    if "" in node:
+        branches.append("")
+    if len(branches) == 1:
+        return branches[0]
+    return f"(?:{'|'.join(branches)})"
+
+
+NONE: frozenset[str] = frozenset()
+
+
+def _entries(language: Language, payload, exclude: frozenset[str]) -> tuple[list, list]:
+    kept = [c for c in language.concepts.values() if c.seen_in is None or c.seen_in not in exclude]
+    return ([(t, payload(c.name)) for c in kept for t in c.terms],
+            [(p, payload(c.name)) for c in kept for p in c.patterns])
+
+
+@cache
+def _matcher(code: str, exclude: frozenset[str] = NONE) -> Matcher:
+    terms, patterns = [], []
+    for part in (load_language(COMMON), load_language(code)):
+        if part is not None:
+            t, p = _entries(part, lambda name: name, exclude)
+            terms += t
+            patterns += p
+    return Matcher(terms, patterns)
+
+
+@cache
+def _matcher_any(exclude: frozenset[str] = NONE) -> Matcher:
+    terms, patterns = [], []
+    for code in (COMMON, *languages()):
+        t, p = _entries(load_language(code), lambda name, code=code: (code, name), exclude)
+        terms += t
+        patterns += p
+    return Matcher(terms, patterns)
+
+
+def concepts(text: str, lang: str, exclude: frozenset[str] = NONE) -> frozenset[str]:
+    """The notice concepts that ``text`` names in language ``lang`` (ISO 639-1), shared terms
+    included; a language without a file gets the shared terms only. Concepts whose ``seen_in``
+    is in ``exclude`` are left out (leave-publisher-out scoring: the pages of the half scored)."""
+    return frozenset(_matcher(lang, exclude).find(_normalised(text)))
+
+
+def concepts_any(text: str, exclude: frozenset[str] = NONE) -> dict[str, frozenset[str]]:
+    """For text of unknown language: each language whose own terms occur, with its concepts
+    (the shared ones included); ``_common`` holds the shared concepts alone, when any occur."""
+    found: dict[str, set[str]] = {}
+    for code, name in _matcher_any(exclude).find(_normalised(text)):
+        found.setdefault(code, set()).add(name)
+    shared = found.get(COMMON, set())
+    return {code: frozenset(names | shared) for code, names in found.items()}
+
+
+def additions() -> tuple[Concept, ...]:
+    """Every concept that cites the tuning page it was seen on (``seen_in``), all languages."""
+    return tuple(c for code in (COMMON, *languages()) for c in load_language(code).concepts.values()
+                 if c.seen_in is not None)
+
+
+def check_examples(concept: Concept) -> list[str]:
+    """The examples a concept gets wrong in its own language (empty when it keeps them all)."""
+    code = concept.language
+    wrong = [f"should match: {t!r}" for t in concept.match if concept.name not in concepts(t, code)]
+    wrong += [f"should not match: {t!r}" for t in concept.no_match
+              if concept.name in concepts(t, code)]
+    return wrong

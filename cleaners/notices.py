@@ -1,0 +1,310 @@
+"""Notices as a class: what no rule names, told by the concepts it names and where it stands.
+
+A wall, a promo or a consent placeholder is one thing on the page: a heading, an offer, a
+button, a login line. Its words change from site to site and from language to language, but
+what it talks about does not (subscribe, log in, your account, first month for 0,99 €, the app,
+your device, your password...: the concept lexicon, ``cleaners/lexicon/``), nor where it stands
+(before or after the article, or between paragraphs as a link), nor that it often speaks another
+language than the article.
+
+Evidence, combined for each block the rules left in:
+
+- **concepts**: which notice concepts the block names, in the article's language and in the
+  block's own (told cheaply by ``cleaners.blocklang``);
+- **call to action**: a price or an introductory offer, or a short button-like line;
+- **position**: the head or the tail (outside the article's paragraphs), or inline;
+- **markup**: the block is a link, or stands in a container named for a notice;
+- **language shift**: the block is in another language than the article.
+
+Then **units**: once a block is a notice, the smallest page element around it that holds no
+article paragraph (the wall's box) is the notice, and every block inside it goes with it; and a
+block that runs a notice into the article's last paragraph after a single line break is split
+first. Article paragraphs are never taken: a long paragraph in the article's language, outside
+any notice container, stays whatever it talks about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from lxml.html import HtmlElement
+
+from .address import addresses_reader
+from .blocklang import block_language
+from .blocks import Block
+from .language import detect
+from .lexicon import concepts
+from .markup import MarkupSignals
+from .normalise import normalise
+from .options import CleanerOptions
+
+NOTICE_CONCEPTS = "notice-concepts"
+NOTICE_UNIT = "notice-unit"
+
+# The kind of notice a block is, from the concepts it names: the first kind whose concepts it
+# names wins (a device-sharing notice also names the account and the subscription).
+KIND_OF_CONCEPTS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("device-sharing", frozenset({"device", "session", "password"})),
+    ("cookie", frozenset({"consent", "privacy-settings", "external-content"})),
+    ("newsletter", frozenset({"newsletter"})),
+    ("app-promo", frozenset({"app", "app-store", "messaging"})),
+    ("paywall", frozenset({"end-of-preview", "members-only"})),
+    ("related", frozenset({"read-also"})),
+    ("subscription", frozenset({"subscribe", "account", "log-in", "sign-up", "premium",
+                                "free-trial", "first-month", "price", "donate"})),
+)
+KIND_ORDER = [kind for kind, _ in KIND_OF_CONCEPTS] + ["other"]
+# Concepts that make a block an offer (a call to action) whatever its length; a price alone
+# does not (news is full of prices), only beside what it buys access to.
+OFFER_CONCEPTS = frozenset({"first-month", "free-trial"})
+PRICED_CONCEPTS = frozenset({"subscribe", "premium", "members-only"})
+PRICE = "price"
+TEASER = "read-also"
+# Elements a block of trafilatura's output may come from.
+_BLOCK_ELEMENTS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span",
+                             "a", "strong", "b", "em", "button", "label", "td", "blockquote",
+                             "figcaption", "section", "aside", "form", "header", "footer"})
+_KEY_CHARS = 60
+FOREIGN_PROBABILITY = 0.9
+# Blocks the page sets as content (a quotation, a table, code) are never notices by evidence.
+CONTENT_TAGS = frozenset({"quote", "table", "code"})
+_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def _weight(text: str) -> int:
+    """A block's length, a character of a script written without spaces counting as two."""
+    return len(text) + len(_WIDE.findall(text))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What speaks for block ``i`` being a notice."""
+
+    concepts: frozenset[str]
+    foreign: bool
+    offer: bool
+    linked: bool
+    container: bool
+    addressed: bool  # speaks to the reader (second person)
+
+
+
+def kind_of(names: frozenset[str]) -> str:
+    """The kind of notice that names these concepts."""
+    return next((kind for kind, group in KIND_OF_CONCEPTS if group & names), "other")
+
+
+def block_concepts(text: str, language: str | None,
+                   exclude: frozenset[str] = frozenset()) -> tuple[frozenset[str], str | None]:
+    """The notice concepts a block names, in the article's language and its own (less those
+    seen on the ``exclude`` pages); and its own language when it is surely another than the
+    article's (None otherwise)."""
+    own, _ = block_language(text)
+    found = concepts(text, language, exclude) if language else frozenset()
+    foreign = own if own and own != language else None
+    if foreign:
+        found |= concepts(text, foreign, exclude)
+    return found, foreign
+
+
+def split_run_ons(blocks: Sequence[Block], language: str | None, options: CleanerOptions,
+                  exclude: frozenset[str] = frozenset()) -> list[Block]:
+    """Split a block whose last lines, after a single line break, are a notice (an agency's
+    subscriber notice joined to the article's last paragraph) into the article and the notice,
+    so that the notice can go alone."""
+    out: list[Block] = []
+    for block in blocks:
+        lines = block.text.split("\n")
+        cut = len(lines)
+        while cut > 1 and _notice_line(lines[cut - 1], language, options, exclude):
+            cut -= 1
+        if cut < len(lines) and not _notice_line("\n".join(lines[:cut]), language, options, exclude):
+            out += [Block("\n".join(lines[:cut]), block.tag, block.group),
+                    Block("\n".join(lines[cut:]), block.tag, block.group)]
+        else:
+            out.append(block)
+    return out
+
+
+def _notice_line(line: str, language: str | None, options: CleanerOptions,
+                 exclude: frozenset[str]) -> bool:
+    found, foreign = block_concepts(line, language, exclude)
+    named = found - {PRICE}
+    return _weight(line) <= options.notice_max_chars and (
+        len(named) >= options.notice_min_concepts or bool(named and foreign))
+
+
+class _Units:
+    """The page elements blocks came from, by matching text (trafilatura's output is a new
+    tree), and the notice unit around a block: its largest ancestor holding no article text."""
+
+    def __init__(self, tree: HtmlElement, article: list[str], options: CleanerOptions) -> None:
+        self.tree, self.article, self.options = tree, article, options
+        self._norms: dict[HtmlElement, str] = {}
+
+    def norm(self, element: HtmlElement) -> str:
+        if element not in self._norms:
+            self._norms[element] = normalise(element.text_content())
+        return self._norms[element]
+
+    def element(self, text: str) -> HtmlElement | None:
+        """The deepest element whose text holds this block's text, or None."""
+        key = " ".join(text.split())[:_KEY_CHARS]
+        if len(key) < 3:
+            return None
+        found = self.tree.xpath("//body//*[contains(normalize-space(.), $key)]", key=key)
+        norm = normalise(text)
+        for element in reversed(found):  # document order: descendants come after ancestors
+            if element.tag in _BLOCK_ELEMENTS and norm in self.norm(element):
+                return element
+        return None
+
+    def apart(self, text: str, article: Sequence[str]) -> bool:
+        """Whether this block stands in another element than the article's paragraphs (a box
+        of its own), judged by the parents of the first and last article paragraphs."""
+        element = self.element(text)
+        if element is None:
+            return False
+        parents = {e.getparent() for t in article if (e := self.element(t)) is not None}
+        return bool(parents) and element.getparent() not in parents
+
+    def unit(self, text: str) -> str | None:
+        """The normalised text of the notice unit around this block, or None when unknown."""
+        element = self.element(text)
+        if element is None:
+            return None
+        unit = self.norm(element)
+        for parent in element.iterancestors():
+            if parent.tag in ("body", "html"):
+                break
+            norm = self.norm(parent)
+            if len(norm) > self.options.notice_unit_chars or any(p in norm for p in self.article):
+                break
+            unit = norm
+        return unit
+
+
+def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
+                 language: str | None, markup: MarkupSignals | None, extent: range,
+                 options: CleanerOptions,
+                 exclude: frozenset[str] = frozenset()) -> dict[int, tuple[str, str]]:
+    """The blocks (by index) that are notices by evidence beyond the rules, each with the rule
+    id and kind that explain it. ``removed`` holds what earlier steps took out (None: kept);
+    ``extent`` is where the article's paragraphs run, by the rules' verdicts. At its edges,
+    blocks in another language that name notice concepts are not the article (a notice in
+    other words than the rules know)."""
+    kept = [i for i in range(len(blocks)) if removed[i] is None]
+    evidence = {i: _evidence(blocks[i], language, markup, options, exclude) for i in kept}
+    _confirm_foreign(blocks, evidence, language)
+    inside = [i for i in kept if i in extent]
+    while inside and evidence[inside[-1]].foreign and evidence[inside[-1]].concepts:
+        inside.pop()
+    while inside and evidence[inside[0]].foreign and evidence[inside[0]].concepts:
+        inside.pop(0)
+    article = [i for i in inside if _article_paragraph(blocks[i], evidence[i], options)]
+    if not article:
+        return {}
+    first, last = article[0], article[-1]
+    # An article that itself talks of such things (a deals page, a story about subscriptions)
+    # cannot tell its own lines from notices by their words: only a language shift can.
+    topical = (sum(bool(evidence[i].concepts - {PRICE}) for i in inside)
+               >= options.notice_topic_share * len(inside))
+    repeats = Counter(blocks[i].norm for i in kept)
+    units = (_Units(markup.tree, [blocks[i].norm for i in article], options)
+             if markup is not None and markup.tree is not None else None)
+    ends = [blocks[first].text, blocks[last].text]
+    found: dict[int, tuple[str, str]] = {}
+    several = options.notice_min_concepts
+    for i in kept:
+        if i in article:
+            continue
+        place = "head" if i < first else "tail" if i > last else "inline"
+        block, seen = blocks[i], evidence[i]
+        if not _is_notice(block, seen, place, repeats[block.norm] > 1, options):
+            continue
+        # In the article's language, a notice stands apart: the page marks it (a link, a
+        # container named for it), or it speaks to the reader, from a box of its own or, before
+        # or after the article, naming several notice concepts.
+        if not seen.foreign and (topical or not (
+                seen.linked or seen.container
+                or (seen.addressed and (
+                    (place != "inline" and len(seen.concepts - {PRICE}) >= several)
+                    or (units is not None and units.apart(block.text, ends)))))):
+            continue
+        found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
+    if found and units is not None:
+        for i in list(found):
+            unit = units.unit(blocks[i].text)
+            if not unit:
+                continue
+            members = [j for j in kept if j not in article and blocks[j].norm in unit]
+            kind = min((found[j][1] for j in members if j in found), key=KIND_ORDER.index)
+            for j in members:
+                found[j] = (found[j][0] if j in found else NOTICE_UNIT, kind)
+    taken = sum(len(blocks[i].text) for i in found)
+    if taken > options.notice_max_share * sum(len(blocks[i].text) for i in kept):
+        return {}  # that much of the page is no notice: a page about offers, a deals page
+    return found
+
+
+def _confirm_foreign(blocks: Sequence[Block], evidence: dict[int, Evidence],
+                     language: str | None) -> None:
+    """The cheap per-block language told these blocks apart from the article: langdetect, run
+    once on all of them that name a concept, must agree, or they count as the article's."""
+    shifted = [i for i, seen in evidence.items() if seen.foreign and seen.concepts]
+    if not shifted:
+        return
+    code, probability = detect(" ".join(blocks[i].text for i in shifted))
+    if code is None or code == language or probability < FOREIGN_PROBABILITY:
+        for i in shifted:
+            evidence[i] = replace(evidence[i], foreign=False)
+
+
+def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
+              options: CleanerOptions, exclude: frozenset[str]) -> Evidence:
+    found, foreign = block_concepts(block.text, language, exclude)
+    addressed = addresses_reader(block.text, foreign or language)
+    offer = bool(found & OFFER_CONCEPTS) or (PRICE in found and bool(found & PRICED_CONCEPTS)) or (
+        bool(found - {PRICE}) and _weight(block.text) <= options.notice_label_chars)
+    linked = container = False
+    if found and markup is not None:
+        linked = markup.link_share(block.norm) >= options.link_share
+        container = markup.in_container(block.norm, kind_of(found))
+    return Evidence(found, bool(foreign), offer, linked, container, addressed)
+
+
+def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions) -> bool:
+    """Prose of the article: substantial, and naming no notice concept, or long, in the
+    article's language and outside any notice container (an article about subscriptions)."""
+    if block.tag == "head" or _weight(block.text) < options.substantial_chars:
+        return False
+    if not evidence.concepts - {PRICE}:
+        return True
+    return (_weight(block.text) >= options.notice_max_chars and not evidence.foreign
+            and not evidence.container and not evidence.linked)
+
+
+def _is_notice(block: Block, evidence: Evidence, place: str, repeated: bool,
+               options: CleanerOptions) -> bool:
+    """Whether the evidence for a block reaches ``options.notice_score``.
+
+    Between the article's paragraphs a block is prose unless the page marks it: a container
+    named for a notice, a teaser link ("read also"), or the same lines repeated (an embedded
+    post's consent placeholder); a link naming anything else is a link in the story."""
+    marked = evidence.linked or evidence.container
+    named = evidence.concepts - {PRICE}
+    if block.tag in CONTENT_TAGS or not named or _weight(block.text) > options.notice_max_chars:
+        return False
+    if place == "inline" and not (evidence.container or repeated or (
+            evidence.linked and TEASER in named)):
+        return False
+    score = (options.notice_concept_weight * min(len(named), 3)
+             + options.notice_offer_weight * evidence.offer
+             + options.notice_foreign_weight * evidence.foreign
+             + options.notice_markup_weight * marked
+             + options.notice_repeat_weight * repeated
+             + (options.notice_edge_weight if place != "inline" else 0.0))
+    return score >= options.notice_score

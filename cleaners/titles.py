@@ -1,0 +1,88 @@
+"""Cut the site's name from a page's title ("Headline - 매일경제" -> "Headline").
+
+A segment is cut only when it is a site name: the one the page declares (``og:site_name``,
+or what trafilatura found), or the segment that the page's ``<title>`` adds to its
+``og:title`` (or the other way round) after a separator. A headline that merely holds a
+colon or a dash ("Brexit: what happens next") is never cut, since its second part is no
+site name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+# Between a headline and a site name: bars and wide punctuation with or without spaces; a
+# hyphen or a colon only with a space after it (and a hyphen with one before it too).
+SEPARATOR = r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+|\s*:\s+)"
+# A site name inferred from <title> against og:title is at most this long, and never comes
+# after a colon (what follows a colon is a headline's second half).
+INFERRED_MAX_CHARS = 40
+_SEPARATOR = re.compile(SEPARATOR)
+_TRAILING_SEPARATOR = re.compile(SEPARATOR + "$")
+_INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜–—·•»]\s*|\s+-\s+)")
+_PAGE_TITLE = XPath("string(//head/title)")
+_META = XPath("//head/meta[@property=$name or @name=$name]/@content")
+
+
+def _flat(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def page_titles(tree: HtmlElement) -> tuple[str, str, str]:
+    """The page's ``<title>``, ``og:title`` and ``og:site_name`` (empty when absent)."""
+    def meta(name: str) -> str:
+        found = _META(tree, name=name)
+        return _flat(found[0]) if found else ""
+    return _flat(_PAGE_TITLE(tree)), meta("og:title"), meta("og:site_name")
+
+
+def inferred_site_name(page_title: str, og_title: str) -> str | None:
+    """What one of the two titles adds after a separator to the other one, if that is short."""
+    for longer, shorter in ((page_title, og_title), (og_title, page_title)):
+        if shorter and longer.startswith(shorter) and len(longer) > len(shorter):
+            rest = longer[len(shorter):]
+            if (separator := _INFERRED_SEPARATOR.match(rest)) and (
+                    0 < len(name := rest[separator.end():].strip()) <= INFERRED_MAX_CHARS):
+                return name
+    return None
+
+
+def cut_site_name(title: str, site_names: list[str]) -> str:
+    """``title`` without a leading or trailing site name and its separator."""
+    for name in filter(None, site_names):
+        if len(title) <= len(name):
+            continue
+        if title[-len(name):].lower() == name.lower():
+            head = title[:-len(name)]
+            if (separator := _TRAILING_SEPARATOR.search(head)) and separator.start() > 0:
+                return head[:separator.start()].strip()
+        if title[:len(name)].lower() == name.lower():
+            separator = _SEPARATOR.match(title, len(name))
+            if separator and separator.end() < len(title):
+                return title[separator.end():].strip()
+    return title
+
+
+def clean_title(title: str | None, tree: HtmlElement,
+                site_name: str | None) -> tuple[str | None, str | None]:
+    """The title without the site's name, and the site's name (declared, else inferred)."""
+    page_title, og_title, og_site = page_titles(tree)
+    inferred = inferred_site_name(page_title, og_title)
+    names = [og_site, _flat(site_name), inferred or ""]
+    title = restored(_flat(title), og_title or page_title)
+    return (cut_site_name(title, names) or None if title else None,
+            og_site or site_name or inferred)
+
+
+def restored(title: str, full: str) -> str:
+    """trafilatura's title, or the page's whole one when trafilatura cut off the end of a
+    headline: a phrase in lower case after a dash is no site name ("Covid-19 - the second
+    wave"); a name or a single word may be one, and stays cut."""
+    if not title or not full.startswith(title) or len(full) == len(title):
+        return title
+    separator = re.match(SEPARATOR, full[len(title):])
+    rest = full[len(title) + separator.end():] if separator else ""
+    return full if rest[:1].islower() and " " in rest else title

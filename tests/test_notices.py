@@ -1,0 +1,203 @@
+"""Notices as a class (cleaners/notices.py): notices in words no rule has, in any language, go
+whole; article text that talks of the same things stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import Block, clean_blocks, clean_page
+from cleaners.address import addresses_reader
+from cleaners.normalise import normalise
+from cleaners.notices import NOTICE_CONCEPTS, NOTICE_UNIT, split_run_ons
+from cleaners.options import CleanerOptions
+
+from .conftest import FIXTURES
+
+ARTICLE_EN = [
+    "The Port of Valencia opened a second refrigerated terminal on Monday, doubling the space it "
+    "can offer to exporters of citrus fruit and frozen fish at a time when shipping lines are "
+    "rerouting cargo away from the Red Sea.",
+    "The terminal, built on reclaimed land at the southern dock, holds 4,200 refrigerated "
+    "containers and cost 86 million euros, two thirds of it paid by the port authority.",
+    "Exporters have complained for years that oranges waited on trucks for hours during the "
+    "winter season; the port authority says the new yard should cut those waits to forty minutes.",
+]
+ARTICLE_JA = [
+    "気象庁は二十日、関東甲信地方が梅雨明けしたとみられると発表した。平年より一日早く、昨年より"
+    "八日遅い梅雨明けとなった。各地で三十五度を超える猛暑日が予想され、熱中症への警戒を呼びかけている。",
+    "東京都心では午前中から気温が上がり、正午までに三十三度を記録した。都は公共施設を涼み処として"
+    "開放し、高齢者の見守り活動を強化するよう区市町村に要請した。",
+    "農林水産省によると、少雨の影響で一部の地域では稲の生育に遅れが出ている。農家からは水不足を"
+    "心配する声が上がっており、県は用水の節約を呼びかけている。",
+]
+ARTICLE_PT = [
+    "O Flamengo venceu o Palmeiras por dois a um neste domingo, no Maracanã, e assumiu a liderança "
+    "isolada do Campeonato Brasileiro a seis rodadas do fim da competição.",
+    "Os gols foram marcados no segundo tempo, depois de uma primeira etapa equilibrada em que os "
+    "dois goleiros fizeram defesas importantes e o árbitro anulou um gol por impedimento.",
+    "Com o resultado, o time carioca chega a setenta pontos, três a mais que o rival paulista, que "
+    "ainda tem um jogo atrasado a disputar contra o Bahia na próxima quarta-feira.",
+]
+
+# The device-sharing notice in other words than any rule's, in three pairings.
+DEVICE_NOTICES = {
+    ("en", "es"): (ARTICLE_EN, [
+        "Alguien más está leyendo con tu cuenta",
+        "Tu suscripción está activa ahora mismo en otro dispositivo.",
+        "¿Quieres sumar un segundo lector a tu plan? Hazlo desde tu perfil.",
+        "Si no reconoces ese acceso, cambia tu contraseña cuanto antes.",
+    ]),
+    ("ja", "en"): (ARTICLE_JA, [
+        "Your account is open on another device",
+        "Someone else is signed in with your subscription right now.",
+        "Add a second reader to your plan from your profile page.",
+        "If you do not recognise this session, change your password.",
+    ]),
+    ("pt", "de"): (ARTICLE_PT, [
+        "Ihr Konto wird gerade auf einem anderen Gerät genutzt",
+        "Jemand anderes liest gerade mit Ihrem Abonnement.",
+        "Fügen Sie Ihrem Abo einen weiteren Leser hinzu.",
+        "Wenn Sie diese Sitzung nicht kennen, ändern Sie Ihr Passwort.",
+    ]),
+}
+
+
+def _page(lang: str, paragraphs: list[str], box: list[str], box_tag: str = "div") -> str:
+    body = "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    notice = f"<h3>{box[0]}</h3>" + "".join(f"<p>{p}</p>" for p in box[1:])
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            f"<title>Story</title></head><body><main><article><h1>Story</h1>"
+            f'<div class="story-body">{body}<{box_tag} class="x7k2"><div>{notice}</div>'
+            f"</{box_tag}></div></article></main></body></html>")
+
+
+@pytest.mark.parametrize(("pairing", "case"), DEVICE_NOTICES.items(),
+                         ids=[f"{b}-under-{a}" for a, b in DEVICE_NOTICES])
+def test_a_device_sharing_notice_in_new_words_and_another_language_goes_whole(pairing, case):
+    lang, _ = pairing
+    article, notice = case
+    result = clean_page(_page(lang, article, notice))
+    text = normalise(result.text)
+    assert result.language == lang
+    for paragraph in article:
+        assert normalise(paragraph) in text
+    for line in notice:
+        assert normalise(line) not in text, line
+    taken = {normalise(r.text): r.kind for r in result.removed}
+    assert {taken[normalise(line)] for line in notice[1:]} == {"device-sharing"}
+
+
+def test_the_founding_case_reworded_goes_whole_from_a_page_written_like_the_real_one():
+    html = (FIXTURES / "notices" / "en-es-device-reworded.html").read_bytes()
+    result = clean_page(html)
+    assert result.text.count("\n\n") == 3  # the four article paragraphs, nothing else
+    assert {r.rule for r in result.removed} >= {NOTICE_CONCEPTS, NOTICE_UNIT}
+
+
+def test_a_wall_in_the_articles_language_goes_with_its_box_heading_and_login_line():
+    wall = ["Continue a ler com o Diário Plus",
+            "Assine agora e tenha acesso ilimitado: o primeiro mês por apenas 1 €.",
+            "Já é assinante? Inicie sessão na sua conta."]
+    result = clean_page(_page("pt", ARTICLE_PT, wall, box_tag="section"))
+    text = normalise(result.text)
+    assert all(normalise(p) in text for p in ARTICLE_PT)
+    assert not any(normalise(line) in text for line in wall)
+
+
+ABOUT_SHARING = [
+    "Streaming services are cracking down on password sharing, and the companies say the "
+    "change has brought them millions of new subscribers since the spring.",
+    "They detect shared accounts by comparing the networks and devices from which a "
+    "subscription is used, and ask members outside the household to pay for an extra member.",
+    "Consumer groups argue that families who live apart, such as students away at university, "
+    "are being charged twice for a single account and a single password.",
+    "The regulator said it would look at whether the new fees were explained clearly enough "
+    "when customers signed up, and whether they could cancel their subscription without penalty.",
+]
+
+
+def test_an_article_about_account_sharing_keeps_every_paragraph():
+    result = clean_page(_page("en", ABOUT_SHARING[:2], ["Subscribers and passwords",
+                                                          *ABOUT_SHARING[2:]]))
+    text = normalise(result.text)
+    assert all(normalise(p) in text for p in ABOUT_SHARING)
+    assert not [r for r in result.removed if r.rule.startswith("notice-")]
+
+
+def test_a_teaser_link_between_paragraphs_goes_and_prose_naming_the_same_things_stays():
+    html = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>T</title></head>'
+            '<body><article><h1>T</h1><div class="body">'
+            f"<p>{ARTICLE_EN[0]}</p>"
+            '<p><a href="/newsletters/briefing">Get our morning briefing newsletter in your inbox'
+            "</a></p>"
+            f"<p>{ARTICLE_EN[1]}</p>"
+            "<p>The port's own app, which drivers use to book a slot, will also show the waiting "
+            "time at the gate, the operator said in a statement.</p>"
+            f"<p>{ARTICLE_EN[2]}</p></div></article></body></html>")
+    result = clean_page(html)
+    text = normalise(result.text)
+    assert "morning briefing" not in text
+    assert "the port's own app" in text
+
+
+def test_a_notice_joined_to_the_last_paragraph_by_a_line_break_is_split_off():
+    options = CleanerOptions()
+    last = ("Shares in the operator rose 3% in Madrid after the announcement, their highest "
+            "close since March.\nSubscribe to read the full report: your first month for 1 €.")
+    blocks = split_run_ons([Block(ARTICLE_EN[0]), Block(last)], "en", options)
+    assert blocks[-1].text == "Subscribe to read the full report: your first month for 1 €."
+    assert blocks[1].text.endswith("highest close since March.")
+    prose = ("Shares rose 3% in Madrid after the announcement, their highest close since "
+             "March.\nThe operator's chief executive called the terminal a turning point.")
+    assert len(split_run_ons([Block(prose)], "en", options)) == 1
+
+
+def test_an_article_that_talks_of_offers_loses_nothing_to_concept_evidence():
+    deals = [
+        "Sign up for the streaming bundle and save $5 a month compared with buying each "
+        "service on its own; the offer runs until the end of the year.",
+        "If you already have an account, visit your account page and choose the bundle to "
+        "upgrade; your first month is charged at the new price.",
+        "The ad-free plan costs $11.99 a month and includes the sports channel, which is "
+        "otherwise sold separately for $9.99.",
+    ]
+    cleaned = clean_blocks([Block(t) for t in [*ARTICLE_EN, *deals]], "en")
+    assert len(cleaned.kept) == len(ARTICLE_EN) + len(deals)
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Your subscription is active on another device", "en", True),
+    ("The company said its subscribers could share one account", "en", False),
+    ("Bitte ändern Sie Ihr Passwort", "de", True),
+    ("Ihr Konto wird gerade genutzt", "de", False),  # "Ihr" opening a sentence: her, or your
+    ("Sie sagte, das Konto sei gesperrt.", "de", False),  # "Sie" opening a sentence: she
+    ("Tu suscripción está activa", "es", True),
+    ("Hesabınıza başka bir cihazdan giriş yapıldı", "tr", True),
+    ("Your account", None, False),
+    ("Your account", "xx", False),
+])
+def test_addressing_the_reader(text, lang, expected):
+    assert addresses_reader(text, lang) is expected
+
+
+def test_a_notice_in_the_articles_language_after_it_goes_without_a_box_of_its_own():
+    promo = ("Don't miss a story: sign up for our free newsletter and get the best of the week "
+             "in your inbox every Friday.")
+    about = ("The port's newsletter, sent to 2,000 exporters every week, will now list the "
+             "waiting times at each gate.")
+    blocks = [Block(t) for t in [*ARTICLE_EN, about, promo]]
+    cleaned = clean_blocks(blocks, "en")
+    assert [r.text for r in cleaned.removed] == [promo]
+
+
+def test_leaving_a_half_out_leaves_out_the_lexicon_concepts_tuned_on_it():
+    from cleaners import load_rules
+    from cleaners.lexicon import additions, concepts
+
+    addition = next(c for c in additions()
+                    if c.name not in concepts(c.match[0], c.language, frozenset({c.seen_in})))
+    rules = load_rules().without(lambda page: page == addition.seen_in)
+    assert rules.excluded == {addition.seen_in}
+    assert addition.name in concepts(addition.match[0], addition.language)
+    assert addition.name not in concepts(addition.match[0], addition.language, rules.excluded)
+    assert load_rules().without(lambda page: False) is load_rules()

@@ -1,0 +1,56 @@
+"""Site names are cut from titles; a headline that merely holds a colon or a dash is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import clean_page
+from cleaners.structure import ARTICLE
+from cleaners.titles import cut_site_name, inferred_site_name
+
+
+def page(title: str, og_title: str | None = None, site_name: str | None = None) -> str:
+    head = f"<title>{title}</title>"
+    head += f'<meta property="og:title" content="{og_title}">' if og_title else ""
+    head += f'<meta property="og:site_name" content="{site_name}">' if site_name else ""
+    return (f"<html><head>{head}</head><body><article>"
+            + "".join(f"<p>{p}</p>" for p in ARTICLE) + "</article></body></html>")
+
+
+@pytest.mark.parametrize("title, site, headline", [
+    ("地震で新幹線が運転見合わせ：朝日新聞デジタル", "朝日新聞デジタル", "地震で新幹線が運転見合わせ"),
+    ("서울 집값 다시 올라 - 매일경제", "매일경제", "서울 집값 다시 올라"),
+    ("Taxi drivers strike | Eyethu News", "Eyethu News", "Taxi drivers strike"),
+    ("Tram line opens｜City Daily", "City Daily", "Tram line opens"),
+    ("Tram line opens — City Daily", "City Daily", "Tram line opens"),
+    ("Tram line opens – City Daily", "City Daily", "Tram line opens"),
+    ("City Daily: Tram line opens", "City Daily", "Tram line opens"),
+])
+def test_the_declared_site_name_is_cut_after_any_separator(title, site, headline):
+    assert clean_page(page(title, site_name=site)).meta.title == headline
+
+
+def test_an_undeclared_site_name_is_what_the_page_title_adds_to_og_title():
+    html = page("서울 집값 다시 올라 - 매일경제", og_title="서울 집값 다시 올라")
+    article = clean_page(html)
+    assert article.meta.title == "서울 집값 다시 올라"
+    assert article.meta.site_name == "매일경제"
+    assert inferred_site_name("A headline | Site", "A headline") == "Site"
+    assert inferred_site_name("A headline", "A headline | Site") == "Site"
+
+
+@pytest.mark.parametrize("title, og_title, site", [
+    ("Brexit: what happens next", None, "BBC News"),
+    ("Brexit: what happens next", "Brexit: what happens next", None),
+    ("Covid-19 - the second wave", None, None),
+    ("Interview: Jane Doe on the tram line", None, "City Daily"),
+])
+def test_a_headline_that_merely_holds_a_colon_or_a_dash_stays_whole(title, og_title, site):
+    assert clean_page(page(title, og_title=og_title, site_name=site)).meta.title == title
+    assert inferred_site_name("Brexit: what happens next", "Brexit") is None
+
+
+def test_only_a_whole_site_name_is_cut():
+    assert cut_site_name("Tram line opens | City Daily News", ["City Daily"]) == \
+        "Tram line opens | City Daily News"
+    assert cut_site_name("City Daily", ["City Daily"]) == "City Daily"
