@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from scraper.cli import UsageError, parse_args
+
 from .conftest import ROOT
 from .redis_server import redis_server, redis_url  # noqa: F401 (fixtures)
 from .test_crawl import ALLOW, DAY, NOW, NewsSite, news_site, wait_for  # noqa: F401
@@ -194,3 +196,14 @@ def test_without_redis_url_nothing_imports_redis(news_site, tmp_path):  # noqa: 
                           text=True, timeout=120)
     assert proc.stdout.strip() == "0 []", proc.stderr
     assert len(written(config, "out")) == 7
+
+
+def test_the_url_queue_commands_say_what_they_need():
+    with pytest.raises(UsageError, match="--redis fetches the queue's URLs"):
+        parse_args(["fetch", "--redis", "http://127.0.0.1:8000/a.html"])
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    refused = subprocess.run([sys.executable, "-m", "scraper.cli", "enqueue",
+                              "http://127.0.0.1:8000/a.html"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2
+    assert "set REDIS_URL" in refused.stderr
