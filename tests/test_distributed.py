@@ -198,6 +198,17 @@ def test_without_redis_url_nothing_imports_redis(news_site, tmp_path):  # noqa: 
     assert len(written(config, "out")) == 7
 
 
+def test_an_unreachable_redis_is_named_before_anything_is_fetched(tmp_path, cli):
+    config = tmp_path / "sources.toml"
+    config.write_text('[sources.news]\nfeeds = ["http://127.0.0.1:9/feed.xml"]\n')
+    run = cli("crawl", "--config", str(config), "--output", str(tmp_path / "out"),
+              env={"REDIS_URL": "redis://:secret@127.0.0.1:9/0"})
+    assert run.status == 2
+    assert run.stderr.startswith("newsscrape: error: cannot use the Redis at "
+                                 "redis://127.0.0.1:9/0 (REDIS_URL): ")
+    assert "secret" not in run.stderr and len(run.stderr.splitlines()) == 1
+
+
 def test_the_url_queue_commands_say_what_they_need():
     with pytest.raises(UsageError, match="--redis fetches the queue's URLs"):
         parse_args(["fetch", "--redis", "http://127.0.0.1:8000/a.html"])

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["enabled", "redis_from_settings"]
+__all__ = ["enabled", "redis_from_settings", "unreachable"]
 
 
 def enabled(settings: Any) -> bool:
@@ -33,3 +33,22 @@ def redis_from_settings(settings: Any) -> Any:
     from scrapy_redis.connection import get_redis_from_settings
 
     return get_redis_from_settings(settings)
+
+
+def unreachable(settings: Any) -> str | None:
+    """Why the Redis at ``REDIS_URL`` cannot be used (the URL without its password), or None."""
+    from urllib.parse import urlsplit
+
+    from redis import RedisError
+
+    url = urlsplit(settings.get("REDIS_URL"))
+    shown = url._replace(netloc=url.netloc.rpartition("@")[2]).geturl()
+    try:
+        server = redis_from_settings(settings)
+        try:
+            server.ping()
+        finally:
+            server.close()
+    except (RedisError, ValueError) as exc:
+        return f"cannot use the Redis at {shown} (REDIS_URL): {exc}"
+    return None
