@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Iterator
 
 import pytest
 import redis
@@ -17,10 +18,20 @@ from scraper.distributed.politeness import SharedSiteLimitMiddleware
 from .redis_server import redis_server, redis_url  # noqa: F401 (fixtures)
 
 
-def limiter(url: str, lease: float = 30) -> SharedSiteLimitMiddleware:
-    stats = MemoryStatsCollector(get_crawler())
-    return SharedSiteLimitMiddleware(redis.Redis.from_url(url), stats, limit=2, ttl_seconds=60,
-                                     lease_seconds=lease)
+@pytest.fixture
+def limiter(redis_url) -> Iterator[Callable[..., SharedSiteLimitMiddleware]]:  # noqa: F811
+    """Makes the middleware of one process; stops their presence threads afterwards."""
+    made: list[SharedSiteLimitMiddleware] = []
+
+    def make(lease: float = 30) -> SharedSiteLimitMiddleware:
+        stats = MemoryStatsCollector(get_crawler())
+        made.append(SharedSiteLimitMiddleware(redis.Redis.from_url(redis_url), stats, limit=2,
+                                              ttl_seconds=60, lease_seconds=lease))
+        return made[-1]
+
+    yield make
+    for middleware in made:
+        middleware.close()
 
 
 def take(middleware: SharedSiteLimitMiddleware, url: str, within: float = 2) -> Request:
@@ -29,9 +40,8 @@ def take(middleware: SharedSiteLimitMiddleware, url: str, within: float = 2) -> 
     return request
 
 
-def test_a_site_gets_at_most_the_limit_across_processes_and_a_token_back_frees_one(
-        redis_url):  # noqa: F811
-    one, other = limiter(redis_url), limiter(redis_url)
+def test_a_site_gets_at_most_the_limit_across_processes_and_a_token_back_frees_one(limiter):
+    one, other = limiter(), limiter()
     first, _ = take(one, "http://127.0.0.1:8000/a"), take(other, "http://127.0.0.1:8000/b")
     take(other, "http://127.0.0.1:9000/a")  # another port is another site
     with pytest.raises(TimeoutError):
@@ -40,9 +50,8 @@ def test_a_site_gets_at_most_the_limit_across_processes_and_a_token_back_frees_o
     take(other, "http://127.0.0.1:8000/c")
 
 
-def test_the_tokens_of_a_dead_process_are_freed_when_its_presence_expires(
-        redis_url):  # noqa: F811
-    dead, alive = limiter(redis_url, lease=0.3), limiter(redis_url)
+def test_the_tokens_of_a_dead_process_are_freed_when_its_presence_expires(limiter):
+    dead, alive = limiter(lease=0.3), limiter()
     take(dead, "http://127.0.0.1:8000/a"), take(dead, "http://127.0.0.1:8000/b")
     dead.stopped.set()  # killed: its presence is no longer renewed, nor deleted
     started = time.monotonic()
