@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from lxml.html import HtmlElement
@@ -197,9 +197,15 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     blocks in another language that name notice concepts are not the article (a notice in
     other words than the rules know)."""
     kept = [i for i in range(len(blocks)) if removed[i] is None]
-    evidence = {i: _evidence(blocks[i], language, markup, options, exclude) for i in kept}
-    _confirm_foreign(blocks, evidence, language)
     inside = [i for i in kept if i in extent]
+    # Evidence in full (the block's own language too) before and after the article and at its
+    # edges, where a notice in another language stands; between its paragraphs, only in the
+    # article's language (telling every block's language would cost more than it finds).
+    edges = set(_edge_run(blocks, inside, language, reversed)) | set(
+        _edge_run(blocks, inside, language, iter))
+    evidence = {i: _evidence(blocks[i], language, markup, options, exclude,
+                             whole=i not in extent or i in edges) for i in kept}
+    _confirm_foreign(blocks, evidence, language)
     while inside and evidence[inside[-1]].foreign and evidence[inside[-1]].concepts:
         inside.pop()
     while inside and evidence[inside[0]].foreign and evidence[inside[0]].concepts:
@@ -263,9 +269,31 @@ def _confirm_foreign(blocks: Sequence[Block], evidence: dict[int, Evidence],
             evidence[i] = replace(evidence[i], foreign=False)
 
 
+def _edge_run(blocks: Sequence[Block], inside: list[int], language: str | None,
+              order) -> Iterator[int]:
+    """The blocks at one edge of the article that may be a notice in another language: from
+    the edge inward, while the block is not in the article's language by the cheap test."""
+    for i in order(inside):
+        own, _ = block_language(blocks[i].text)
+        if not own or own == language:
+            return
+        yield i
+
+
 def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
-              options: CleanerOptions, exclude: frozenset[str]) -> Evidence:
-    found, foreign = block_concepts(block.text, language, exclude)
+              options: CleanerOptions, exclude: frozenset[str], whole: bool) -> Evidence:
+    """What speaks for a block being a notice; ``whole``: in its own language too, else in the
+    article's only. A block too long to be a notice needs none."""
+    if _weight(block.text) > options.notice_max_chars:
+        return Evidence(concepts(block.text, language, exclude) if language else frozenset(),
+                        False, False, False, False, False)
+    if whole:
+        found, foreign = block_concepts(block.text, language, exclude)
+    else:
+        found = concepts(block.text, language, exclude) if language else frozenset()
+        foreign = None
+    if not found:
+        return Evidence(found, bool(foreign), False, False, False, False)
     addressed = addresses_reader(block.text, foreign or language)
     offer = bool(found & OFFER_CONCEPTS) or (PRICE in found and bool(found & PRICED_CONCEPTS)) or (
         bool(found - {PRICE}) and _weight(block.text) <= options.notice_label_chars)
