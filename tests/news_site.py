@@ -16,6 +16,7 @@ on the first line of stdout. Article n is published at NOW - 1 day + n * 10 minu
                              dated NOW + 30 minutes; article 1 listed in the feed also as
                              /mirror/1.html; seconds each article page takes
     /hits                    JSON: how many times each path was requested
+    /peak                    JSON: the most article pages ever served at once
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class Site:
         self.mirrored: set[int] = set()
         self.delay = 0.0
         self.hits: Counter = Counter()
+        self.serving = 0  # article pages being served now, and the most at once
+        self.peak = 0
         self.lock = threading.Lock()
 
     def numbers(self) -> list[int]:
@@ -154,6 +157,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"ok", "text/plain")
         if path == "/hits":
             return self.send(200, json.dumps(site.hits).encode(), "application/json")
+        if path == "/peak":
+            return self.send(200, json.dumps({"peak": site.peak}).encode(), "application/json")
         if path == "/robots.txt":
             return self.send(200, f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
                              .encode(), "text/plain")
@@ -174,8 +179,15 @@ class Handler(BaseHTTPRequestHandler):
             number = path.removeprefix(prefix).removesuffix(".html")
             if path.startswith(prefix) and number.isdigit() and (
                     int(number) in site.numbers() or int(number) in OLD):
-                time.sleep(site.delay)
-                return self.send(200, site.article(base, int(number), canonical), html)
+                with site.lock:
+                    site.serving += 1
+                    site.peak = max(site.peak, site.serving)
+                try:
+                    time.sleep(site.delay)
+                    return self.send(200, site.article(base, int(number), canonical), html)
+                finally:
+                    with site.lock:
+                        site.serving -= 1
         return self.send(404, b"<html><body>Not found</body></html>", html)
 
     def send(self, status: int, body: bytes, content_type: str) -> None:
