@@ -15,6 +15,7 @@ from scrapy.utils.test import get_crawler
 
 from scraper.distributed.politeness import SharedSiteLimitMiddleware
 
+from .conftest import run_async
 from .redis_server import redis_server, redis_url  # noqa: F401 (fixtures)
 
 
@@ -36,7 +37,7 @@ def limiter(redis_url) -> Iterator[Callable[..., SharedSiteLimitMiddleware]]:  #
 
 def take(middleware: SharedSiteLimitMiddleware, url: str, within: float = 2) -> Request:
     request = Request(url)
-    asyncio.run(asyncio.wait_for(middleware.process_request(request), within))
+    run_async(asyncio.wait_for(middleware.process_request(request), within))
     return request
 
 
