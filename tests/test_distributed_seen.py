@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import redis
 
 from scraper.distributed.seen import RedisSeenStore
-from scraper.scheduled.seen import SqliteSeenStore
+from scraper.scheduled.seen import SeenStoreError, SqliteSeenStore
 
 from .redis_server import redis_server, redis_url  # noqa: F401 (fixtures)
 
@@ -64,3 +66,16 @@ def test_a_failure_is_fetched_again_after_failed_before(redis_url):  # noqa: F81
     assert store.should_fetch(A, None, failed_before=T0 + timedelta(days=1)) is True
     store.record(B, B, "text-1", T0, None)
     assert store.should_fetch(B, None, failed_before=T0 + timedelta(days=1)) is False
+
+
+def test_a_redis_that_fails_is_a_seen_store_error(tmp_path):
+    """What the scheduled pipelines catch to stop the crawl cleanly, as for a bad SQLite file."""
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    store = RedisSeenStore(redis.Redis(port=port, socket_connect_timeout=1))
+    for call in (lambda: store.should_fetch(A, None), lambda: store.classify(A, "text-1"),
+                 lambda: store.record(A, A, "text-1", T0, None),
+                 lambda: store.record_failure(A, A, "no_article", T0)):
+        with pytest.raises(SeenStoreError, match="seen store in Redis"):
+            call()

@@ -5,17 +5,22 @@ One hash per article, ``P:article:<canonical URL>`` (``url``, ``first_fetched_at
 articles stored with each text fingerprint (for duplicates under other URLs). ``P`` is
 ``REDIS_SEEN_PREFIX`` (default ``newsscrape:seen``): one store for every crawl on that Redis,
 as one output folder has one ``seen.sqlite``; it outlives rounds. Dates are kept as the SQLite
-store keeps them (fixed-width UTC ISO 8601 text), and each change is one Lua script.
+store keeps them (fixed-width UTC ISO 8601 text), and each change is one Lua script. A Redis
+that fails mid-crawl raises SeenStoreError, as a bad SQLite file does: the crawl stops cleanly.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from redis import RedisError
+
 from ..scheduled._closing import Closing
-from ..scheduled.seen import FAILED, Status, _to_text
+from ..scheduled.seen import FAILED, SeenStoreError, Status, _to_text
 
 logger = logging.getLogger(__name__)
 
@@ -92,9 +97,10 @@ class RedisSeenStore(Closing):
         """True if the article is unknown, or ``source_date`` is later than the stored one
         (or than the last fetch, when none is stored), or it is a remembered failure last
         fetched before ``failed_before``."""
-        stored, fetched_at, stored_date = (
-            _text(v) for v in self.server.hmget(self._key(canonical_url),
-                                                 "fingerprint", "fetched_at", "source_date"))
+        with self._failing():
+            found = self.server.hmget(self._key(canonical_url),
+                                      "fingerprint", "fetched_at", "source_date")
+        stored, fetched_at, stored_date = (_text(v) for v in found)
         if stored is None:
             return True
         if (failed_before is not None and stored.startswith(FAILED)
@@ -105,29 +111,40 @@ class RedisSeenStore(Closing):
         return _to_text(source_date) > (stored_date or fetched_at)
 
     def classify(self, canonical_url: str, fingerprint: str) -> Status:
-        return _text(self._classify(keys=[self._key(canonical_url), self._counts],
-                                    args=[fingerprint]))
+        with self._failing():
+            return _text(self._classify(keys=[self._key(canonical_url), self._counts],
+                                        args=[fingerprint]))
 
     def record(self, canonical_url: str, url: str, fingerprint: str, fetched_at: datetime,
                source_date: datetime | None) -> Status:
         """Remember a fetched article; "new", "updated", "unchanged" or "duplicate", as
         ``SqliteSeenStore.record``."""
-        status = _text(self._record(
-            keys=[self._key(canonical_url), self._counts],
-            args=[url, fingerprint, _to_text(fetched_at),
-                  _to_text(source_date) if source_date else ""]))
+        with self._failing():
+            status = _text(self._record(
+                keys=[self._key(canonical_url), self._counts],
+                args=[url, fingerprint, _to_text(fetched_at),
+                      _to_text(source_date) if source_date else ""]))
         logger.debug("%s: %s", canonical_url, status)
         return status
 
     def record_failure(self, canonical_url: str, url: str, error: str, fetched_at: datetime,
                        source_date: datetime | None = None) -> None:
         """Remember an article page that failed for a lasting reason (``error``)."""
-        self._record_failure(keys=[self._key(canonical_url)],
-                             args=[url, f"{FAILED}{error}", _to_text(fetched_at),
-                                   _to_text(source_date) if source_date else ""])
+        with self._failing():
+            self._record_failure(keys=[self._key(canonical_url)],
+                                 args=[url, f"{FAILED}{error}", _to_text(fetched_at),
+                                       _to_text(source_date) if source_date else ""])
 
     def close(self) -> None:
         self.server.close()
+
+    @contextmanager
+    def _failing(self) -> Iterator[None]:
+        """Redis' errors as SeenStoreError, naming the store."""
+        try:
+            yield
+        except RedisError as exc:
+            raise SeenStoreError(f"the seen store in Redis ({self.prefix}) failed: {exc}") from None
 
 
 def _text(value: bytes | str | None) -> Any:
