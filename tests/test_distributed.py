@@ -122,6 +122,7 @@ def test_three_processes_fetch_each_article_once_and_all_fetch_some(
     assert all(written(config, out) for out in outs)
     assert union(config, outs) == every_article(site)
     assert peak(site) <= LIMIT
+    assert not any((config.parent / out / "seen.sqlite").exists() for out in outs)  # in Redis
 
 
 def test_a_worker_killed_mid_crawl_loses_nothing_and_duplicates_nothing(
