@@ -64,6 +64,6 @@ def test_anything_else_is_a_fetch_error_naming_the_exception():
 def test_the_error_names_the_input_as_given_not_the_redirect():
     given = "https://news.example/short"
     error = error_from_failure(failure(DownloadTimeoutError("t"),
-                                       Request(URL, meta={"input_url": given})))
+                                       Request(URL, meta={"newsscrape_input_url": given})))
     assert error.url == given
     assert error_from_failure(failure(DownloadTimeoutError("t"))).url is None
