@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from copy import deepcopy
 from dataclasses import dataclass, field
+from functools import cache
 
 import trafilatura
 from charset_normalizer import from_bytes
@@ -17,6 +18,11 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 from trafilatura.xml import xmltotxt
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+)
 
 from .appended import appended_articles
 from .blocks import Block
@@ -199,16 +205,60 @@ def rejoin_split_article(tree: HtmlElement, blocks: list[Block],
     return joined
 
 
-def decode(body: bytes, declared: str | None) -> tuple[str | bytes, bool]:
-    """Decode a page with its declared encoding; if the bytes contradict it, guess, and say so.
+@dataclass(frozen=True)
+class Decoded:
+    """A page's text and how it was decoded."""
 
-    Returns the text (or the bytes, for trafilatura's own guess when nothing was declared)
-    and whether the declared encoding was wrong.
+    text: str
+    encoding: str  # the codec that decoded it
+    declared: str | None  # what the BOM, the Content-Type header or the <meta> named
+    contradicted: bool  # the bytes contradict the declaration: charset-normalizer decided
+
+
+def decode(body: bytes, content_type: str | None = None) -> Decoded:
+    """Decode a page: its BOM, else the charset of ``content_type`` (the HTTP header), else
+    its ``<meta>``; when the bytes contradict that declaration, or none is made,
+    charset-normalizer decides.
+
+    A declaration is contradicted when the bytes do not decode under it, or when it names a
+    single-byte charset and the bytes are valid UTF-8 with multi-byte sequences (a UTF-8 page
+    whose template still says iso-8859-15). w3lib's ``html_to_unicode`` never falls back: a
+    windows-1252 page declared utf-8 would come out with U+FFFD.
     """
-    if not declared:
-        return body, False
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding:
+        return Decoded(body[len(bom):].decode(bom_encoding, "replace"), bom_encoding,
+                       bom_encoding, False)
+    declared = http_content_type_encoding(content_type) or html_body_declared_encoding(body)
+    if declared:
+        try:
+            text = body.decode(declared)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and not (_single_byte(declared) and _utf8_multibyte(body)):
+            return Decoded(text, declared, declared, False)
+    guessed = guess_encoding(body) or "utf-8"
+    return Decoded(body.decode(guessed, "replace"), guessed, declared, declared is not None)
+
+
+@cache
+def _single_byte(encoding: str) -> bool:
+    """Whether every byte is a character of its own in ``encoding`` (a few may be undefined)."""
+    alone = 0
+    for byte in range(256):
+        try:
+            alone += len(bytes([byte]).decode(encoding)) == 1
+        except UnicodeDecodeError:
+            pass
+    return alone >= 240
+
+
+def _utf8_multibyte(body: bytes) -> bool:
+    """Whether ``body`` is valid UTF-8 with at least one multi-byte sequence."""
+    if body.isascii():
+        return False
     try:
-        return body.decode(declared), False
-    except (LookupError, UnicodeDecodeError):
-        guessed = guess_encoding(body)
-        return (body.decode(guessed, errors="replace") if guessed else body), True
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

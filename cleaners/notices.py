@@ -121,9 +121,9 @@ def split_run_ons(blocks: Sequence[Block], language: str | None, options: Cleane
         cut = len(lines)
         while cut > 1 and _notice_line(lines[cut - 1], language, options, exclude):
             cut -= 1
-        if cut < len(lines) and not _notice_line("\n".join(lines[:cut]), language, options, exclude):
-            out += [Block("\n".join(lines[:cut]), block.tag, block.group),
-                    Block("\n".join(lines[cut:]), block.tag, block.group)]
+        lead, notice = "\n".join(lines[:cut]), "\n".join(lines[cut:])
+        if cut < len(lines) and not _notice_line(lead, language, options, exclude):
+            out += [Block(lead, block.tag, block.group), Block(notice, block.tag, block.group)]
         else:
             out.append(block)
     return out
@@ -203,13 +203,22 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     # article's language (telling every block's language would cost more than it finds).
     edges = set(_edge_run(blocks, inside, language, reversed)) | set(
         _edge_run(blocks, inside, language, iter))
-    evidence = {i: _evidence(blocks[i], language, markup, options, exclude,
-                             whole=i not in extent or i in edges) for i in kept}
+    evidence = {i: _evidence(blocks[i], language, markup, options, exclude, whole=True)
+                for i in kept if i not in extent or i in edges}
     _confirm_foreign(blocks, evidence, language)
-    while inside and evidence[inside[-1]].foreign and evidence[inside[-1]].concepts:
+    while inside and inside[-1] in edges and _shifted(evidence[inside[-1]]):
         inside.pop()
-    while inside and evidence[inside[0]].foreign and evidence[inside[0]].concepts:
+    while inside and inside[0] in edges and _shifted(evidence[inside[0]]):
         inside.pop(0)
+    repeats = Counter(blocks[i].norm for i in kept)
+    if not inside or not (
+            any(_is_notice(blocks[i], seen, "tail", False, options)
+                for i, seen in evidence.items() if i not in inside)
+            or any(_marked_inline(blocks[i], markup, repeats, options) for i in inside)):
+        return {}  # nothing to look at more closely: the usual page, at little cost
+    for i in kept:
+        if i not in evidence:
+            evidence[i] = _evidence(blocks[i], language, markup, options, exclude, whole=False)
     article = [i for i in inside if _article_paragraph(blocks[i], evidence[i], options)]
     if not article:
         return {}
@@ -218,7 +227,6 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     # cannot tell its own lines from notices by their words: only a language shift can.
     topical = (sum(bool(evidence[i].concepts - {PRICE}) for i in inside)
                >= options.notice_topic_share * len(inside))
-    repeats = Counter(blocks[i].norm for i in kept)
     units = (_Units(markup.tree, [blocks[i].norm for i in article], options)
              if markup is not None and markup.tree is not None else None)
     ends = [blocks[first].text, blocks[last].text]
@@ -254,6 +262,22 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     if taken > options.notice_max_share * sum(len(blocks[i].text) for i in kept):
         return {}  # that much of the page is no notice: a page about offers, a deals page
     return found
+
+
+def _shifted(evidence: Evidence) -> bool:
+    """In another language than the article's, and naming a notice concept."""
+    return evidence.foreign and bool(evidence.concepts)
+
+
+def _marked_inline(block: Block, markup: MarkupSignals | None, repeats: Counter,
+                   options: CleanerOptions) -> bool:
+    """Whether a block between the article's paragraphs is marked the way an inline notice is
+    (repeated, a link, in a container named for a notice): the cheap test before the words."""
+    if block.tag in CONTENT_TAGS or _weight(block.text) > options.notice_max_chars:
+        return False
+    return repeats[block.norm] > 1 or (markup is not None and (
+        markup.link_share(block.norm) >= options.link_share
+        or any(markup.in_container(block.norm, kind) for kind in KIND_ORDER[:-1])))
 
 
 def _confirm_foreign(blocks: Sequence[Block], evidence: dict[int, Evidence],

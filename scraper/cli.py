@@ -32,7 +32,7 @@ Fetch news pages and write their clean article text as JSON lines.
 
   newsscrape URL [URL ...]            fetch these pages (same as 'newsscrape fetch ...')
   newsscrape -i urls.txt              one URL a line; '-i -' reads standard input
-  newsscrape extract PATH [PATH ...]  clean saved pages (.html, .htm, .html.gz, folders)
+  newsscrape extract PATH [PATH ...]  clean saved pages (.html, .html.gz, .warc.gz, folders)
   newsscrape crawl [NAME ...]         crawl the sources of sources.toml, only what is new,
                                       into dated files (for cron or a systemd timer)
   newsscrape demo                     serve the bundled demo site and crawl it
@@ -118,8 +118,9 @@ def _common(parser: argparse.ArgumentParser, scrapy: bool, default: str = "stdou
                           "that identifies pages by file")
     if scrapy:
         out.add_argument("--save-html", metavar="DIR",
-                         help="keep every fetched page as DIR/<record id>.html.gz, to clean it "
-                              "again later with 'newsscrape extract DIR'")
+                         help="keep every fetched page, with its headers, in "
+                              "DIR/<run start>.warc.gz, to clean it again later with "
+                              "'newsscrape extract DIR'")
         _set_option(parser)
 
 
@@ -156,11 +157,19 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser(
         "extract", help="clean saved pages, without the network", epilog=EXIT_STATUS,
         description="Run saved pages through the same extract -> detect -> clean path. "
-                    "Folders are searched recursively for .html, .htm and .html.gz files.")
+                    "Folders are searched recursively for .html, .htm, .html.gz, .warc and "
+                    ".warc.gz files (a WARC's response records, with their headers).")
     extract.add_argument("paths", nargs="+", metavar="PATH",
                          help="files or folders; '-' reads one page from stdin")
     extract.add_argument("--url", help="the address the page was fetched from "
                                        "(one file only; otherwise url is null)")
+    extract.add_argument("--content-type", metavar="VALUE",
+                         help="the Content-Type header an .html file was served with "
+                              "('text/html; charset=iso-8859-1'): its charset decides the "
+                              "decoding as in a crawl")
+    extract.add_argument("--workers", metavar="N", type=int,
+                         help="extract in N worker processes (default: one per core; 0: in "
+                              "this process); a single .html file is always read in-process")
     _common(extract, scrapy=False)
 
     crawl = commands.add_parser(

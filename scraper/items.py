@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
@@ -20,6 +21,7 @@ ARTICLE_FIELDS = (
     "text", "removed", "paywalled", "site_name", "image", "tags", "fetched_at", "source_file",
     "source", "updated", "extractor",
 )
+HTML_TYPES = ("text/html", "application/xhtml+xml")
 ERROR_FIELDS = ("url", "source_file", "error", "status", "message", "fetched_at")
 
 
@@ -30,16 +32,36 @@ def _trafilatura_version() -> str:
 
 @dataclass
 class Page:
-    """A fetched HTML page on its way to extraction."""
+    """A fetched page on its way to its record: plain data, so it pickles (worker processes)."""
 
-    url: str  # final, after redirects
+    url: str | None  # final, after redirects; None for a file read without --url
     body: bytes = field(repr=False)
-    encoding: str | None
+    headers: list[tuple[str, str]]  # the response's headers, as sent (names and values)
     fetched_at: str
-    requested_url: str | None = None
+    status: int | None = None  # the HTTP status; None for a file
+    requested_url: str | None = None  # the URL given, or listed by a feed or sitemap
     source: str | None = None  # scheduled crawls: the source (sources file) that listed it
     source_date: datetime | None = None  # its date in that source's feed or sitemap
     language_hint: str | None = None  # the source's configured language
+    source_file: str | None = None  # extract: the file read
+
+    def header(self, name: str) -> str | None:
+        """The first value of header ``name`` (any case), or None."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+    def is_html(self) -> bool:
+        """An HTML page by its Content-Type, or by its first bytes when it has none."""
+        kind = (self.header("Content-Type") or "").split(";")[0].strip().lower()
+        if kind:
+            return kind in HTML_TYPES
+        return self.body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+
+    def error(self, code: str, message: str) -> FetchError:
+        """A named error for this page, under the URL it was asked for."""
+        return FetchError(url=self.requested_url or self.url, error=code, message=message,
+                          fetched_at=self.fetched_at, status=self.status,
+                          source_file=self.source_file, source=self.source)
 
 
 @dataclass
@@ -65,12 +87,13 @@ class Article:
     extractor: dict[str, str]
     source: str | None = None
     updated: str | None = None  # fetched_at of this version when it replaces an older text
-    # The page as fetched, for SaveHtmlPipeline; never exported (not in ARTICLE_FIELDS).
-    html: bytes | None = field(default=None, repr=False)
     # Its feed or sitemap date and the URL the feed or sitemap listed, for the seen store;
     # never exported.
     source_date: datetime | None = field(default=None, repr=False)
     requested_url: str | None = field(default=None, repr=False)
+    # The page's bytes contradicted its declared charset (stat newsscrape/charset_mismatch);
+    # never exported.
+    charset_mismatch: bool = field(default=False, repr=False)
 
     @classmethod
     def from_clean(cls, clean: CleanArticle, *, url: str | None, fetched_at: str,
@@ -111,7 +134,6 @@ class FetchError:
     fetched_at: str
     status: int | None = None
     source_file: str | None = None
-    html: bytes | None = field(default=None, repr=False)
     # Scheduled crawls (not in ERROR_FIELDS): the source, and which of its start points failed
     # ("feed", "sitemap", "start_url"), which fails the source; None for an article page.
     source: str | None = None
@@ -123,3 +145,13 @@ def record(item: Article | FetchError) -> dict[str, Any]:
     data = asdict(item)
     names = ARTICLE_FIELDS if isinstance(item, Article) else ERROR_FIELDS
     return {name: data[name] for name in names}
+
+
+def json_line(data: dict[str, Any]) -> bytes:
+    """One JSON line, UTF-8: the one serialiser of every output (feeds, dated files, extract).
+
+    U+2028 and U+2029 are valid raw in JSON, but ``str.splitlines()`` and JavaScript split
+    lines on them, so they are escaped.
+    """
+    line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n").encode()

@@ -1,110 +1,131 @@
-"""Item pipelines, in data-path order: extract -> save the page -> validate -> drop errors.
+"""Item pipelines, in data-path order: save the page -> extract -> drop errors.
 
-Spiders yield Page items; ExtractPipeline turns each into an Article (language detected and
-cleaned) or a FetchError saying why there is none. Feed exports write what comes out; scheduled
-crawls add their own pipelines (scraper.scheduled.pipelines) between validate and the feeds.
+Spiders yield Page items; SaveHtmlPipeline keeps them in a WARC file when asked, and
+ExtractPipeline turns each into its record with ``scraper.records.page_to_record`` (decoded,
+cleaned and checked against the schema), an Article or a FetchError saying why there is none.
+Feed exports write what comes out; scheduled crawls add their own pipelines
+(scraper.scheduled.pipelines) before the feeds.
 """
 
 from __future__ import annotations
 
-import gzip
 import logging
+from concurrent.futures import Future
 from pathlib import Path
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 
-from cleaners.extract import decode
-
-from .canonical import canonical_url, stable_id
-from .items import Article, FetchError, Page, record
-from .records import article_or_error, problems
+from .clock import now
+from .items import Article, FetchError, Page
+from .outcomes import count_removed
+from .warc import WarcWriter
 
 logger = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
-    """Page -> Article or FetchError; counts removals per kind (``cleaner/removed/<kind>``)."""
+    """Page -> Article or FetchError, in ``EXTRACT_WORKERS`` worker processes (default one per
+    core; 0: in this process, for debugging); counts removals per kind
+    (``cleaner/removed/<kind>``).
 
-    def __init__(self, crawler: Crawler) -> None:
+    ``process_item`` awaits the page's record, so downloads go on meanwhile; Scrapy's own
+    ``CONCURRENT_ITEMS`` and ``SCRAPER_SLOT_MAX_ACTIVE_SIZE`` hold the downloads back when they
+    outrun the workers. A page that crashes its worker, or runs past ``EXTRACT_TIMEOUT``
+    seconds, gets ``worker_crashed`` / ``worker_timeout``; the others go on.
+    """
+
+    def __init__(self, crawler: Crawler, workers: int, timeout: float | None) -> None:
         self.stats = crawler.stats
-        self.keep_html = bool(crawler.settings.get("SAVE_HTML_DIR"))
+        # The cleaner's settings, as plain data: the workers make their options of them, and
+        # this process, when it extracts nothing itself, never imports the cleaner.
+        cleaner = {name: crawler.settings[name] for name in crawler.settings
+                   if name.startswith("CLEANER_")}
+        self.pool = None
+        if workers > 0:
+            from .workers import ExtractPool
+
+            # Started now, before the crawl runs: the workers come from a forkserver.
+            self.pool = ExtractPool(workers, timeout, cleaner)
+        else:
+            from cleaners.options import CleanerOptions
+
+            from .records import page_to_record
+
+            self.options = CleanerOptions.from_settings(cleaner)
+            self.page_to_record = page_to_record
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(crawler)
+        from .workers import default_workers
 
-    def process_item(self, item):
+        settings = crawler.settings
+        workers = settings.get("EXTRACT_WORKERS")
+        timeout = settings.getfloat("EXTRACT_TIMEOUT") or None
+        return cls(crawler, default_workers() if workers in (None, "") else int(workers),
+                   timeout)
+
+    def close_spider(self) -> None:
+        if self.pool:
+            self.pool.close()
+
+    async def process_item(self, item):
         if not isinstance(item, Page):
             return item
-        html, wrong_charset = decode(item.body, item.encoding)
-        if wrong_charset:
-            self.stats.inc_value("newsscrape/charset_mismatch")
-            logger.warning("%s: bytes are not %s as declared; guessing the encoding",
-                           item.url, item.encoding)
-        result = article_or_error(html, url=item.url, fetched_at=item.fetched_at,
-                                  language_hint=item.language_hint)
+        if self.pool:
+            result = await _wait(self.pool.submit(item))
+        else:
+            result = self.page_to_record(item, self.options)
         if isinstance(result, Article):
-            for removal in result.removed:
-                self.stats.inc_value(f"cleaner/removed/{removal['kind']}")
-        if isinstance(result, FetchError) and item.requested_url:
-            result.url = item.requested_url
-        if isinstance(result, Article):
-            result.source_date = item.source_date
-            result.requested_url = item.requested_url
-        result.source = item.source
-        if self.keep_html:
-            result.html = item.body
+            count_removed(self.stats, result)
+            if result.charset_mismatch:
+                self.stats.inc_value("newsscrape/charset_mismatch")
         return result
 
 
-class SaveHtmlPipeline:
-    """With ``SAVE_HTML_DIR`` set, keep every fetched page as ``<record id>.html.gz``.
+async def _wait(future: Future[Any]) -> Any:
+    """Await a future that a worker thread completes, on whatever reactor runs the crawl."""
+    from twisted.internet import reactor
+    from twisted.internet.defer import Deferred
 
-    ``newsscrape extract DIR`` cleans them again later, with newer rules.
+    done: Deferred = Deferred()
+    future.add_done_callback(lambda f: reactor.callFromThread(done.callback, f.result()))
+    return await maybe_deferred_to_future(done)
+
+
+class SaveHtmlPipeline:
+    """With ``SAVE_HTML_ENABLED``, keep every fetched HTML page, headers and all, as a response
+    record of ``SAVE_HTML_DIR/<run start>.warc.gz`` (stats ``save_html/pages``).
+
+    ``newsscrape extract DIR`` makes the same records from them again, later, with newer rules.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, crawler: Crawler, folder: Path) -> None:
+        self.stats = crawler.stats
         self.folder = folder
+        self.writer: WarcWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SaveHtmlPipeline:
+        if not crawler.settings.getbool("SAVE_HTML_ENABLED"):
+            raise NotConfigured
         folder = crawler.settings.get("SAVE_HTML_DIR")
         if not folder:
-            raise NotConfigured
-        return cls(Path(folder))
+            raise NotConfigured("SAVE_HTML_ENABLED needs SAVE_HTML_DIR, the WARC folder")
+        return cls(crawler, Path(folder))
 
     def open_spider(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.writer = WarcWriter(self.folder, now().strftime("%Y-%m-%dT%H-%M-%SZ"))
+
+    def close_spider(self) -> None:
+        self.writer.close()
 
     def process_item(self, item):
-        if isinstance(item, (Article, FetchError)) and item.html is not None:
-            name = (item.id if isinstance(item, Article)
-                    else stable_id(canonical_url(item.url or "")))
-            path = self.folder / f"{name}.html.gz"
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(gzip.compress(item.html))
-            tmp.replace(path)
-            item.html = None
-        return item
-
-
-class ValidatePipeline:
-    """Let through only articles that match the published schema; others become errors."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler)
-
-    def process_item(self, item):
-        if isinstance(item, Article) and (found := problems(record(item))):
-            logger.error("%s: invalid record: %s", item.url, "; ".join(found))
-            return FetchError(url=item.url, error="invalid_record", message="; ".join(found),
-                              fetched_at=item.fetched_at, source_file=item.source_file,
-                              source=item.source)
+        if isinstance(item, Page) and item.is_html():
+            self.writer.write(item)
+            self.stats.inc_value("save_html/pages")
         return item
 
 

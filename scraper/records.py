@@ -1,7 +1,9 @@
-"""One page to one record: clean it, then build the Article, or the error saying why not;
-and the check of records against the published JSON Schema (scraper/schema/).
+"""The one path from a fetched page to its record: decode, clean, build, check.
 
-Shared by the Scrapy pipeline and ``newsscrape extract`` so both give the same records.
+``page_to_record`` is the only place a record is made. The Scrapy pipeline, ``newsscrape
+extract`` (saved pages, WARC files) and the demo all call it, with the same decoding decision
+and the same schema check; it takes and returns plain data that pickles, so it can run in a
+worker process. No Scrapy here.
 """
 
 from __future__ import annotations
@@ -16,36 +18,57 @@ from jsonschema import Draft202012Validator
 from lxml.etree import ParserError
 
 from cleaners import clean_page
+from cleaners.extract import decode
+from cleaners.options import DEFAULT, CleanerOptions
 
-from .items import Article, FetchError
+from .items import Article, FetchError, Page, record
 
 logger = logging.getLogger(__name__)
 
+def page_to_record(page: Page, options: CleanerOptions = DEFAULT) -> Article | FetchError:
+    """The page's clean article, checked against the schema; or the FetchError saying why
+    there is none (``not_html``, ``no_article``, ``consent_wall``, ``invalid_record``...).
 
-def article_or_error(html: str | bytes, *, url: str | None, fetched_at: str,
-                     source_file: str | None = None,
-                     language_hint: str | None = None) -> Article | FetchError:
-    """The page's clean article, or a FetchError (no_article, consent_wall, login_wall...)."""
-    where = {"url": url, "source_file": source_file, "fetched_at": fetched_at}
-    content = html if isinstance(html, bytes) else html.encode("utf-8", "replace")
+    ``options`` are the cleaner's (``CLEANER_*`` settings).
+    """
+    result = _article_or_error(page, options)
+    if isinstance(result, Article) and (found := problems(record(result))):
+        logger.error("%s: invalid record: %s", result.url or result.source_file, "; ".join(found))
+        result = page.error("invalid_record", "; ".join(found))
+    return result
+
+
+def _article_or_error(page: Page, options: CleanerOptions) -> Article | FetchError:
+    content_type = page.header("Content-Type")
+    if not page.is_html():
+        kind = (content_type or "").split(";")[0].strip() or "no Content-Type"
+        return page.error("not_html", f"not an HTML page: {kind}")
+    decoded = decode(page.body, content_type)
+    if decoded.contradicted:
+        logger.info("%s: the bytes are not %s as declared; decoded as %s",
+                    page.url or page.source_file, decoded.declared, decoded.encoding)
     try:
-        clean = clean_page(html, url, language_hint)
+        clean = clean_page(decoded.text, page.url, page.language_hint, options=options)
     except (ParserError, ValueError, TypeError) as exc:
-        return FetchError(error="broken_html", message=f"cannot parse the page: {exc}", **where)
+        return page.error("broken_html", f"cannot parse the page: {exc}")
     except Exception as exc:  # noqa: BLE001 (one page's bug must not stop the others)
-        logger.exception("%s: extraction failed", url or source_file)
-        return FetchError(error="extraction_error", message=f"{type(exc).__name__}: {exc}",
-                          **where)
+        logger.exception("%s: extraction failed", page.url or page.source_file)
+        return page.error("extraction_error", f"{type(exc).__name__}: {exc}")
     if clean is None:
-        return FetchError(error="no_article", message="no article text found on the page", **where)
+        return page.error("no_article", "no article text found on the page")
     if not clean.text:
         wall = clean.wall
         message = (f"the page shows only a {wall.replace('_', ' ')} "
                    f"({len(clean.removed)} notice blocks)" if wall else
                    "every block of the page's text was a notice")
-        return FetchError(error=wall or "no_article", message=message, **where)
-    return Article.from_clean(clean, url=url, fetched_at=fetched_at, source_file=source_file,
-                              content=content)
+        return page.error(wall or "no_article", message)
+    article = Article.from_clean(clean, url=page.url, fetched_at=page.fetched_at,
+                                 source_file=page.source_file, content=page.body)
+    article.source = page.source
+    article.source_date = page.source_date
+    article.requested_url = page.requested_url
+    article.charset_mismatch = decoded.contradicted
+    return article
 
 
 @cache
@@ -59,7 +82,7 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
-def problems(record: dict[str, Any]) -> list[str]:
+def problems(data: dict[str, Any]) -> list[str]:
     """What is wrong with an article record; empty when it is valid."""
     return [f"{'/'.join(map(str, e.absolute_path)) or '(record)'}: {e.message}"
-            for e in _validator().iter_errors(record)]
+            for e in _validator().iter_errors(data)]

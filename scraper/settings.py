@@ -52,17 +52,24 @@ DOWNLOADER_MIDDLEWARES = {
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
-# spider -> extract (detect, clean) -> save the page -> validate -> [scheduled crawls: drop
-# what was written before -> append to dated files] -> feed exports
+# spider -> save the page (WARC) -> extract (decode, detect, clean, check the schema) ->
+# [scheduled crawls: drop what was written before -> append to dated files] -> feed exports
 ITEM_PIPELINES = {
+    "scraper.pipelines.SaveHtmlPipeline": 50,
     "scraper.pipelines.ExtractPipeline": 100,
-    "scraper.pipelines.SaveHtmlPipeline": 200,
-    "scraper.pipelines.ValidatePipeline": 300,
     "scraper.scheduled.pipelines.SeenPipeline": 400,
     "scraper.distributed.claims.ClaimPipeline": 450,  # REDIS_URL only
     "scraper.scheduled.pipelines.DatedJsonlPipeline": 500,
     "scraper.pipelines.DropErrorsPipeline": 900,
 }
+# Extraction runs in EXTRACT_WORKERS worker processes (None: one per core; 0: in the crawl's
+# process, for debugging), EXTRACT_TIMEOUT seconds at most a page (then worker_timeout).
+# Downloads wait when extraction falls behind: Scrapy holds back new responses while those in
+# the pipelines total SCRAPER_SLOT_MAX_ACTIVE_SIZE bytes, so memory stays flat.
+EXTRACT_WORKERS = None
+EXTRACT_TIMEOUT = 120
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 5_000_000
+CONCURRENT_ITEMS = 100
 # Every outcome is counted in the stats (newsscrape/articles, newsscrape/errors/<code>);
 # a message repeated many times is shown a few times, then counted.
 EXTENSIONS = {"scraper.outcomes.Outcomes": 0, "scraper.scheduled.quietlogs.RepeatedLogs": 0}
@@ -74,7 +81,8 @@ OUTCOMES_PRINT = False
 # `newsscrape --errors FILE` does; otherwise they are logged, counted and dropped.
 OUTCOMES_EXPORT_ERRORS = False
 
-# Keep every fetched page in this folder (`newsscrape --save-html DIR` sets it).
+# --save-html DIR: every fetched HTML page, with its headers, in DIR/<run start>.warc.gz
+SAVE_HTML_ENABLED = False
 SAVE_HTML_DIR = None
 
 # Scheduled crawls (`newsscrape crawl` sets these): the SQLite store of articles already
@@ -100,11 +108,14 @@ REDIS_LEASE_SECONDS = 60.0
 SCHEDULER = "scraper.distributed.switch.SchedulerSwitch"
 
 FEED_EXPORT_ENCODING = "utf-8"
+# Every JSON Lines feed is written by the one serialiser (U+2028/U+2029 escaped).
+FEED_EXPORTERS = {name: "scraper.exporters.JsonLinesExporter"
+                  for name in ("newsscrape_jsonlines", "jsonlines", "jsonl")}
 # Any feed, `scrapy crawl -o FILE` included, writes the record's fields in schema order.
 FEED_EXPORT_FIELDS = list(_items.ARTICLE_FIELDS)
 FEEDS = {
     "output/%(name)s-%(time)s.jsonl": {
-        "format": "jsonlines",
+        "format": "newsscrape_jsonlines",
         "item_classes": ["scraper.items.Article"],
         "fields": list(_items.ARTICLE_FIELDS),
     },

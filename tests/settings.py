@@ -12,3 +12,6 @@ DOWNLOAD_WARNSIZE = 512 * 1024
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
 FEEDS = {}
 LOG_LEVEL = "WARNING"
+# In-process extraction: a pool of workers per test run would cost seconds each; the pool's
+# own tests (tests/test_workers.py) set EXTRACT_WORKERS.
+EXTRACT_WORKERS = 0

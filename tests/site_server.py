@@ -9,6 +9,9 @@ Run as ``python tests/site_server.py``; prints its port on the first line of std
     /file.pdf               a PDF
     /huge.html              2 MiB of HTML (over the test DOWNLOAD_MAXSIZE)
     /cp1252/<name>.html     a fixture page re-encoded as windows-1252, declared utf-8
+    /charset/<case>         a page in another encoding, with stated headers (charset_cases)
+    /gzip/<name>.html       a fixture page sent with Content-Encoding: gzip
+    /bulky.html             an article of 8,000 sections (700 kB): seconds to extract
     /redirect/<name>.html   301 to /pages/<name>.html
     /retry-after/<key>      503 with Retry-After: 1 the first time per key, then an article
     /private/...            disallowed by robots.txt
@@ -17,6 +20,7 @@ Run as ``python tests/site_server.py``; prints its port on the first line of std
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
 import threading
@@ -28,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scraper.demo import SITE  # noqa: E402
 from scraper.demo.server import SiteHandler, start  # noqa: E402
+from tests.charset_cases import CASES  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = FIXTURES / "pages"
@@ -73,6 +78,17 @@ class FaultyHandler(SiteHandler):
         if path.startswith("/cp1252/"):
             text = (PAGES / path.removeprefix("/cp1252/")).read_text(encoding="utf-8")
             return self.send_body(200, text.encode("cp1252", "replace"), html)
+        if path.startswith("/charset/"):
+            case = CASES[path.removeprefix("/charset/")]
+            return self.send_body(200, case.body(), case.content_type)
+        if path.startswith("/gzip/"):
+            body = gzip.compress((PAGES / path.removeprefix("/gzip/")).read_bytes())
+            return self.send_body(200, body, html, Content_Encoding="gzip")
+        if path == "/bulky.html":
+            sections = "".join(f"<div><p>Paragraph {n} of a report on the budget.</p>"
+                               f"<a href='/x{n}'>link {n}</a></div>" for n in range(8000))
+            return self.send_body(200, f"<html><body><article><h1>Bulky</h1>{sections}"
+                                       "</article></body></html>".encode(), html)
         if path.startswith("/redirect/"):
             self.send_response(301)
             self.send_header("Location", "/pages/" + path.removeprefix("/redirect/"))

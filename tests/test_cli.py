@@ -96,14 +96,31 @@ def test_output_file_is_appended_with_o_and_replaced_with_big_o(cli, site, tmp_p
     assert len(out.read_text().splitlines()) == 1
 
 
-def test_save_html_keeps_pages_that_extract_cleans_again(cli, site, tmp_path):
+def test_save_html_writes_a_warc_that_extract_reads_again(cli, site, tmp_path):
+    """One .warc.gz, one gzip member per response record, readable by warcio itself; the
+    body is stored as Scrapy decoded it, so the length sent is kept as X-Crawler-Content-Length
+    (Scrapy drops the Content-Encoding it undid)."""
+    from warcio.archiveiterator import ArchiveIterator
+
     saved = tmp_path / "pages"
-    fetched = cli(f"{site}/pages/it-cookie.html", "--save-html", str(saved)).records()
-    files = list(saved.glob("*.html.gz"))
-    assert [f.name for f in files] == [f"{fetched[0]['id']}.html.gz"]
+    url = f"{site}/gzip/it-cookie.html"  # sent gzipped: Scrapy decompresses it
+    fetched = cli(url, f"{site}/pages/de-related.html", "--save-html", str(saved),
+                  env={"NEWSSCRAPE_NOW": "2026-11-20T10:00:00Z"}).records()
+    [warc] = saved.iterdir()
+    data = warc.read_bytes()
+    assert data.count(b"\x1f\x8b\x08") == 2  # a gzip member a record
+    with warc.open("rb") as f:
+        records = {r.rec_headers.get_header("WARC-Target-URI"): (r.http_headers,
+                                                                 r.content_stream().read())
+                   for r in ArchiveIterator(f)}
+    headers, body = records[url]
+    sent = gzip.compress((PAGES / "it-cookie.html").read_bytes())
+    assert headers.get_header("X-Crawler-Content-Length") == str(len(sent))
+    assert headers.get_header("Content-Encoding") is None
+    assert headers.get_header("Content-Length") == str(len(body))
+    assert body == (PAGES / "it-cookie.html").read_bytes()
     again = cli("extract", str(saved)).records()
-    assert again[0]["text"] == fetched[0]["text"]
-    assert again[0]["id"] == fetched[0]["id"]
+    assert [{**r, "source_file": None} for r in again] == fetched
 
 
 def test_extract_reads_files_and_folders_recursively(extract, tmp_path):
@@ -188,16 +205,16 @@ def test_a_page_that_breaks_the_extractor_does_not_stop_the_others(monkeypatch, 
     import scraper.records
     from scraper.cli import main
 
-    def fragile(html, url=None, language_hint=None):
+    def fragile(html, url=None, language_hint=None, **options):
         if b"Valencia" in (html if isinstance(html, bytes) else html.encode()):
             raise RecursionError("maximum recursion depth exceeded")
-        return clean_page(html, url, language_hint)
+        return clean_page(html, url, language_hint, **options)
 
     from cleaners import clean_page
     monkeypatch.setattr(scraper.records, "clean_page", fragile)
     out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
     status = main(["extract", str(PAGES / "es-newsletter.html"), str(PAGES / "fr-paywall.html"),
-                   "-o", str(out), "--errors", str(errors)])
+                   "-o", str(out), "--errors", str(errors), "--workers", "0"])
     assert status == 1
     assert [json.loads(line)["language"] for line in out.read_text().splitlines()] == ["fr"]
     [error] = [json.loads(line) for line in errors.read_text().splitlines()]

@@ -36,11 +36,25 @@ def test_a_few_stray_paragraphs_of_the_same_class_are_left_alone():
     assert rejoin_split_article(tree, extracted) == extracted
 
 
-def test_wrong_declared_charset_is_guessed_and_reported():
-    body = "<p>El señor pidió un café en la plaza mayor el año pasado.</p>".encode("cp1252")
-    text, wrong = decode(body, "utf-8")
-    assert wrong and "señor" in text and "año" in text
-    assert decode("café".encode(), "utf-8") == ("café", False)
+def test_decoding_takes_the_bom_then_the_header_then_the_meta():
+    """w3lib's order; a declaration the bytes bear out decides."""
+    meta_cp1252 = b"<meta charset=windows-1252><p>a\xc3\xb1o</p>"
+    assert decode(b"\xef\xbb\xbf" + meta_cp1252, "text/html; charset=cp1252").text.endswith(
+        "año</p>")
+    header = decode("<meta charset=utf-8><p>año</p>".encode("cp1252"), "text/html; charset=cp1252")
+    assert (header.text, header.contradicted) == ("<meta charset=utf-8><p>año</p>", False)
+    assert decode(meta_cp1252.replace(b"\xc3\xb1", b"\xf1")).text.endswith("año</p>")
+    assert decode("café".encode(), "text/html; charset=utf-8").text == "café"
+
+
+def test_a_contradicted_declaration_leaves_it_to_charset_normalizer():
+    cp1252 = "<p>El señor pidió un café en la plaza mayor el año pasado.</p>".encode("cp1252")
+    decoded = decode(cp1252, "text/html; charset=utf-8")  # does not decode as declared
+    assert decoded.contradicted and "señor" in decoded.text and "año" in decoded.text
+    utf8 = ("<html><head><meta charset=iso-8859-15></head><body><p>La sanción llegó después "
+            "de un año de investigación.</p></body></html>").encode()
+    decoded = decode(utf8)  # single-byte declared, valid multi-byte UTF-8 found
+    assert decoded.contradicted and "sanción" in decoded.text
     assert guess_encoding("Größe und Übermaß, naïve café".encode("cp1252") * 5) == "cp1252"
 
 

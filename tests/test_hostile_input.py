@@ -19,8 +19,8 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from scraper.items import Article, FetchError
-from scraper.records import article_or_error
+from scraper.items import Article, FetchError, Page
+from scraper.records import page_to_record
 from scraper.scheduled.dates import parse_date
 from scraper.scheduled.feeds import FeedError, parse_feed
 from scraper.scheduled.sitemaps import (
@@ -212,8 +212,10 @@ def test_the_spider_callbacks_yield_requests_or_named_errors(body, callback, kin
 @settings(max_examples=max(10, settings().max_examples // 3))
 @given(mutated(seeds=(PAGE,)) | st.binary(max_size=300) | st.text(max_size=300))
 def test_the_page_to_record_function_gives_an_article_or_a_named_error(html):
-    record = article_or_error(html, url="https://news.example/a.html",
-                              fetched_at="2026-11-20T12:00:00Z")
+    body = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
+    record = page_to_record(Page(url="https://news.example/a.html", body=body,
+                                 headers=[("Content-Type", "text/html")],
+                                 fetched_at="2026-11-20T12:00:00Z", status=200))
     assert isinstance(record, Article) or (
         isinstance(record, FetchError) and record.error in (
             "broken_html", "no_article", "consent_wall", "login_wall"))

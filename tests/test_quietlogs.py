@@ -14,7 +14,8 @@ BODY = b"<html><body><p>" + b"The whole page, which must not reach the log. " * 
 
 
 def page() -> Page:
-    return Page(url="https://news.example/a.html", body=BODY, encoding="utf-8",
+    return Page(url="https://news.example/a.html", body=BODY,
+                headers=[("Content-Type", "text/html; charset=utf-8")],
                 fetched_at="2026-11-20T12:00:00Z")
 
 

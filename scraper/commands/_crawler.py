@@ -18,16 +18,19 @@ def _robots_download_error(record: logging.LogRecord) -> bool:
     return not (record.levelno >= logging.ERROR and record.msg.startswith("Error downloading"))
 
 
+FEED_FORMAT = "newsscrape_jsonlines"  # scraper.exporters.JsonLinesExporter, the one serialiser
+
+
 def feeds(target: str | None, overwrite: bool, errors: str | None,
           fields: list[str] | None) -> dict[str, Any]:
     """Scrapy FEEDS: articles to ``target`` (stdout when None), errors to ``errors``."""
     from ..items import ARTICLE_FIELDS, ERROR_FIELDS, Article, FetchError
 
-    chosen = {(target or "stdout:"): {"format": "jsonlines", "item_classes": [Article],
+    chosen = {(target or "stdout:"): {"format": FEED_FORMAT, "item_classes": [Article],
                                        "fields": fields or list(ARTICLE_FIELDS),
                                        "overwrite": overwrite}}
     if errors:
-        chosen[errors] = {"format": "jsonlines", "item_classes": [FetchError],
+        chosen[errors] = {"format": FEED_FORMAT, "item_classes": [FetchError],
                           "fields": list(ERROR_FIELDS)}
     return chosen
 
@@ -50,6 +53,7 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     project.set("RETRY_GIVE_UP_LOG_LEVEL", "WARNING", priority="cmdline")
     project.set("OUTCOMES_EXPORT_ERRORS", True, priority="cmdline")  # counted here, --errors FILE
     if getattr(args, "save_html", None):
+        project.set("SAVE_HTML_ENABLED", True, priority="cmdline")
         project.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
     for name, value in [*settings.items(), *args.set]:
         project.set(name, value, priority="cmdline")

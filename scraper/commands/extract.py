@@ -1,21 +1,34 @@
-"""``newsscrape extract``: clean saved pages, without Scrapy and without the network."""
+"""``newsscrape extract``: saved pages and WARC files to records, without Scrapy or the network.
+
+Each page goes through ``scraper.records.page_to_record``, as in a crawl: a WARC response
+record with the headers it was served with, a raw ``.html`` file with ``--content-type``
+standing for its missing header.
+"""
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..outcomes import Counts, count, count_removed, error_line
 from ._report import UsageError, exit_status, explain, summary
+from ._stdin import STDIN, read_page
 
-PAGE_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+if TYPE_CHECKING:
+    from ..items import Article, FetchError, Page
+
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+PAGE_SUFFIXES = HTML_SUFFIXES + WARC_SUFFIXES
+EXTRACT_TIMEOUT = 120.0  # seconds a page may take (as the crawl's EXTRACT_TIMEOUT)
 
 
 def page_files(paths: Iterable[str]) -> Iterator[Path]:
@@ -29,40 +42,62 @@ def page_files(paths: Iterable[str]) -> Iterator[Path]:
             yield path
 
 
-def run(args: argparse.Namespace, stdin: TextIO) -> int:
-    """``newsscrape extract``: saved pages, no Scrapy and no network."""
+def pages(files: Iterable[Path], url: str | None, content_type: str | None,
+          stdin: TextIO) -> Iterator[Page | FetchError]:
+    """Every page of the files, in order: each response record of a WARC file, each HTML
+    file (``-``: the page on stdin); a ``read_error`` for what cannot be read (after a WARC
+    file's readable records)."""
     from ..clock import timestamp
-    from ..items import Article, FetchError, record
-    from ..records import article_or_error, problems
+    from ..items import FetchError, Page
 
-    files = list(page_files(args.paths))
-    if not files:
-        raise UsageError(f"no pages (.html, .htm, .html.gz) in {', '.join(args.paths)}")
-    started = time.monotonic()
-    stats = Counts({"newsscrape/inputs": len(files)})
-    try:
-        out = _open_output(args)
-        errors = open(args.errors, "a", encoding="utf-8") if args.errors else None
-    except OSError as exc:
-        raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
-    try:
-        for path in files:
-            name = os.fsencode(path).decode("utf-8", "backslashreplace")  # any file name
-            try:
+    for path in files:
+        name = os.fsencode(path).decode("utf-8", "backslashreplace")  # any file name
+        try:
+            if path.name.lower().endswith(WARC_SUFFIXES):
+                from ..warc import read_responses
+
+                for response in read_responses(path, name):
+                    yield response.page
+                continue
+            if str(path) == STDIN:
+                data = read_page(stdin)
+            else:
                 data = path.read_bytes()
                 if path.name.lower().endswith(".gz"):
                     data = gzip.decompress(data)
-                result = article_or_error(data, url=args.url, fetched_at=timestamp(),
-                                          source_file=name)
-            except (OSError, EOFError, gzip.BadGzipFile) as exc:
-                result = FetchError(url=args.url, source_file=name, error="read_error",
-                                    message=str(exc), fetched_at=timestamp())
-            if isinstance(result, Article) and (found := problems(record(result))):
-                result = FetchError(url=args.url, source_file=name, error="invalid_record",
-                                    message="; ".join(found), fetched_at=result.fetched_at)
-            _emit(result, out, errors, stats, args.explain, args.fields)
-    finally:
-        if out is not sys.stdout:
+            headers = [("Content-Type", content_type)] if content_type else []
+            yield Page(url=url, body=data, headers=headers, fetched_at=timestamp(),
+                       source_file=name)
+        except Exception as exc:  # noqa: BLE001 (OSError, bad gzip, a broken WARC record...)
+            yield FetchError(url=url, source_file=name, error="read_error",
+                             message=str(exc) or type(exc).__name__, fetched_at=timestamp())
+
+
+def run(args: argparse.Namespace, stdin: TextIO) -> int:
+    """``newsscrape extract``: saved pages, no Scrapy and no network."""
+    files = list(page_files(args.paths))
+    if not files:
+        raise UsageError(f"no pages ({', '.join(PAGE_SUFFIXES)}) in {', '.join(args.paths)}")
+    started = time.monotonic()
+    stats = Counts({"newsscrape/inputs": 0})
+    try:
+        out = _open_output(args)
+        errors = open(args.errors, "ab") if args.errors else None
+    except OSError as exc:
+        raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
+    extractor = _Extractor(_workers(args, files))
+    pending: deque[Future] = deque()
+    try:
+        for item in pages(files, args.url, args.content_type, stdin):
+            stats.inc_value("newsscrape/inputs")
+            pending.append(extractor.submit(item))
+            while pending and (len(pending) > extractor.window or pending[0].done()):
+                _emit(pending.popleft().result(), out, errors, stats, args.explain, args.fields)
+    finally:  # Ctrl-C included: the pages the workers hold are written too
+        while pending:
+            _emit(pending.popleft().result(), out, errors, stats, args.explain, args.fields)
+        extractor.close()
+        if out is not sys.stdout.buffer:
             out.close()
         if errors:
             errors.close()
@@ -72,22 +107,63 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     return exit_status(stats)
 
 
-def _open_output(args: argparse.Namespace) -> TextIO:
+def _workers(args: argparse.Namespace, files: list[Path]) -> int:
+    """Worker processes for this run: none for one HTML file (start-up would cost more than
+    the page), else ``--workers`` (default one per core)."""
+    if len(files) == 1 and not files[0].name.lower().endswith(WARC_SUFFIXES):
+        return 0
+    if args.workers is not None:
+        return args.workers
+    from ..workers import default_workers
+
+    return default_workers()
+
+
+class _Extractor:
+    """Pages to records, in worker processes or (``workers`` 0) in this one; ``window``
+    pages in flight at most, so memory stays flat however many files there are."""
+
+    def __init__(self, workers: int) -> None:
+        self.window = 4 * workers
+        self.pool = None
+        if workers:
+            from ..workers import ExtractPool
+
+            self.pool = ExtractPool(workers, timeout=EXTRACT_TIMEOUT)
+        else:
+            from ..records import page_to_record
+
+            self.page_to_record = page_to_record
+
+    def submit(self, item: Page | FetchError) -> Future:
+        from ..items import Page
+
+        if self.pool and isinstance(item, Page):
+            return self.pool.submit(item)
+        done: Future = Future()
+        done.set_result(self.page_to_record(item) if isinstance(item, Page) else item)
+        return done
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.close()
+
+
+def _open_output(args: argparse.Namespace) -> BinaryIO:
     if args.overwrite_output:
-        return open(args.overwrite_output, "w", encoding="utf-8")
+        return open(args.overwrite_output, "wb")
     if args.output:
-        return open(args.output, "a", encoding="utf-8")
-    return sys.stdout
+        return open(args.output, "ab")
+    return sys.stdout.buffer
 
 
-def _emit(result, out: TextIO, errors: TextIO | None, stats: Counts, show: bool,
-          fields: list[str] | None) -> None:
-    from ..items import Article, record
+def _emit(result: Article | FetchError, out: BinaryIO, errors: BinaryIO | None, stats: Counts,
+          show: bool, fields: list[str] | None) -> None:
+    from ..items import Article, json_line, record
 
     data = record(result)
     chosen = fields if fields and isinstance(result, Article) else data
-    written = {name: data[name] for name in chosen}
-    line = json.dumps(written, ensure_ascii=False) + "\n"
+    line = json_line({name: data[name] for name in chosen})
     count(stats, result)
     if isinstance(result, Article):
         count_removed(stats, result)

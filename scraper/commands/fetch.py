@@ -68,6 +68,8 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     else:
         urls = read_urls(args, stdin)
         spider, spider_args, inputs = UrlsSpider, {"urls": urls}, len(urls)
+        if len(urls) == 1:  # one page: starting worker processes would cost more than it saves
+            settings["EXTRACT_WORKERS"] = 0
     check_writable(target, args.errors)
     check_folder(args.save_html)
     stats = crawl(spider, spider_args, args, inputs=inputs, settings=settings)

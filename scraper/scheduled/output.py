@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..items import json_line
 from ._closing import Closing
 
 logger = logging.getLogger(__name__)
@@ -84,10 +85,7 @@ class JsonlAppender(Closing):
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
 
     def write(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-        # U+2028/U+2029 are valid raw in JSON but str.splitlines() splits on them.
-        line = line.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-        data = memoryview((line + "\n").encode("utf-8"))
+        data = memoryview(json_line(record))
         start = os.fstat(self._fd).st_size
         written = 0
         try:

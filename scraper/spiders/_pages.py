@@ -14,7 +14,7 @@ from scrapy.exceptions import (
     ResponseDataLossError,
     UnsupportedURLSchemeError,
 )
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -23,28 +23,23 @@ from ..items import FetchError, Page
 
 logger = logging.getLogger(__name__)
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
+INPUT_URL = "newsscrape_input_url"  # meta: the URL as given, or as a feed or sitemap listed it
 
 
-def page_or_error(response: Response) -> Page | FetchError:
-    """A Page when the response is HTML, else a ``not_html`` error naming its type."""
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0]
-    content_type = content_type.strip().lower()
-    sniffed_html = not content_type and response.body.lstrip()[:15].lower().startswith(
-        (b"<!doctype html", b"<html"))
-    if content_type not in HTML_TYPES and not sniffed_html:
-        return FetchError(url=response.url, error="not_html", status=response.status,
-                          message=f"not an HTML page: {content_type or 'no Content-Type'}",
-                          fetched_at=timestamp())
-    encoding = response.encoding if isinstance(response, TextResponse) else None
-    return Page(url=response.url, body=response.body, encoding=encoding, fetched_at=timestamp(),
-                requested_url=response.request.meta.get("newsscrape_input_url") if response.request else None)
+def page_from_response(response: Response) -> Page:
+    """The response as plain data for ``scraper.records.page_to_record``: URL, body, headers
+    (every value of each, as sent), status and the time it was fetched."""
+    headers = [(name.decode("latin-1"), value.decode("latin-1"))
+               for name, values in response.headers.items() for value in values]
+    requested = response.request.meta.get(INPUT_URL) if response.request else None
+    return Page(url=response.url, body=response.body, headers=headers, fetched_at=timestamp(),
+                status=response.status, requested_url=requested)
 
 
 def error_from_failure(failure: Failure) -> FetchError:
     """Name why a request gave no response we could use."""
     request = getattr(failure, "request", None)
-    url = request.meta.get("newsscrape_input_url", request.url) if request is not None else None
+    url = request.meta.get(INPUT_URL, request.url) if request is not None else None
     status = None
     if failure.check(HttpError):
         response = failure.value.response

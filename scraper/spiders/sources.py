@@ -42,7 +42,7 @@ from ..scheduled.feeds import FeedError, parse_feed
 from ..scheduled.sitemaps import SitemapError, gunzip, parse_sitemap, sitemap_urls_from_robots
 from ..scheduled.sources import Source, load_sources, select
 from ..scheduled.startpoints import StartPoints
-from ._pages import error_from_failure, page_or_error
+from ._pages import error_from_failure, page_from_response
 
 logger = logging.getLogger(__name__)
 
@@ -231,7 +231,7 @@ class SourcesSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Page | FetchError]:
         source = self._source(response)
         self.crawler.stats.inc_value(f"sources/fetched/{source.name}")
-        yield self._tag(page_or_error(response), response.meta)
+        yield self._tag(page_from_response(response), response.meta)
 
     def failed(self, failure: Failure) -> Iterator[FetchError]:
         """An article or start point that gave no response; robots.txt may be missing."""

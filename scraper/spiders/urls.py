@@ -10,7 +10,7 @@ import scrapy
 from ..canonical import http_url_problem
 from ..clock import timestamp
 from ..items import FetchError
-from ._pages import error_from_failure, page_or_error
+from ._pages import INPUT_URL, error_from_failure, page_from_response
 
 
 def url_lines(lines: Iterable[str]) -> list[str]:
@@ -40,10 +40,10 @@ class UrlsSpider(scrapy.Spider):
         if problem := http_url_problem(url):
             return FetchError(url=url, error="bad_url", message=problem, fetched_at=timestamp())
         return scrapy.Request(url, callback=self.parse, errback=self.failed,
-                              meta={"newsscrape_input_url": url}, dont_filter=True)
+                              meta={INPUT_URL: url}, dont_filter=True)
 
     def parse(self, response):
-        yield page_or_error(response)
+        yield page_from_response(response)
 
     def failed(self, failure):
         yield error_from_failure(failure)

@@ -1,0 +1,113 @@
+"""A pool of worker processes for the page-to-record function, built on pebble.
+
+pebble rather than ``concurrent.futures.ProcessPoolExecutor``: when a worker dies, the
+executor fails every pending page and cannot say which one killed it; pebble fails only the
+page that worker held (``ProcessExpired``), replaces the worker, and enforces a per-page
+timeout by killing the worker. Workers come from a forkserver (never a fork of the crawl
+process, whose reactor and threads a fork would copy), preloaded with the cleaner.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+from concurrent.futures import Future, TimeoutError
+from typing import Any
+
+from pebble import ProcessExpired, ProcessPool
+
+from ..items import Article, FetchError, Page
+
+logger = logging.getLogger(__name__)
+
+WORKER_MODULE = "scraper.workers._worker"
+CLOSE_TIMEOUT = 10.0  # seconds to wait for the workers at the end
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def _relay(queue: Any) -> None:
+    """Hand the workers' log records to this process's loggers of the same names, until None."""
+    while (record := queue.get()) is not None:
+        logging.getLogger(record.name).handle(record)
+
+
+class ExtractPool:
+    """``workers`` processes running ``page_to_record``; ``submit`` never raises: a page whose
+    worker died gets ``worker_crashed``, one that ran past ``timeout`` seconds
+    ``worker_timeout``, and the worker is replaced."""
+
+    def __init__(self, workers: int, timeout: float | None,
+                 cleaner_settings: dict[str, Any] | None = None) -> None:
+        """``cleaner_settings``: the ``CLEANER_*`` settings, sent once to each worker, which
+        makes the cleaner's options of them."""
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([WORKER_MODULE])
+        self.timeout = timeout
+        self._log_queue = context.Queue()
+        self._relay = threading.Thread(target=_relay, args=(self._log_queue,),
+                                       name="extract-log-relay", daemon=True)
+        self._relay.start()
+        level = logging.getLogger().getEffectiveLevel()
+        self._pool = ProcessPool(max_workers=workers, initializer=_start,
+                                 initargs=(self._log_queue, level, cleaner_settings or {}),
+                                 context=context)
+
+    def submit(self, page: Page) -> Future[Article | FetchError]:
+        """The page's record, when a worker has made it."""
+        done: Future[Article | FetchError] = Future()
+        task = self._pool.schedule(_record, args=(page,), timeout=self.timeout)
+        task.add_done_callback(lambda finished: done.set_result(self._outcome(finished, page)))
+        return done
+
+    def _outcome(self, task: Future, page: Page) -> Article | FetchError:
+        try:
+            return task.result()
+        except ProcessExpired as exc:
+            how = (signal.Signals(-exc.exitcode).name if exc.exitcode and exc.exitcode < 0
+                   else f"exit status {exc.exitcode}")
+            logger.error("%s: the worker extracting it died (%s)", page.url, how)
+            return page.error("worker_crashed", f"the worker extracting the page died ({how})")
+        except TimeoutError:
+            logger.error("%s: extraction ran past %s s; worker stopped", page.url, self.timeout)
+            return page.error("worker_timeout",
+                              f"extracting the page took longer than {self.timeout:g} s")
+        except Exception as exc:  # noqa: BLE001 (a page that cannot be sent or returned)
+            logger.exception("%s: the worker could not extract it", page.url)
+            return page.error("extraction_error", f"{type(exc).__name__}: {exc}")
+
+    def close(self) -> None:
+        """Let the workers finish what they hold, then stop them; never wait for ever (a
+        worker killed while it held a lock of the pool or of the log queue would make
+        waiting for it hang)."""
+        self._pool.close()
+        try:
+            self._pool.join(timeout=CLOSE_TIMEOUT)
+        except TimeoutError:
+            logger.warning("the extraction workers did not stop in %s s; stopping them",
+                           CLOSE_TIMEOUT)
+            self._pool.stop()
+            self._pool.join(timeout=CLOSE_TIMEOUT)
+        self._log_queue.put(None)
+        self._relay.join(timeout=CLOSE_TIMEOUT)
+        self._log_queue.cancel_join_thread()
+
+
+# The worker's side, named here so that this process never imports the cleaner itself.
+def _start(*args: Any) -> None:
+    from ._worker import start
+
+    start(*args)
+
+
+def _record(page: Page) -> Article | FetchError:
+    from ._worker import record
+
+    return record(page)

@@ -1,0 +1,117 @@
+"""Extraction in worker processes: a page that kills or hangs its worker gets a named error,
+the others go on, and the workers' log reaches the crawl's."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from scraper.cli import main
+
+from .conftest import FIXTURES, ROOT
+
+PAGES = ["de-related", "es-newsletter", "fr-paywall", "it-cookie"]
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += map(int, (task / "children").read_text().split())
+        except OSError:
+            pass
+    return found
+
+
+def leaves(pid: int) -> list[int]:
+    """The processes under ``pid`` that have none of their own: the workers (and the
+    resource tracker), not the forkserver they are forked from."""
+    below = children(pid)
+    return [leaf for child in below for leaf in (leaves(child) or [child])]
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def hits(site: str, path: str) -> int:
+    with urllib.request.urlopen(f"{site}/hits") as answer:
+        return json.load(answer).get(path, 0)
+
+
+def crawl(site: str, tmp_path: Path, *settings: str) -> subprocess.Popen:
+    urls = [f"{site}/pages/{name}.html" for name in PAGES]
+    urls += [f"{site}/bulky.html", f"{site}/cp1252/latin1-declared-utf8.html"]
+    command = [sys.executable, "-m", "scraper.cli", *urls, "-o", str(tmp_path / "out.jsonl"),
+               "--errors", str(tmp_path / "errors.jsonl"), "-s", "EXTRACT_WORKERS=1",
+               "-s", "LOG_LEVEL=INFO", *[arg for s in settings for arg in ("-s", s)]]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def outcome(tmp_path: Path) -> tuple[list[str], dict[str, str]]:
+    written = [json.loads(line)["url"].rsplit("/", 1)[1]
+               for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    failed = {json.loads(line)["url"].rsplit("/", 1)[1]: json.loads(line)["error"]
+              for line in (tmp_path / "errors.jsonl").read_text().splitlines()}
+    return sorted(written), failed
+
+
+def test_a_page_that_kills_its_worker_is_named_and_the_others_are_written_once(site, tmp_path):
+    """The bulky page takes its worker seconds of CPU (its shape, not a hook): the test finds
+    that worker under the crawl in /proc and kills it with SIGKILL while it works."""
+    before = hits(site, "/bulky.html")
+    proc = crawl(site, tmp_path, "EXTRACT_TIMEOUT=120")
+    deadline = time.monotonic() + 90
+    while hits(site, "/bulky.html") == before:
+        assert time.monotonic() < deadline and proc.poll() is None, "bulky page not fetched"
+        time.sleep(0.05)
+    start = {pid: cpu_seconds(pid) for pid in leaves(proc.pid)}
+    busy = None
+    while busy is None:  # the worker on the bulky page: 2.5 s of CPU since it was served
+        assert time.monotonic() < deadline and proc.poll() is None, "no worker got busy"
+        time.sleep(0.1)
+        busy = next((pid for pid in leaves(proc.pid)
+                     if cpu_seconds(pid) - start.setdefault(pid, 0.0) > 2.5), None)
+    os.kill(busy, signal.SIGKILL)
+    _, stderr = proc.communicate(timeout=90)
+    assert proc.returncode == 1, stderr
+    written, failed = outcome(tmp_path)
+    assert written == sorted([f"{name}.html" for name in PAGES] + ["latin1-declared-utf8.html"])
+    assert failed == {"bulky.html": "worker_crashed"}
+    assert "bulky.html: worker_crashed: the worker extracting the page died (SIGKILL)" in stderr
+    # a worker's log line, relayed to the crawl's log
+    assert "latin1-declared-utf8.html: the bytes are not utf-8 as declared" in stderr
+
+
+def test_a_page_past_the_timeout_is_named_and_the_others_are_written(site, tmp_path):
+    proc = crawl(site, tmp_path, "EXTRACT_TIMEOUT=1.5")
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1, stderr
+    written, failed = outcome(tmp_path)
+    assert len(written) == len(PAGES) + 1
+    assert failed == {"bulky.html": "worker_timeout"}
+
+
+def test_extract_gives_the_same_records_in_workers_as_in_process(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("NEWSSCRAPE_NOW", "2026-11-20T10:00:00Z")
+    files = [str(FIXTURES / "pages" / f"{name}.html") for name in [*PAGES, "not-an-article"]]
+    outputs = []
+    for workers in ("0", "2"):
+        out = tmp_path / f"{workers}.jsonl"
+        assert main(["extract", *files, "--workers", workers, "-O", str(out)]) == 1
+        outputs.append((out.read_text(), capsys.readouterr().err))
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0][0].splitlines()) == len(PAGES)
+    assert "not-an-article.html: no_article" in outputs[0][1]
