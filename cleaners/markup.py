@@ -56,6 +56,7 @@ class MarkupSignals:
     _texts: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _links: list[str] | None = field(default=None, repr=False)
     _cards: list[str] | None = field(default=None, repr=False)
+    _shares: dict[str, float] = field(default_factory=dict, repr=False)
     _parts: list[str] | None = field(default=None, repr=False)
 
     def links(self) -> list[str]:
@@ -70,6 +71,11 @@ class MarkupSignals:
     def link_share(self, norm: str) -> float:
         """How much of this text is the text of links on the page (0 to 1): all of it when it
         stands inside one link (a teaser card whose whole box is the link)."""
+        if norm not in self._shares:
+            self._shares[norm] = self._link_share(norm)
+        return self._shares[norm]
+
+    def _link_share(self, norm: str) -> float:
         if not norm:
             return 0.0
         if self.inside_link(norm):

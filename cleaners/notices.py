@@ -272,12 +272,11 @@ def _shifted(evidence: Evidence) -> bool:
 def _marked_inline(block: Block, markup: MarkupSignals | None, repeats: Counter,
                    options: CleanerOptions) -> bool:
     """Whether a block between the article's paragraphs is marked the way an inline notice is
-    (repeated, a link, in a container named for a notice): the cheap test before the words."""
+    (repeated, or a link): the cheap test before its words are read."""
     if block.tag in CONTENT_TAGS or _weight(block.text) > options.notice_max_chars:
         return False
-    return repeats[block.norm] > 1 or (markup is not None and (
-        markup.link_share(block.norm) >= options.link_share
-        or any(markup.in_container(block.norm, kind) for kind in KIND_ORDER[:-1])))
+    return repeats[block.norm] > 1 or (
+        markup is not None and markup.link_share(block.norm) >= options.link_share)
 
 
 def _confirm_foreign(blocks: Sequence[Block], evidence: dict[int, Evidence],

@@ -15,6 +15,7 @@ import importlib
 import re
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -24,7 +25,7 @@ from .commands._stdin import STDIN
 
 __all__ = ["UsageError", "build_parser", "main", "parse_args"]
 
-COMMANDS = ("fetch", "extract", "crawl", "demo", "enqueue")
+COMMANDS = ("fetch", "extract", "warc", "crawl", "demo", "enqueue")
 INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600}
 
 DESCRIPTION = """\
@@ -33,6 +34,7 @@ Fetch news pages and write their clean article text as JSON lines.
   newsscrape URL [URL ...]            fetch these pages (same as 'newsscrape fetch ...')
   newsscrape -i urls.txt              one URL a line; '-i -' reads standard input
   newsscrape extract PATH [PATH ...]  clean saved pages (.html, .html.gz, .warc.gz, folders)
+  newsscrape warc PATH_OR_URL [...]   read WARC files, local, remote or CC-NEWS (--cc-news)
   newsscrape crawl [NAME ...]         crawl the sources of sources.toml, only what is new,
                                       into dated files (for cron or a systemd timer)
   newsscrape demo                     serve the bundled demo site and crawl it
@@ -88,6 +90,15 @@ def _field_list(text: str) -> list[str]:
         raise argparse.ArgumentTypeError(f"unknown fields {', '.join(unknown)}; the record has "
                                          f"{', '.join(ARTICLE_FIELDS)}")
     return names
+
+
+def _domain(text: str) -> str:
+    from .archives.filters import domain
+
+    try:
+        return domain(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _set_option(parser: argparse.ArgumentParser) -> None:
@@ -172,6 +183,37 @@ def build_parser() -> argparse.ArgumentParser:
                               "this process); a single .html file is always read in-process")
     _common(extract, scrapy=False)
 
+    warc = commands.add_parser(
+        "warc", help="read WARC files (local, http(s), CC-NEWS) into records",
+        epilog=EXIT_STATUS,
+        description="Run the HTML response records of WARC files (.warc, .warc.gz; paths or "
+                    "http(s) URLs, streamed) through the same extract -> detect -> clean path "
+                    "as a crawl, on every core. Revisits, non-200 and non-HTML records are "
+                    "counted and skipped. With -o FILE, a run stopped and started again goes "
+                    "on where it stopped (FILE.warc-state.json).")
+    warc.add_argument("paths", nargs="*", metavar="PATH_OR_URL", help="WARC files or URLs")
+    warc.add_argument("--cc-news", metavar="YYYY/MM",
+                      help="also read every CC-NEWS file of that month (from its warc.paths.gz)")
+    warc.add_argument("--cc-news-base", metavar="URL",
+                      help="a CC-NEWS mirror with the same layout "
+                           "(default https://data.commoncrawl.org/)")
+    warc.add_argument("--domain", metavar="DOMAIN", type=_domain, action="append", default=[],
+                      help="only pages of this host and its subdomains, by whole labels "
+                           "(repeatable)")
+    warc.add_argument("--language", metavar="CODE", action="append", default=[],
+                      help="only articles detected in this language, ISO 639-1 (repeatable)")
+    warc.add_argument("--since", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                      help="only articles published on or after this day (by the page's date, "
+                           "never the WARC's)")
+    warc.add_argument("--until", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                      help="only articles published on or before this day")
+    warc.add_argument("--require-date", action="store_true",
+                      help="with --since/--until, leave out undated articles (kept by default)")
+    warc.add_argument("--workers", metavar="N", type=int,
+                      help="extract in N worker processes (default: one per core; 0: in "
+                           "this process)")
+    _common(warc, scrapy=False)
+
     crawl = commands.add_parser(
         "crawl", help="crawl the sources of a sources file, fetching only what is new",
         description=CRAWL_DESCRIPTION, epilog=CRAWL_EXIT_STATUS,
@@ -215,7 +257,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if args.command == "extract" and args.url and (
             len(args.paths) > 1 or Path(args.paths[0]).is_dir()):
         raise UsageError("--url names the address of a single file")
-    if args.command in ("fetch", "extract", "demo") and args.output and args.overwrite_output:
+    if args.command not in ("crawl", "enqueue") and args.output and args.overwrite_output:
         raise UsageError("-o and -O exclude each other")
     return args
 

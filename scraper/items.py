@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 ARTICLE_FIELDS = (
     "id", "url", "canonical_url", "title", "description", "authors", "published", "language",
     "text", "removed", "paywalled", "site_name", "image", "tags", "fetched_at", "source_file",
-    "source", "updated", "extractor",
+    "source", "updated", "extractor", "warc",
 )
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 ERROR_FIELDS = ("url", "source_file", "error", "status", "message", "fetched_at")
@@ -28,6 +29,12 @@ ERROR_FIELDS = ("url", "source_file", "error", "status", "message", "fetched_at"
 @cache
 def _trafilatura_version() -> str:
     return version("trafilatura")
+
+
+# The byte patterns of the WHATWG MIME sniffing standard that say "text/html".
+_HTML_START = re.compile(
+    rb"(?:\xef\xbb\xbf)?[\t\n\x0c\r ]*(?:<!--|<(?:!doctype html|html|head|script|iframe|h1|"
+    rb"div|font|table|a|style|title|b|body|br|p)[ >])", re.IGNORECASE)
 
 
 @dataclass
@@ -44,6 +51,7 @@ class Page:
     source_date: datetime | None = None  # its date in that source's feed or sitemap
     language_hint: str | None = None  # the source's configured language
     source_file: str | None = None  # extract: the file read
+    warc: dict[str, Any] | None = None  # newsscrape warc: the record's file, offset, record id
 
     def header(self, name: str) -> str | None:
         """The first value of header ``name`` (any case), or None."""
@@ -51,11 +59,13 @@ class Page:
         return next((value for key, value in self.headers if key.lower() == wanted), None)
 
     def is_html(self) -> bool:
-        """An HTML page by its Content-Type, or by its first bytes when it has none."""
+        """An HTML page by its Content-Type, or by its first bytes when it has none (the
+        WHATWG MIME sniffing patterns for HTML: a BOM and white space skipped, then one of
+        the tags that open a page, or a comment, ended by a space or ``>``)."""
         kind = (self.header("Content-Type") or "").split(";")[0].strip().lower()
         if kind:
             return kind in HTML_TYPES
-        return self.body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html"))
+        return _HTML_START.match(self.body[:512]) is not None
 
     def error(self, code: str, message: str) -> FetchError:
         """A named error for this page, under the URL it was asked for."""
@@ -87,6 +97,7 @@ class Article:
     extractor: dict[str, str]
     source: str | None = None
     updated: str | None = None  # fetched_at of this version when it replaces an older text
+    warc: dict[str, Any] | None = None  # newsscrape warc: the record's file, offset, record id
     # Its feed or sitemap date and the URL the feed or sitemap listed, for the seen store;
     # never exported.
     source_date: datetime | None = field(default=None, repr=False)

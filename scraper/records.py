@@ -68,6 +68,7 @@ def _article_or_error(page: Page, options: CleanerOptions) -> Article | FetchErr
     article.source_date = page.source_date
     article.requested_url = page.requested_url
     article.charset_mismatch = decoded.contradicted
+    article.warc = page.warc
     return article
 
 

@@ -14,7 +14,7 @@ import fcntl
 import logging
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from io import BytesIO
@@ -40,6 +40,10 @@ class WarcError(Exception):
     def __init__(self, message: str, offset: int) -> None:
         super().__init__(f"{message} (at byte {offset})")
         self.offset = offset
+
+
+class TruncatedRecord(WarcError):
+    """A record shorter than its Content-Length: the file was cut (a kill, a partial copy)."""
 
 
 @dataclass
@@ -154,32 +158,69 @@ def read_responses(path: Path, source_file: str | None = None) -> Iterator[WarcR
     cut short (a kill, a partial download) or unreadable raises WarcError: warcio itself passes
     over a cut last gzip member without a word.
     """
-    name = source_file or str(path)
-    offset = 0
     with path.open("rb") as f:
-        records = ArchiveIterator(f, arc2warc=True)
-        try:
-            for rec in records:
-                body = rec.content_stream().read() if rec.rec_type == "response" else b""
-                # what the record's length promised and is not there
-                cut = getattr(rec.raw_stream, "limit", 0)
-                offset = records.get_record_offset()  # (reads the record to its end)
-                if cut:
-                    raise WarcError("the record is cut short", offset)
-                if rec.rec_type != "response" or rec.http_headers is None:
-                    continue
-                date = rec.rec_headers.get_header("WARC-Date") or ""
-                page = Page(url=rec.rec_headers.get_header("WARC-Target-URI"), body=body,
-                            headers=list(rec.http_headers.headers),
-                            fetched_at=date[:19] + "Z" if len(date) >= 19 else date,
-                            status=_status(rec.http_headers.get_statuscode()), source_file=name)
+        for item in read_records(f, source_file or str(path)):
+            if isinstance(item, WarcResponse):
+                yield item
+
+
+@dataclass
+class WarcSkipped:
+    """A record passed over unread: a revisit, or what ``screen`` turned down (its reason)."""
+
+    offset: int
+    reason: str
+
+
+Screen = Callable[[str | None, int | None, str | None], str | None]
+
+
+def read_records(stream: BinaryIO, name: str,
+                 screen: Screen | None = None) -> Iterator[WarcResponse | WarcSkipped]:
+    """The response and revisit records of a WARC stream, from where it stands (a record's
+    start: offsets are ``stream.tell()``'s, so a file seeked to a checkpoint resumes there).
+
+    ``screen(url, status, content_type)`` sees each response before its payload is read, and
+    names the reason to skip it, or None to read it. A record cut short raises
+    TruncatedRecord, any other unreadable one WarcError, after every record before it. (In a
+    seekable ``.warc.gz``, a last gzip member cut short, which warcio passes over without a
+    word, is found by reading the members' ends.)
+    """
+    offset = first = stream.tell()
+    gzipped = stream.seekable() and stream.read(2) == b"\x1f\x8b"
+    if stream.seekable():
+        stream.seek(first)
+    records = ArchiveIterator(stream, arc2warc=True)
+    try:
+        for rec in records:
+            if not (rec.rec_headers.get_header("Content-Length") or "").strip().isdigit():
+                # (what warcio makes of bytes that are no WARC: an ARC line of anything)
+                raise WarcError("a record without a valid Content-Length", records.offset)
+            reason = "revisit" if rec.rec_type == "revisit" else None
+            page = None
+            if rec.rec_type == "response" and rec.http_headers is not None and not reason:
+                url = rec.rec_headers.get_header("WARC-Target-URI")
+                status = _status(rec.http_headers.get_statuscode())
+                reason = screen and screen(url, status, rec.http_headers.get_header(
+                    "Content-Type"))
+                if not reason:
+                    date = rec.rec_headers.get_header("WARC-Date") or ""
+                    page = Page(url=url, body=rec.content_stream().read(),
+                                headers=list(rec.http_headers.headers),
+                                fetched_at=date[:19] + "Z" if len(date) >= 19 else date,
+                                status=status, source_file=name)
+            offset = records.get_record_offset()  # (reads the record to its end)
+            if getattr(rec.raw_stream, "limit", 0):  # what its length promised is not there
+                raise TruncatedRecord("the record is cut short", offset)
+            if page is not None:
                 yield WarcResponse(offset, rec.rec_headers.get_header("WARC-Record-ID"), page)
-        except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, AttributeError) as exc:
-            # (AttributeError: warcio on a record cut inside its headers)
-            raise WarcError(f"not a readable WARC record: {exc}", offset) from exc
-        if path.name.lower().endswith(".gz") and (
-                _whole_members_end(f, offset) < f.seek(0, os.SEEK_END)):
-            raise WarcError("the last record is cut short", offset)
+            elif reason:
+                yield WarcSkipped(offset, reason)
+    except (ArchiveLoadFailed, EOFError, zlib.error, ValueError, AttributeError) as exc:
+        # (AttributeError: warcio on a record cut inside its headers)
+        raise WarcError(f"not a readable WARC record: {exc}", offset) from exc
+    if gzipped and _whole_members_end(stream, offset) < stream.seek(0, os.SEEK_END):
+        raise TruncatedRecord("the last record is cut short", offset)
 
 
 def _status(code: str | None) -> int | None:

@@ -96,20 +96,39 @@ def test_errors_go_to_their_own_file(pipelines, tmp_path):
     assert stats.get_value("crawl_output/errors/news") == 1
 
 
+def start_and_stop(folder: Path) -> None:
+    """Open and close a run's dated output in ``folder``, as a crawl starting up does."""
+    crawler = get_crawler(settings_dict={"SEEN_ENABLED": True,
+                                         "SEEN_DB": str(folder / "seen.sqlite"),
+                                         "CRAWL_OUTPUT_DIR": str(folder)})
+    dated = DatedJsonlPipeline.from_crawler(crawler)
+    dated.open_spider()
+    dated.close_spider()
+
+
 def test_a_line_written_but_not_recorded_before_a_kill_is_recorded_at_start(tmp_path):
     lost = article(text="Written, then the process was killed.")
     with JsonlAppender(tmp_path / "news" / "2026-11-19.jsonl") as out:
         out.write(record(article(url="https://news.example/older.html")))
     with JsonlAppender(tmp_path / "news" / "2026-11-20.jsonl") as out:
         out.write(record(lost))
-    crawler = get_crawler(settings_dict={"SEEN_ENABLED": True, "SEEN_DB": str(tmp_path / "seen.sqlite"),
-                                         "CRAWL_OUTPUT_DIR": str(tmp_path)})
-    dated = DatedJsonlPipeline.from_crawler(crawler)
-    dated.open_spider()
-    dated.close_spider()
+    start_and_stop(tmp_path)
     with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
         assert store.classify(URL, fingerprint(lost.text)) == "unchanged"
         assert store.classify("https://news.example/older.html", "x") == "new"
+
+
+@pytest.mark.parametrize("missing, recorded", [("warc", True), ("text", False)])
+def test_a_last_line_written_before_a_field_existed_is_still_recorded(tmp_path, missing,
+                                                                      recorded):
+    """``warc`` came later: a line without it is an article; one without its text is not."""
+    lost = {**record(article()), "warc": None}
+    del lost[missing]
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "2026-11-20.jsonl").write_text(json.dumps(lost) + "\n")
+    start_and_stop(tmp_path)
+    with SqliteSeenStore(tmp_path / "seen.sqlite") as store:
+        assert (store.classify(URL, fingerprint(article().text)) == "unchanged") is recorded
 
 
 def test_an_article_is_remembered_under_the_url_its_feed_listed_too(tmp_path):

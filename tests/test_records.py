@@ -77,6 +77,19 @@ def test_a_page_that_is_not_html_is_a_named_error():
     assert (result.error, result.status) == ("not_html", 200)
 
 
+@pytest.mark.parametrize(("start", "html"), [
+    (b"<!-- auth - false --><!DOCTYPE html><html>", True),  # a comment before the doctype
+    (b"\xef\xbb\xbf\n  <html lang='de'>", True),
+    (b"<!doctype html>", True),
+    (b"<div class='page'>", True),
+    (b"%PDF-1.4", False),
+    (b'{"article": "<p>"}', False),
+    (b"<htmlx>", False),
+])
+def test_a_page_without_a_content_type_is_told_by_its_first_bytes(start, html):
+    assert Page(url=URL, body=start, headers=[], fetched_at=NOW).is_html() is html
+
+
 def expected_text(name: str) -> str:
     return clean_page((PAGES / f"{name}.html").read_bytes()).text
 

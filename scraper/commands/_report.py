@@ -47,7 +47,8 @@ def summary(stats: Mapping[str, Any]) -> str:
              f"{sum(failed.values())} errors{f' ({detail})' if detail else ''} from "
              f"{stats.get('newsscrape/inputs', 0)} inputs in "
              f"{stats.get('elapsed_time_seconds', 0.0):.1f} s"]
-    for label, prefix in (("languages", "newsscrape/language/"), ("removed", "cleaner/removed/")):
+    for label, prefix in (("languages", "newsscrape/language/"), ("removed", "cleaner/removed/"),
+                          ("skipped", "warc/skipped/")):
         if found := _counts(stats, prefix):
             lines.append(f"  {label}: " + ", ".join(f"{k} {v}" for k, v in found.items()))
     return "\n".join(lines)

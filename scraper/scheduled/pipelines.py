@@ -203,8 +203,11 @@ class DatedJsonlPipeline:
             line = last_line(path)
             try:
                 data = json.loads(line) if line else None
-                article = Article(**{name: data[name] for name in ARTICLE_FIELDS}) if data else None
-            except (ValueError, KeyError, TypeError) as exc:
+                # A line written before a field existed lacks it (``warc``): its default fills
+                # in; a field Article cannot do without, missing, is a TypeError.
+                article = (Article(**{name: data[name] for name in ARTICLE_FIELDS if name in data})
+                           if data else None)
+            except (ValueError, TypeError) as exc:
                 logger.warning("%s: its last line is not an article record (%s); not recorded",
                                path, exc)
                 continue

@@ -1,0 +1,195 @@
+"""``newsscrape warc`` over a WARC of real pages: the same records as ``extract``, pages/s
+against the extraction-bound limit, and the time spent reading the WARC (warcio, FastWARC).
+
+    python3 run.py bench bench.warc [--pages 200] [--copies 3]
+
+Writes, with warcio, a ``.warc.gz`` of ``--pages`` real pages of ``../shared/eval`` (aeb, then
+fundus-dev, each under its manifest URL with ``Content-Type: text/html``), each page
+``--copies`` times. Then, in one run:
+
+- ``newsscrape warc`` and ``newsscrape extract`` on it: their records, page for page (all but
+  ``warc``), must be equal;
+- pages/s of ``newsscrape warc`` (default workers), from its first line written to its last
+  (start-up and the workers' warm-up left out), against the extraction-bound limit: cores /
+  the CPU cost per page of ``page_to_record`` alone, measured here on the same pages; and the
+  CPU the run spent a page (the command and its workers), which a shared machine does not
+  hide;
+- the time to read every record's payload, with warcio (our reader) and with FastWARC when it
+  is installed, and whether both give identical payloads.
+
+Writes bench/results/warc.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from bench.throughput import EVAL, cpu_seconds, record_path_cost, tree
+
+RESULTS = Path(__file__).parent / "results"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def eval_pages(count: int) -> list[tuple[str, bytes]]:
+    """(manifest URL, bytes) of the first ``count`` pages of aeb then fundus-dev."""
+    pages = []
+    for name in ("aeb", "fundus-dev"):
+        for line in (EVAL / name / "manifest.jsonl").read_text().splitlines():
+            entry = json.loads(line)
+            body = gzip.decompress((EVAL / name / entry["html"]).read_bytes())
+            pages.append((entry["url"], body))
+            if len(pages) == count:
+                return pages
+    return pages
+
+
+def write_warc(path: Path, pages: list[tuple[str, bytes]]) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for url, body in pages:
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"),
+                                               ("Content-Length", str(len(body)))],
+                                    protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=BytesIO(body), length=len(body), http_headers=http,
+                warc_headers_dict={"WARC-Date": "2026-11-20T10:00:00Z"}))
+
+
+@dataclass
+class Run:
+    seconds: float  # wall, start to exit
+    steady: float  # wall from its first line written to its last
+    cpu: float  # CPU seconds of the command and its workers
+    records: list[dict]
+
+
+def newsscrape(*args: str) -> Run:
+    """``newsscrape ARGS``, its lines timed as they come, the CPU of it and every process under
+    it sampled from /proc every half second."""
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", *args], cwd=ROOT,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    cpu: dict[int, float] = {}
+
+    def sample() -> None:
+        while proc.poll() is None:
+            for pid in tree(proc.pid):
+                if (used := cpu_seconds(pid)) is not None:
+                    cpu[pid] = used
+            time.sleep(0.5)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    lines, times = [], []
+    for line in proc.stdout:
+        times.append(time.monotonic())
+        lines.append(json.loads(line))
+    proc.wait()
+    seconds = time.monotonic() - started
+    sampler.join()
+    return Run(seconds, times[-1] - times[0] if times else 0.0, sum(cpu.values()), lines)
+
+
+def read_warcio(path: Path) -> tuple[float, list[bytes]]:
+    from scraper.warc import read_responses
+
+    started = time.process_time()
+    payloads = [r.page.body for r in read_responses(path)]
+    return time.process_time() - started, payloads
+
+
+def read_fastwarc(path: Path) -> tuple[float, list[bytes]] | None:
+    try:
+        from fastwarc import ArchiveIterator, WarcRecordType
+    except ImportError:
+        return None
+    started = time.process_time()
+    with path.open("rb") as f:  # (the gzip members are found by the iterator itself)
+        payloads = [r.reader.read() for r in ArchiveIterator(
+            f, record_types=WarcRecordType.response, parse_http=True)]
+    return time.process_time() - started, payloads
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=200)
+    parser.add_argument("--copies", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    from scraper.workers import default_workers
+
+    pages = eval_pages(args.pages)
+    cores = default_workers()
+    cost = record_path_cost([body for _, body in pages])
+    limit = cores / cost
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pages.warc.gz"
+        write_warc(path, pages * args.copies)
+        warc = newsscrape("warc", str(path))
+        extract = newsscrape("extract", str(path))
+        warcio_s, payloads = read_warcio(path)
+        fast = read_fastwarc(path)
+        size = path.stat().st_size
+    records = len(pages) * args.copies
+    ours, theirs = warc.records, extract.records
+    same = sum({**a, "warc": None} == b for a, b in zip(ours, theirs, strict=False))
+    steady = (len(ours) - 1) / max(warc.steady, 1e-9)
+    result = {
+        "pages": len(pages), "records": records, "warc_mb": round(size / 1e6, 1), "cores": cores,
+        "load_average_1_min_after": round(os.getloadavg()[0], 1),
+        "articles_warc": len(ours), "articles_extract": len(theirs), "same_records": same,
+        "record_path_cpu_ms_per_page": round(1000 * cost, 1),
+        "extraction_bound_pages_per_second": round(limit, 1),
+        "warc_seconds": round(warc.seconds, 1),
+        "pages_per_second": round(records / warc.seconds, 1),
+        "pages_per_second_steady": round(steady, 1),  # from its first line to its last
+        "share_of_limit": round(steady / limit, 2),
+        # what a shared machine hides: the run's CPU a page, and the limit had it had the cores
+        "cpu_ms_per_page": round(1000 * warc.cpu / records, 1),
+        # the share of the limit it would reach with the cores to itself
+        "record_path_share_of_cpu": round(cost * records / warc.cpu, 2),
+        "extract_seconds": round(extract.seconds, 1),
+        "extract_pages_per_second_steady": round((len(theirs) - 1) / max(extract.steady, 1e-9),
+                                                 1),
+        "read_ms_per_record_warcio": round(1000 * warcio_s / records, 3),
+        "read_ms_per_record_fastwarc": round(1000 * fast[0] / records, 3) if fast else None,
+        "fastwarc_payloads_identical": fast[1] == payloads if fast else None,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "warc.json").write_text(json.dumps(result, indent=1) + "\n")
+    print(f"{records} records ({len(pages)} pages x {args.copies}, {result['warc_mb']} MB), "
+          f"{cores} cores; record path alone {result['record_path_cpu_ms_per_page']} ms CPU a "
+          f"page: extraction-bound limit {result['extraction_bound_pages_per_second']} pages/s")
+    print(f"  newsscrape warc: {len(ours)} articles in {result['warc_seconds']} s, "
+          f"{result['pages_per_second']} pages/s ({result['pages_per_second_steady']} from the "
+          f"first line to the last): {result['share_of_limit']} of the limit")
+    print(f"  {result['cpu_ms_per_page']} ms CPU a page in all, "
+          f"{result['record_path_share_of_cpu']} of it the record path; extract on the same "
+          f"WARC: {result['extract_seconds']} s, {result['extract_pages_per_second_steady']} "
+          f"pages/s from the first line to the last")
+    print(f"  same records as extract: {same} of {len(ours)} ({len(theirs)} from extract)")
+    print(f"  reading the WARC: warcio {result['read_ms_per_record_warcio']} ms CPU a record, "
+          f"FastWARC {result['read_ms_per_record_fastwarc']} (identical payloads: "
+          f"{result['fastwarc_payloads_identical']}); load average "
+          f"{result['load_average_1_min_after']} at the end")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""Resume state of ``newsscrape warc -o FILE``: the files finished, and the offset reached in
+the one in progress, kept beside the output as ``FILE.warc-state.json``.
+
+Results are written in record order, so "every record up to offset N of file F has its line"
+is one pair. The state is replaced (atomically) after each line written; a kill between the
+line and the state leaves the line ahead of it, so the output's last line, which carries its
+``warc`` offset, is read too, and nothing is written twice.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from ..scheduled.output import last_line, repair_torn_tail
+
+SAVE_EVERY = 1.0  # seconds: the state is also saved this often while records are skipped
+
+
+class Checkpoint:
+    """Where a run over ``files`` stands; with ``output`` None (stdout), nothing is kept."""
+
+    def __init__(self, output: Path | None, fresh: bool = False) -> None:
+        self.path = output.with_name(output.name + ".warc-state.json") if output else None
+        self.done: list[str] = []
+        self.file: str | None = None
+        self.offset: int | None = None
+        self._saved = time.monotonic()
+        if self.path is None:
+            return
+        if fresh:
+            self.path.unlink(missing_ok=True)
+            return
+        if self.path.exists():
+            state = json.loads(self.path.read_text())
+            self.done = list(state["done"])
+            self.file, self.offset = state["file"], state["offset"]
+        repair_torn_tail(output)
+        self._ahead(output)
+
+    def _ahead(self, output: Path) -> None:
+        """Take the output's last line as done when the state lags behind it."""
+        try:
+            warc = json.loads(last_line(output) or b"null") or {}
+            warc = warc.get("warc") if isinstance(warc, dict) else None
+        except ValueError:
+            return
+        if not warc or warc.get("file") in self.done:
+            return
+        if warc["file"] != self.file or self.offset is None or warc["offset"] > self.offset:
+            self.file, self.offset = warc["file"], warc["offset"]
+
+    def start_at(self, name: str) -> int | None:
+        """None when ``name`` is finished; else the offset to read it from (a record's
+        start: that record and those before it are done when it is the file in progress)."""
+        if name in self.done:
+            return None
+        return self.offset if name == self.file and self.offset is not None else 0
+
+    def is_past(self, name: str, offset: int) -> bool:
+        """The record at ``offset`` of ``name`` was written by an earlier run."""
+        return name == self.file and self.offset is not None and offset <= self.offset
+
+    def advance(self, name: str, offset: int, wrote: bool) -> None:
+        """Every record of ``name`` up to ``offset`` is accounted for; saved at once when a
+        line was written for it, else at most every SAVE_EVERY seconds."""
+        self.file, self.offset = name, offset
+        if wrote or time.monotonic() - self._saved > SAVE_EVERY:
+            self.save()
+
+    def finish(self, name: str) -> None:
+        """``name`` is read to its end."""
+        self.done.append(name)
+        self.file = self.offset = None
+        self.save()
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        temporary.write_text(json.dumps({"done": self.done, "file": self.file,
+                                         "offset": self.offset}))
+        os.replace(temporary, self.path)
+        self._saved = time.monotonic()
