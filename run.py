@@ -2,7 +2,8 @@
 """Set up and run newsscrape with nothing but Python 3.11+ installed.
 
     python3 run.py demo         install into .venv, then scrape the bundled demo site
-    python3 run.py test [ARGS]  install into .venv with the test tools, then run pytest
+    python3 run.py test [ARGS]  install into .venv with the test tools (and redis-server, when
+                                missing), then run pytest
     python3 run.py bench ARGS   run a benchmark from bench/ (see README)
 
 Everything is installed from constraints.txt (every package pinned). The install is redone
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -47,6 +49,21 @@ def ensure_installed(extra: str) -> None:
     stamp.write_text(digest)
 
 
+def ensure_redis() -> None:
+    """The tests run a real redis-server; install Debian's when it is missing (CI runs as root)."""
+    if shutil.which("redis-server"):
+        return
+    print("run.py: redis-server is missing; installing Debian's", file=sys.stderr)
+    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "redis-server"]):
+        try:
+            failed = subprocess.run(command, stdout=subprocess.DEVNULL).returncode != 0
+        except OSError:
+            failed = True
+        if failed:
+            sys.exit(f"run.py: the tests need redis-server, and `{' '.join(command)}` failed: "
+                     "install redis-server (or run as root) and try again")
+
+
 def main(argv: list[str]) -> int:
     command, rest = (argv[0], argv[1:]) if argv else ("", [])
     if command == "demo":
@@ -54,6 +71,7 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "newsscrape"), "demo", *rest], cwd=ROOT)
     if command == "test":
         ensure_installed("test")
+        ensure_redis()
         return subprocess.call([str(BIN / "python"), "-m", "pytest", *rest], cwd=ROOT)
     if command == "bench":
         ensure_installed("test")

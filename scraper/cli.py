@@ -25,7 +25,7 @@ from .commands._stdin import STDIN
 
 __all__ = ["UsageError", "build_parser", "main", "parse_args"]
 
-COMMANDS = ("fetch", "extract", "warc", "crawl", "demo")
+COMMANDS = ("fetch", "extract", "warc", "crawl", "demo", "enqueue")
 INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600}
 
 DESCRIPTION = """\
@@ -38,6 +38,7 @@ Fetch news pages and write their clean article text as JSON lines.
   newsscrape crawl [NAME ...]         crawl the sources of sources.toml, only what is new,
                                       into dated files (for cron or a systemd timer)
   newsscrape demo                     serve the bundled demo site and crawl it
+  newsscrape enqueue -i urls.txt      push URLs to Redis (REDIS_URL) for 'fetch --redis'
 
 'newsscrape COMMAND --help' lists each command's options.
 """
@@ -105,6 +106,11 @@ def _set_option(parser: argparse.ArgumentParser) -> None:
                         default=[], help="override a Scrapy setting (repeatable)")
 
 
+def _redis_queue(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--queue", metavar="NAME", default="urls",
+                        help="the Redis URL queue's name (default: urls)")
+
+
 def _common(parser: argparse.ArgumentParser, scrapy: bool, default: str = "stdout") -> None:
     """The output options; ``default`` says where articles go without -o or -O."""
     out = parser.add_argument_group("output")
@@ -143,7 +149,21 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("urls", nargs="*", metavar="URL", help="pages to fetch")
     fetch.add_argument("-i", "--input", metavar="FILE",
                        help="read URLs from FILE, one a line ('-' for stdin; # comments)")
+    _redis_queue(fetch)
+    fetch.add_argument("--redis", action="store_true",
+                       help="fetch the URLs 'newsscrape enqueue' pushed to REDIS_URL's queue, "
+                            "with any number of other consumers, until it is empty")
     _common(fetch, scrapy=True)
+
+    enqueue = commands.add_parser(
+        "enqueue", help="push URLs to a Redis queue for 'newsscrape fetch --redis'",
+        description="Push URLs to the Redis at REDIS_URL (-s REDIS_URL=... or the environment "
+                    "variable), for any number of 'newsscrape fetch --redis' to fetch.")
+    enqueue.add_argument("urls", nargs="*", metavar="URL", help="pages to fetch")
+    enqueue.add_argument("-i", "--input", metavar="FILE",
+                         help="read URLs from FILE, one a line ('-' for stdin; # comments)")
+    _redis_queue(enqueue)
+    _set_option(enqueue)
 
     extract = commands.add_parser(
         "extract", help="clean saved pages, without the network", epilog=EXIT_STATUS,
@@ -227,14 +247,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         argv = ["fetch", *argv]
     args = build_parser().parse_args(argv)
-    if args.command == "fetch" and not args.urls and not args.input:
+    if args.command == "fetch" and args.redis and (args.urls or args.input):
+        raise UsageError("--redis fetches the queue's URLs: give no URL nor -i")
+    if args.command in ("fetch", "enqueue") and not getattr(args, "redis", False) and (
+            not args.urls and not args.input):
         raise UsageError("give at least one URL, or -i FILE")
     if args.command == "extract" and STDIN in args.paths and len(args.paths) > 1:
         raise UsageError(f"'{STDIN}' reads one page from stdin: give it alone")
     if args.command == "extract" and args.url and (
             len(args.paths) > 1 or Path(args.paths[0]).is_dir()):
         raise UsageError("--url names the address of a single file")
-    if args.command != "crawl" and args.output and args.overwrite_output:
+    if args.command not in ("crawl", "enqueue") and args.output and args.overwrite_output:
         raise UsageError("-o and -O exclude each other")
     return args
 

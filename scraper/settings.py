@@ -5,6 +5,8 @@ Every setting can be overridden per run with ``-s NAME=VALUE`` (``newsscrape`` a
 timeouts and delays.
 """
 
+import os
+
 from scraper import __version__
 from scraper import items as _items
 
@@ -43,6 +45,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.middlewares.SharedRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "scraper.middlewares.ContactUserAgentMiddleware": 500,
+    "scraper.distributed.politeness.SharedSiteLimitMiddleware": 950,  # REDIS_URL only
 }
 
 # Nothing listens for commands: the remote-control server runs any Python sent to it.
@@ -55,6 +58,7 @@ ITEM_PIPELINES = {
     "scraper.pipelines.SaveHtmlPipeline": 50,
     "scraper.pipelines.ExtractPipeline": 100,
     "scraper.scheduled.pipelines.SeenPipeline": 400,
+    "scraper.distributed.claims.ClaimPipeline": 450,  # REDIS_URL only
     "scraper.scheduled.pipelines.DatedJsonlPipeline": 500,
     "scraper.pipelines.DropErrorsPipeline": 900,
 }
@@ -90,8 +94,18 @@ SEEN_ENABLED = False
 SEEN_DB = None
 SEEN_REFRESH = False
 SEEN_RETRY_DAYS = 30  # a page remembered as failed (404, a wall) is tried again after this
-SPIDER_MIDDLEWARES = {"scraper.scheduled.seencheck.SeenCheckMiddleware": 950}
+SPIDER_MIDDLEWARES = {
+    "scraper.scheduled.seencheck.SeenCheckMiddleware": 950,
+    "scraper.distributed.filtering.SharedFilterMiddleware": 960,  # REDIS_URL only
+}
 CRAWL_OUTPUT_DIR = None
+
+# Several machines (README "Several machines"): with REDIS_URL set (here or in the environment)
+# processes share a round's request queue and duplicate filter, the seen store, claims on the
+# articles being written, and the per-site limit; unset, nothing contacts Redis.
+REDIS_URL = os.environ.get("REDIS_URL") or None
+REDIS_LEASE_SECONDS = 60.0
+SCHEDULER = "scraper.distributed.switch.SchedulerSwitch"
 
 FEED_EXPORT_ENCODING = "utf-8"
 # Every JSON Lines feed is written by the one serialiser (U+2028/U+2029 escaped).

@@ -1,7 +1,8 @@
 """A news site for the scheduled-crawl tests, whose articles can change between runs.
 
 Run as ``python tests/news_site.py NOW`` (ISO 8601, the tests' pinned clock); prints its port
-on the first line of stdout. Article n is published at NOW - 1 day + n * 10 minutes.
+on the first line of stdout. Article n is published at NOW - 1 day + n * 10 minutes (the
+spacing can be changed: past NOW, a date says the article changed after a fetch at NOW).
 
     /robots.txt              names /sitemap.xml
     /feed.xml                Atom: every article, newest first, and the old ones
@@ -11,11 +12,13 @@ on the first line of stdout. Article n is published at NOW - 1 day + n * 10 minu
     /articles/<n>.html       article n
     /articles/901.html, 902  old articles (10 days), in the feed and sitemap only
     /mirror/<n>.html         article n under another URL, without a canonical link
-    /control?articles=35&update=3&mirror=1&delay=0.2
+    /control?articles=35&update=3&mirror=1&delay=0.2&spacing=5
                              change the site: the number of articles; a new text of article 3,
                              dated NOW + 30 minutes; article 1 listed in the feed also as
-                             /mirror/1.html; seconds each article page takes
+                             /mirror/1.html; seconds each article page takes;
+                             minutes between two articles' dates
     /hits                    JSON: how many times each path was requested
+    /peak                    JSON: the most article pages ever served at once
 """
 
 from __future__ import annotations
@@ -45,7 +48,10 @@ class Site:
         self.updated: set[int] = set()
         self.mirrored: set[int] = set()
         self.delay = 0.0
+        self.spacing = 10  # minutes between two articles' dates
         self.hits: Counter = Counter()
+        self.serving = 0  # article pages being served now, and the most at once
+        self.peak = 0
         self.lock = threading.Lock()
 
     def numbers(self) -> list[int]:
@@ -54,7 +60,7 @@ class Site:
     def published(self, n: int) -> datetime:
         if n in OLD:
             return self.now - timedelta(days=10)
-        return self.now - timedelta(days=1) + timedelta(minutes=10 * n)
+        return self.now - timedelta(days=1) + timedelta(minutes=self.spacing * n)
 
     def modified(self, n: int) -> datetime:
         return self.now + timedelta(minutes=30) if n in self.updated else self.published(n)
@@ -151,9 +157,13 @@ class Handler(BaseHTTPRequestHandler):
                     site.mirrored.add(int(value))
                 elif name == "delay":
                     site.delay = float(value)
+                elif name == "spacing":
+                    site.spacing = int(value)
             return self.send(200, b"ok", "text/plain")
         if path == "/hits":
             return self.send(200, json.dumps(site.hits).encode(), "application/json")
+        if path == "/peak":
+            return self.send(200, json.dumps({"peak": site.peak}).encode(), "application/json")
         if path == "/robots.txt":
             return self.send(200, f"User-agent: *\nAllow: /\n\nSitemap: {base}/sitemap.xml\n"
                              .encode(), "text/plain")
@@ -174,8 +184,15 @@ class Handler(BaseHTTPRequestHandler):
             number = path.removeprefix(prefix).removesuffix(".html")
             if path.startswith(prefix) and number.isdigit() and (
                     int(number) in site.numbers() or int(number) in OLD):
-                time.sleep(site.delay)
-                return self.send(200, site.article(base, int(number), canonical), html)
+                with site.lock:
+                    site.serving += 1
+                    site.peak = max(site.peak, site.serving)
+                try:
+                    time.sleep(site.delay)
+                    return self.send(200, site.article(base, int(number), canonical), html)
+                finally:
+                    with site.lock:
+                        site.serving -= 1
         return self.send(404, b"<html><body>Not found</body></html>", html)
 
     def send(self, status: int, body: bytes, content_type: str) -> None:

@@ -202,6 +202,29 @@ def test_sitemap_index_and_gzipped_news_sitemap():
         f"{SITE}/news.xml.gz", 1, {"age": 1})
 
 
+def test_a_sitemap_another_process_numbered_is_counted_under_this_ones_own_number():
+    """In a round (REDIS_URL), the child of an index read by one process may be fetched by
+    another, which never numbered it: it counts it as a start point of its own."""
+    index = f"""<?xml version="1.0"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+ <sitemap><loc>{SITE}/news.xml</loc></sitemap>
+</sitemapindex>""".encode()
+    news = f"""<?xml version="1.0"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+ <url><loc>{SITE}/2026/11/20/a.html</loc><lastmod>2026-11-20</lastmod></url>
+</urlset>""".encode()
+    one, other = make_spider(source()), make_spider(source())
+    [child] = one.parse_sitemap(start_point(one, XmlResponse, f"{SITE}/sitemap.xml", index,
+                                            "sitemap"))
+    other.points.add("news", f"{SITE}/feed", "feed", optional=False)  # its own number 0
+    [article] = other.parse_sitemap(response(XmlResponse, child.url, news,
+                                             **{k: child.meta[k] for k in child.meta}))
+    assert article.url == f"{SITE}/2026/11/20/a.html"
+    feed, sitemap = start_point_summaries(other.crawler.stats.get_stats(), "news")
+    assert (feed["url"], feed["taken"]) == (f"{SITE}/feed", 0)
+    assert (sitemap["kind"], sitemap["url"], sitemap["taken"]) == ("sitemap", child.url, 1)
+
+
 def test_a_cut_gzip_sitemap_keeps_what_was_read_and_fails_the_source():
     urls = "".join(f"<url><loc>{SITE}/2026/11/20/{n}.html</loc></url>" for n in range(200))
     body = gzip.compress(f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/'

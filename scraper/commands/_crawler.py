@@ -61,6 +61,11 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     project.set("TELNETCONSOLE_ENABLED", False, priority="cmdline")
     project.set("REMOTE_CONTROL_ENABLED", False, priority="cmdline")
 
+    if project.get("REDIS_URL"):  # several machines: fail before anything is fetched
+        from ..distributed import unreachable
+
+        if problem := unreachable(project):
+            raise UsageError(problem)
     process = CrawlerProcess(project)
     # A robots.txt that cannot be downloaded is logged with a traceback; the page's own request
     # then fails the same way and is reported as one error line, which is all a user needs.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
@@ -60,7 +61,8 @@ def crawl_once(args: argparse.Namespace, sources: list[Source]) -> int:
         started = timestamp()
         previous = _last_run(folder / "runs.jsonl")
         try:
-            check_seen_store(folder / "seen.sqlite", args.refresh)
+            if not redis_configured(args):  # else the seen store is in Redis
+                check_seen_store(folder / "seen.sqlite", args.refresh)
         except SeenStoreError as exc:
             print(f"newsscrape: error: {exc}", file=sys.stderr)
             _append_run(folder, run_record(started, timestamp(), names, {}, {}, status=USAGE,
@@ -94,6 +96,7 @@ def _crawl(args: argparse.Namespace, sources: list[Source], folder: Path,
     """Run the crawl; its ``runs.jsonl`` line, why sources failed, and why the crawl failed as
     a whole; all read from the crawl's stats."""
     from ..clock import timestamp
+    from ..distributed.rounds import sources_prefix
     from ..outcomes import source_failures
     from ..scheduled.runs import run_record
     from ..spiders.sources import SourcesSpider
@@ -101,7 +104,8 @@ def _crawl(args: argparse.Namespace, sources: list[Source], folder: Path,
     stats = crawl(SourcesSpider, {"sources": sources}, args, settings={
         "FEEDS": {}, "OUTCOMES_PRINT": sys.stderr.isatty(),
         "SEEN_ENABLED": True, "SEEN_DB": str(folder / "seen.sqlite"),
-        "SEEN_REFRESH": args.refresh, "CRAWL_OUTPUT_DIR": str(folder)})
+        "SEEN_REFRESH": args.refresh, "CRAWL_OUTPUT_DIR": str(folder),
+        "REDIS_KEY_PREFIX": sources_prefix(Path(args.config).read_bytes(), args.names)})
     failures = source_failures(stats)
     failed = bool(failures or stats.get("newsscrape/errors/internal_error"))
     problem = None
@@ -116,6 +120,11 @@ def _crawl(args: argparse.Namespace, sources: list[Source], folder: Path,
     run = run_record(started, timestamp(), [s.name for s in sources], stats, failures,
                      status=status, error=problem if storage or broken_crawl(stats) else None)
     return run, failures, problem
+
+
+def redis_configured(args: argparse.Namespace) -> bool:
+    """True when ``REDIS_URL`` is set (``-s``, or the environment variable settings.py reads)."""
+    return bool(dict(args.set).get("REDIS_URL") or os.environ.get("REDIS_URL"))
 
 
 def check_seen_store(path: Path, refresh: bool) -> None:

@@ -55,16 +55,24 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """Fetch the URLs given (and listed with ``-i``), one record each."""
     from ..spiders.urls import UrlsSpider
 
-    urls = read_urls(args, stdin)
     target = args.output or args.overwrite_output
+    settings = {"FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
+                               fields=args.fields),
+                "OUTCOMES_PRINT": True}
+    if args.redis:
+        from ..distributed.consumer import RedisUrlsSpider, round_prefix
+        from .enqueue import redis_url
+
+        spider, spider_args, inputs = RedisUrlsSpider, {"queue": args.queue}, None
+        settings.update(REDIS_URL=redis_url(args), REDIS_KEY_PREFIX=round_prefix(args.queue))
+    else:
+        urls = read_urls(args, stdin)
+        spider, spider_args, inputs = UrlsSpider, {"urls": urls}, len(urls)
+        if len(urls) == 1:  # one page: starting worker processes would cost more than it saves
+            settings["EXTRACT_WORKERS"] = 0
     check_writable(target, args.errors)
     check_folder(args.save_html)
-    stats = crawl(UrlsSpider, {"urls": urls}, args, inputs=len(urls), settings={
-        "FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
-                        fields=args.fields),
-        "OUTCOMES_PRINT": True,
-        # one page: starting worker processes would cost more than it saves
-        **({"EXTRACT_WORKERS": 0} if len(urls) == 1 else {})})
+    stats = crawl(spider, spider_args, args, inputs=inputs, settings=settings)
     report_lost(stats)
     if sys.stderr.isatty():
         print(summary(stats), file=sys.stderr)

@@ -251,5 +251,12 @@ def _to_text(value: datetime) -> str:
 
 
 def open_seen_store(settings: Any) -> SeenStore:
-    """The store a crawl's settings name: ``SEEN_DB``, an SQLite file."""
+    """The store a crawl's settings name: in Redis when ``REDIS_URL`` is set (shared by every
+    machine, scraper.distributed.seen), else ``SEEN_DB``, an SQLite file."""
+    if settings.get("REDIS_URL"):
+        from ..distributed import redis_from_settings
+        from ..distributed.seen import RedisSeenStore
+
+        return RedisSeenStore(redis_from_settings(settings),
+                              settings.get("REDIS_SEEN_PREFIX") or "newsscrape:seen")
     return SqliteSeenStore(Path(settings.get("SEEN_DB")))

@@ -2,9 +2,10 @@
 requests whose page the seen store has, unchanged since by their feed or sitemap date, never
 leave the spider. The spider itself only crawls.
 
-``SEEN_ENABLED`` switches it on (``newsscrape crawl`` does), with ``SEEN_DB`` the store,
-``SEEN_REFRESH`` to let every request through all the same, and ``SEEN_RETRY_DAYS`` after which
-a page remembered as failed for a lasting reason (a 404, a wall) is tried again. An article
+``SEEN_ENABLED`` switches it on (``newsscrape crawl`` does), with ``SEEN_DB`` the store (in
+Redis instead when ``REDIS_URL`` is set), ``SEEN_REFRESH`` to let every request through all
+the same, and ``SEEN_RETRY_DAYS`` after which a page remembered as failed for a lasting reason
+(a 404, a wall) is tried again. An article
 request carries the meta keys ``newsscrape_input_url`` and ``newsscrape_source_date``; other
 requests (feeds, sitemaps, section pages) pass. Stats: ``seen/skipped/<source>``, the distinct
 articles not requested.

@@ -39,6 +39,12 @@ class StartPoints:
         self.stats.set_value(f"{PREFIX}/{source}/{n}/optional", optional)
         return n
 
+    def number(self, source: str, url: str, kind: str, optional: bool) -> int:
+        """The start point's number, numbering it now if another process requested it."""
+        if (source, url) not in self.numbers:
+            self.add(source, url, kind, optional)
+        return self.numbers[(source, url)]
+
     def count(self, source: str, n: int, what: str, by: int = 1) -> None:
         """Add to a count: ``read``, ``found``, ``taken`` or ``filtered/<why>``."""
         self.stats.inc_value(f"{PREFIX}/{source}/{n}/{what}", by)

@@ -50,6 +50,9 @@ logger = logging.getLogger(__name__)
 SOURCE, SOURCE_DATE = "newsscrape_source", "newsscrape_source_date"
 INPUT_URL = "newsscrape_input_url"
 START_POINT, START_POINT_ID = "newsscrape_start_point", "newsscrape_start_point_id"
+# (url, kind) of the start point a request is for: with REDIS_URL another process of the
+# round may have numbered and requested it, and this one counts it under its own number.
+START_POINT_OF = "newsscrape_start_point_of"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 # schema.org types that make a page an article (og:type "article" does too).
@@ -141,7 +144,7 @@ class SourcesSpider(scrapy.Spider):
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request | FetchError]:
         """RSS, Atom or JSON Feed: its entries; an HTML page: the feeds it links to."""
-        source, n = self._source(response), response.meta[START_POINT_ID]
+        source, n = self._source(response), self._point_id(response.meta)
         try:
             feed = parse_feed(response.body, response.url)
         except FeedError as exc:
@@ -159,7 +162,7 @@ class SourcesSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | FetchError]:
         """A sitemap index: its recent sitemaps; a sitemap: its recent articles."""
-        source, n = self._source(response), response.meta[START_POINT_ID]
+        source, n = self._source(response), self._point_id(response.meta)
         max_size = response.meta.get("download_maxsize", self.max_size)
         try:
             body, problem = gunzip(response.body, max_size)
@@ -191,7 +194,7 @@ class SourcesSpider(scrapy.Spider):
         with one, only when they can lead further (their links are within ``max_depth``).
         """
         source = self._source(response)
-        n = response.meta.get(START_POINT_ID)
+        n = self._point_id(response.meta)
         if not isinstance(response, HtmlResponse):  # only a start URL gets here
             kind = response.headers.get(b"Content-Type", b"").decode("latin-1") or "unknown"
             yield self._start_point_error(response, "not_html", f"not an HTML page: {kind}")
@@ -273,7 +276,7 @@ class SourcesSpider(scrapy.Spider):
             # A start point is requested for each source that lists it.
             yield scrapy.Request(url, callback=callback, errback=self.failed, dont_filter=True,
                                  meta={SOURCE: source.name, START_POINT: start_point,
-                                       START_POINT_ID: n})
+                                       START_POINT_ID: n, START_POINT_OF: (url, kind)})
 
     def _listed(self, source: Source, n: int, url: str, date: datetime | None,
                 sitemap_of: str | None | bool = False) -> Iterator[scrapy.Request | FetchError]:
@@ -332,6 +335,13 @@ class SourcesSpider(scrapy.Spider):
         self.last_response[name] = time.monotonic()
         return self.sources[name]
 
+    def _point_id(self, meta: dict[str, Any]) -> int | None:
+        """This process's number of the start point a request was for (None: not one)."""
+        if START_POINT_OF not in meta:
+            return meta.get(START_POINT_ID)
+        url, kind = meta[START_POINT_OF]
+        return self.points.number(meta[SOURCE], url, kind, optional=meta.get(START_POINT) is None)
+
     def _tag(self, item: Page | FetchError, meta: dict[str, Any]) -> Page | FetchError:
         """Mark an item with its source (and date); count a failed start point."""
         item.source = meta[SOURCE]
@@ -342,7 +352,7 @@ class SourcesSpider(scrapy.Spider):
         item.start_point = meta.get(START_POINT)
         if item.start_point:
             self.crawler.stats.inc_value(f"sources/failed/{item.source}")
-            if (n := meta.get(START_POINT_ID)) is not None:
+            if (n := self._point_id(meta)) is not None:
                 self.points.fail(item.source, n, f"{item.error}: {item.message}")
         return item
 

@@ -33,11 +33,14 @@ class UrlsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request | FetchError]:
         for url in self.urls:
-            if problem := http_url_problem(url):
-                yield FetchError(url=url, error="bad_url", message=problem, fetched_at=timestamp())
-            else:
-                yield scrapy.Request(url, callback=self.parse, errback=self.failed,
-                                     meta={INPUT_URL: url}, dont_filter=True)
+            yield self.request_for(url)
+
+    def request_for(self, url: str) -> scrapy.Request | FetchError:
+        """The request for one input URL, or a ``bad_url`` error."""
+        if problem := http_url_problem(url):
+            return FetchError(url=url, error="bad_url", message=problem, fetched_at=timestamp())
+        return scrapy.Request(url, callback=self.parse, errback=self.failed,
+                              meta={INPUT_URL: url}, dont_filter=True)
 
     def parse(self, response):
         yield page_from_response(response)
