@@ -20,7 +20,7 @@ from typing import Any
 from redis import RedisError
 
 from ..scheduled._closing import Closing
-from ..scheduled.seen import FAILED, SeenStoreError, Status, _to_text
+from ..scheduled.seen import FAILED, SeenStoreError, Status, _to_text, fetch_again
 
 logger = logging.getLogger(__name__)
 
@@ -101,14 +101,8 @@ class RedisSeenStore(Closing):
             found = self.server.hmget(self._key(canonical_url),
                                       "fingerprint", "fetched_at", "source_date")
         stored, fetched_at, stored_date = (_text(v) for v in found)
-        if stored is None:
-            return True
-        if (failed_before is not None and stored.startswith(FAILED)
-                and fetched_at < _to_text(failed_before)):
-            return True
-        if source_date is None:
-            return False
-        return _to_text(source_date) > (stored_date or fetched_at)
+        row = None if stored is None else (stored, fetched_at, stored_date)
+        return fetch_again(row, source_date, failed_before)
 
     def classify(self, canonical_url: str, fingerprint: str) -> Status:
         with self._failing():

@@ -82,6 +82,23 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
+def fetch_again(stored: tuple[str, str, str | None] | None, source_date: datetime | None,
+                failed_before: datetime | None) -> bool:
+    """The seen-store decision, for any store: fetch when ``stored`` (fingerprint, last fetch,
+    source date, as stored) is None, or ``source_date`` is later than the stored one (or than
+    the last fetch, when none is stored), or it is a remembered failure last fetched before
+    ``failed_before``."""
+    if stored is None:
+        return True
+    fingerprint, fetched_at, stored_date = stored
+    if (failed_before is not None and fingerprint.startswith(FAILED)
+            and fetched_at < _to_text(failed_before)):
+        return True
+    if source_date is None:
+        return False
+    return _to_text(source_date) > (stored_date or fetched_at)
+
+
 class SqliteSeenStore(Closing):
     """Articles already fetched, keyed by canonical URL, in one SQLite file.
 
@@ -138,16 +155,7 @@ class SqliteSeenStore(Closing):
         "Changed since" means later than the stored source_date or, when none is
         stored, later than the last fetch.
         """
-        row = self._row(canonical_url)
-        if row is None:
-            return True
-        stored_fingerprint, fetched_at, stored_date = row
-        if (failed_before is not None and stored_fingerprint.startswith(FAILED)
-                and fetched_at < _to_text(failed_before)):
-            return True
-        if source_date is None:
-            return False
-        return _to_text(source_date) > (stored_date or fetched_at)
+        return fetch_again(self._row(canonical_url), source_date, failed_before)
 
     def classify(self, canonical_url: str, fingerprint: str) -> Status:
         """What `record` would return, without storing anything.
