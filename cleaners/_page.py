@@ -10,10 +10,9 @@ from .blocks import render
 from .clean import STRUCTURE_APPENDED, Removal, clean_blocks
 from .extract import Metadata, extract
 from .kinds import TRUNCATING, WALLS
-from .options import DEFAULT, CleanerOptions
 from .language import article_language
+from .options import DEFAULT, CleanerOptions
 from .rules import RuleSet, load_rules
-
 
 
 @dataclass

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .normalise import normalise
+
+# Characters of scripts written without spaces (CJK, Hangul, full-width forms).
+_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def weight(text: str) -> int:
+    """A text's length, a character of a script written without spaces counting as two."""
+    return len(text) + len(_WIDE.findall(text))
 
 
 @dataclass

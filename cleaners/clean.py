@@ -32,7 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .blocks import Block
+from .blocks import Block, weight
 from .kinds import MULTI_BLOCK, UNLABELLED
 from .language import detect
 from .markup import MIN_LINK_CHARS, MarkupSignals
@@ -44,7 +44,6 @@ from .rules import COMMON, Rule, RuleSet, load_rules
 from .structure import STEPS
 
 # The thresholds are in ``cleaners/options.py``.
-_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 # A byline: "By", "Von", "Por"... then the page's authors, perhaps a place after a comma
 # ("Por Ana Ruiz, Madrid"); without the by-word, the authors' names alone.
 _BY_WORD = re.compile(r"(?:by|von|por|par|di|door|av|af|przez|od|от) ")
@@ -85,7 +84,7 @@ def _mostly_in(norm: str, other: str, share: float) -> bool:
 
 def _weight(text: str, substantial: int) -> int:
     """A text's length, a CJK character counting as two (below twice ``substantial``)."""
-    return len(text) + len(_WIDE.findall(text)) if len(text) < 2 * substantial else len(text)
+    return weight(text) if len(text) < 2 * substantial else len(text)
 
 
 def clean_blocks(
@@ -245,7 +244,6 @@ class _Cleaning:
     def article_like(self, i: int) -> bool:
         """A substantial block that no rule of the article's language calls a notice."""
         if i not in self._article_like:
-            block = self.blocks[i]
             self._article_like[i] = (self.verdict[i] is None and not self.heading(i)
                                      and self.weight(i) >= self.options.substantial_chars
                                      and self.rule(i, "tail", self.own) is None)
@@ -271,7 +269,7 @@ class _Cleaning:
         """Before and after the article: rules of every language, structure, markup hints."""
         if self.verdict[i] is not None:
             return
-        block, markup = self.blocks[i], self.markup
+        markup = self.markup
         if rule := self.rule(i, place, self.own) or self.rule(i, place, self.others):
             self.remove(i, rule.id, rule.kind)
         elif place == "head" and self.is_title(i):

@@ -25,7 +25,6 @@ any notice container, stays whatever it talks about.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -34,7 +33,7 @@ from lxml.html import HtmlElement
 
 from .address import addresses_reader
 from .blocklang import block_language
-from .blocks import Block
+from .blocks import Block, weight
 from .language import detect
 from .lexicon import concepts
 from .markup import MarkupSignals
@@ -71,14 +70,6 @@ _KEY_CHARS = 60
 FOREIGN_PROBABILITY = 0.9
 # Blocks the page sets as content (a quotation, a table, code) are never notices by evidence.
 CONTENT_TAGS = frozenset({"quote", "table", "code"})
-_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
-
-
-def _weight(text: str) -> int:
-    """A block's length, a character of a script written without spaces counting as two."""
-    return len(text) + len(_WIDE.findall(text))
-
-
 @dataclass(frozen=True)
 class Evidence:
     """What speaks for block ``i`` being a notice."""
@@ -133,7 +124,7 @@ def _notice_line(line: str, language: str | None, options: CleanerOptions,
                  exclude: frozenset[str]) -> bool:
     found, foreign = block_concepts(line, language, exclude)
     named = found - {PRICE}
-    return _weight(line) <= options.notice_max_chars and (
+    return weight(line) <= options.notice_max_chars and (
         len(named) >= options.notice_min_concepts or bool(named and foreign))
 
 
@@ -273,7 +264,7 @@ def _marked_inline(block: Block, markup: MarkupSignals | None, repeats: Counter,
                    options: CleanerOptions) -> bool:
     """Whether a block between the article's paragraphs is marked the way an inline notice is
     (repeated, or a link): the cheap test before its words are read."""
-    if block.tag in CONTENT_TAGS or _weight(block.text) > options.notice_max_chars:
+    if block.tag in CONTENT_TAGS or weight(block.text) > options.notice_max_chars:
         return False
     return repeats[block.norm] > 1 or (
         markup is not None and markup.link_share(block.norm) >= options.link_share)
@@ -307,7 +298,7 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
               options: CleanerOptions, exclude: frozenset[str], whole: bool) -> Evidence:
     """What speaks for a block being a notice; ``whole``: in its own language too, else in the
     article's only. A block too long to be a notice needs none."""
-    if _weight(block.text) > options.notice_max_chars:
+    if weight(block.text) > options.notice_max_chars:
         return Evidence(concepts(block.text, language, exclude) if language else frozenset(),
                         False, False, False, False, False)
     if whole:
@@ -319,7 +310,7 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
         return Evidence(found, bool(foreign), False, False, False, False)
     addressed = addresses_reader(block.text, foreign or language)
     offer = bool(found & OFFER_CONCEPTS) or (PRICE in found and bool(found & PRICED_CONCEPTS)) or (
-        bool(found - {PRICE}) and _weight(block.text) <= options.notice_label_chars)
+        bool(found - {PRICE}) and weight(block.text) <= options.notice_label_chars)
     linked = container = False
     if found and markup is not None:
         linked = markup.link_share(block.norm) >= options.link_share
@@ -330,11 +321,11 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
 def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions) -> bool:
     """Prose of the article: substantial, and naming no notice concept, or long, in the
     article's language and outside any notice container (an article about subscriptions)."""
-    if block.tag == "head" or _weight(block.text) < options.substantial_chars:
+    if block.tag == "head" or weight(block.text) < options.substantial_chars:
         return False
     if not evidence.concepts - {PRICE}:
         return True
-    return (_weight(block.text) >= options.notice_max_chars and not evidence.foreign
+    return (weight(block.text) >= options.notice_max_chars and not evidence.foreign
             and not evidence.container and not evidence.linked)
 
 
@@ -347,7 +338,7 @@ def _is_notice(block: Block, evidence: Evidence, place: str, repeated: bool,
     post's consent placeholder); a link naming anything else is a link in the story."""
     marked = evidence.linked or evidence.container
     named = evidence.concepts - {PRICE}
-    if block.tag in CONTENT_TAGS or not named or _weight(block.text) > options.notice_max_chars:
+    if block.tag in CONTENT_TAGS or not named or weight(block.text) > options.notice_max_chars:
         return False
     if place == "inline" and not (evidence.container or repeated or (
             evidence.linked and TEASER in named)):
