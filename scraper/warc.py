@@ -301,7 +301,7 @@ def cut_after(stream: BinaryIO, offset: int, gzipped: bool) -> int | None:
     else:
         stream.seek(offset)
         head = stream.read(64 << 10)
-        if offset and not head.startswith(b"WARC/"):  # (an ARC record: warcio's to read)
+        if not head.startswith(b"WARC/"):  # (an ARC record: warcio's to read)
             return None
         headers, length = _HEADERS_END.search(head), _CONTENT_LENGTH.search(head)
         end = offset
