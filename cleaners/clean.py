@@ -11,8 +11,8 @@ The signals, in the order they are used:
    after it, where a notice that runs over paragraphs was found, the blocks in another
    language are part of it (a Spanish quotation in the middle of an English article stays);
 4. structure (the registered steps of ``cleaners/structure.py``), which never removes prose
-   on its own: before the article, the headline, labels stacked over it and the standfirst
-   the record keeps as description; after it, headings over nothing kept; a heading over a
+   on its own: before the article, the headline and labels stacked over it (a standfirst is
+   prose and stays); after it, headings over nothing kept; a heading over a
    section whose every block was taken out is that section's label; rails and links are
    made of links by the markup. When structure would take more than ``structure_max_share``
    of the text no rule calls a notice, only its links go;
@@ -92,7 +92,6 @@ def clean_blocks(
     language: str | None,
     *,
     title: str | None = None,
-    description: str | None = None,
     authors: Sequence[str] = (),
     markup: MarkupSignals | None = None,
     rules: RuleSet | None = None,
@@ -101,19 +100,17 @@ def clean_blocks(
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
     rules = rules or load_rules()
     blocks = split_run_ons(blocks, language, options, rules.excluded)
-    return _Cleaning(blocks, language, title, description, authors, markup, rules,
-                     options).run()
+    return _Cleaning(blocks, language, title, authors, markup, rules, options).run()
 
 
 class _Cleaning:
     """One page's cleaning: the steps of the module docstring, in order."""
 
     def __init__(self, blocks: Sequence[Block], language: str | None, title: str | None,
-                 description: str | None, authors: Sequence[str], markup: MarkupSignals | None,
-                 rules: RuleSet, options: CleanerOptions) -> None:
+                 authors: Sequence[str], markup: MarkupSignals | None, rules: RuleSet,
+                 options: CleanerOptions) -> None:
         self.blocks, self.language, self.markup, self.options = blocks, language, markup, options
         self.title = normalise(title) if title else None
-        self.description = normalise(description) if description else None
         self.authors = {normalise(a) for a in authors or () if a}
         self.index = rule_index(rules)
         self.excluded = rules.excluded
@@ -194,12 +191,6 @@ class _Cleaning:
         return self.blocks[i].level == 1 and self.heading(i) and not any(
             self.verdict[j] is None and not self.heading(j) for j in range(i))
 
-    def is_standfirst(self, i: int) -> bool:
-        """Whether heading ``i`` is the standfirst the record keeps as ``description``."""
-        return (self.description is not None and self.heading(i)
-                and _mostly_in(self.blocks[i].norm, self.description,
-                                                self.options.title_words_share))
-
     def stacked_label(self, i: int) -> bool:
         """Whether heading ``i`` is a label stacked over the headline (a kicker, a section
         name): a short line, not a sentence; nothing kept stands before it, and another heading
@@ -276,8 +267,6 @@ class _Cleaning:
             self.structural(i, "structure-title")
         elif place == "head" and self.heading(i) and self.stacked_label(i):
             self.structural(i, "structure-leading-heading")
-        elif place == "head" and self.is_standfirst(i):
-            self.structural(i, "structure-standfirst")
         elif markup and self.is_link(i):
             self.structural(i, "structure-link")
 

@@ -43,7 +43,6 @@ class Example:
     removed: tuple[int, ...] = ()
     language: str = "en"
     title: str | None = None
-    description: str | None = None
     authors: tuple[str, ...] = ()
 
     def parsed(self) -> tuple[list[Block], MarkupSignals]:
@@ -115,13 +114,6 @@ STEPS = _steps(
          keep=(Example(("p: ¶1", "h1: Council backs the northern extension", "p: ¶2", "p: ¶3")),
                Example(("h2: 12:05 Council opens the debate", *TAIL),
                        title="Tram line to reach the north by 2029"))),
-    Step("structure-standfirst", "other",
-         "A heading before the article that repeats the page's description: the standfirst, "
-         "which the record keeps as description.",
-         remove=(Example(("h2: The extension will cut commuting times by a third", *TAIL), (0,),
-                         description="The extension will cut commuting times by a third, "
-                                     "the council says."),),
-         keep=(Example(("h2: The extension will cut commuting times by a third", *TAIL)),)),
     Step("structure-leading-heading", "other",
          "A label stacked over the headline before the article (a kicker, a section name): "
          "a short line, not a sentence, with nothing kept before it and a heading after it. "

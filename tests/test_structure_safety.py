@@ -2,8 +2,8 @@
 
 Each page is written for the test, in the shape of a real layout: a review roundup whose
 "Recommended Videos" label stands over the article's own short reviews; short prose
-paragraphs made mostly of links; a standfirst and a live blog's first entry set as headings
-before the article; subheadings over the article's last short paragraphs.
+paragraphs made mostly of links; a standfirst (repeating the description or not) and a live
+blog's first entry set as headings before the article; subheadings over the article's last short paragraphs.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ INTRO = ("We spent the autumn playing every new release on the handheld, from th
          "your evenings.")
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, description: str | None = None) -> str:
     """A news page: site header and menu, the article, a footer."""
+    meta = f"<meta property='og:description' content='{description}'>" if description else ""
     return (f"<html lang='en'><head><title>{title} | Pixel Weekly</title>"
-            f"<meta property='og:title' content='{title}'></head><body>"
+            f"<meta property='og:title' content='{title}'>{meta}</head><body>"
             "<header><a href='/'>Pixel Weekly</a><nav><a href='/news'>News</a>"
             "<a href='/reviews'>Reviews</a></nav></header>"
             f"<main><article><h1>{title}</h1>{body}</article></main>"
@@ -97,6 +98,17 @@ def test_a_standfirst_or_a_first_entry_set_as_a_heading_stays():
         html = page("Tram line to reach the north by 2029",
                     f"<h2>{heading}</h2>" + "".join(f"<p>{p}</p>" for p in COUNCIL))
         assert kept(html, heading, *COUNCIL) == []
+
+
+def test_a_standfirst_set_as_a_heading_stays_when_the_description_repeats_it():
+    """The standfirst is the article's first prose, though the record also has it as
+    description: a heading under the headline that repeats the description stays."""
+    standfirst = "Tax agency will hire more than 1,000 debt collectors to claw back revenue"
+    html = page("Tram line to reach the north by 2029",
+                f"<h2>{standfirst}</h2>" + "".join(f"<p>{p}</p>" for p in COUNCIL),
+                description=standfirst)
+    assert clean_page(html, URL).meta.description == standfirst
+    assert kept(html, standfirst, *COUNCIL) == []
 
 
 def test_subheadings_over_the_articles_last_short_paragraphs_stay():
