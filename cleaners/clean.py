@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .blocks import Block, weight
-from .kinds import MULTI_BLOCK, UNLABELLED
+from .kinds import CREDITS, MULTI_BLOCK, UNLABELLED
 from .language import detect
+from .lexicon import concepts
 from .markup import MIN_LINK_CHARS, MarkupSignals
 from .normalise import normalise
 from .notices import find_notices, split_run_ons
@@ -54,6 +55,9 @@ FOREIGN_NOTICE = "language-foreign-notice"
 STRUCTURE_APPENDED = "structure-appended-article"
 _WORDS = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?。！？]['\")»”]?$")
+# Where a block's pieces end: a line break, or a sentence's end (a space after it, but none
+# after a full stop of a script written without spaces).
+_PIECE_END = re.compile(r"\n|(?<=[.!?])\s+|(?<=[。！？])\s*")
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,8 @@ class _Cleaning:
     def __init__(self, blocks: Sequence[Block], language: str | None, title: str | None,
                  authors: Sequence[str], markup: MarkupSignals | None, rules: RuleSet,
                  options: CleanerOptions) -> None:
-        self.blocks, self.language, self.markup, self.options = blocks, language, markup, options
+        self.blocks, self.language, self.markup, self.options = (list(blocks), language, markup,
+                                                                 options)
         self.title = normalise(title) if title else None
         self.authors = {normalise(a) for a in authors or () if a}
         self.index = rule_index(rules)
@@ -117,6 +122,7 @@ class _Cleaning:
         self.own = [language, COMMON] if language else [COMMON]
         self.others = [lang for lang in rules.languages if lang != language]
         self.verdict: list[Removal | None] = [None] * len(blocks)
+        self.split_off: dict[int, Removal] = {}  # a credit taken out of a block that stays
         self._matches: dict[tuple[int, str, bool], tuple[Rule, ...]] = {}
         self._article_like: dict[int, bool] = {}
         self.tail_start = len(blocks)
@@ -142,7 +148,9 @@ class _Cleaning:
         self.remove_orphan_headings()
         self.limit_structure()
         kept = [b for b, v in zip(self.blocks, self.verdict, strict=True) if v is None]
-        return Cleaned(kept, [v for v in self.verdict if v is not None])
+        removed = [r for i, v in enumerate(self.verdict)
+                   for r in (self.split_off.get(i), v) if r is not None]
+        return Cleaned(kept, removed)
 
     def remove(self, i: int, rule_id: str, kind: str) -> None:
         """Take block ``i`` out, unless only structure speaks against a block that the page
@@ -151,6 +159,47 @@ class _Cleaning:
                 and self.markup.in_declared_part(self.blocks[i].norm)):
             return
         self.verdict[i] = Removal(rule_id, kind, self.blocks[i].text)
+
+    def remove_by_rule(self, i: int, rule: Rule, rule_id: str | None = None) -> None:
+        """Take block ``i`` out by a rule; but when the block also holds article prose (a
+        short item joined to the page's copyright line), only the rule's piece goes. Only a
+        credit (a copyright line, a picture's or an agency's credit) is taken apart: the rest
+        of other notices is more of them."""
+        apart = self.prose_apart(i, rule)
+        if apart is None:
+            self.remove(i, rule_id or rule.id, rule.kind)
+        else:
+            self.split_off[i] = Removal(rule_id or rule.id, rule.kind, apart[1])
+            self.blocks[i] = replace(self.blocks[i], text=apart[0])
+            self._matches = {k: v for k, v in self._matches.items() if k[0] != i}
+            self._article_like.pop(i, None)
+
+    def prose_apart(self, i: int, rule: Rule) -> tuple[str, str] | None:
+        """When block ``i`` holds article prose beside a credit ``rule`` matches: the prose,
+        and the smallest run of the block's lines or sentences that the rule matches alone,
+        shorter than a paragraph. None when the block is the notice: the rest is short, a notice
+        by a rule of the article's language, or names notice concepts (the lexicon)."""
+        block, substantial = self.blocks[i], self.options.substantial_chars
+        if rule.kind not in CREDITS or self.weight(i) < substantial:
+            return None
+        starts, ends = [0], []
+        for end in _PIECE_END.finditer(block.text):
+            ends.append(end.start())
+            starts.append(end.end())
+        ends.append(len(block.text))
+        runs = sorted(((a, b) for a in range(len(starts)) for b in range(a, len(ends))
+                       if (a, b) != (0, len(ends) - 1)), key=lambda run: run[1] - run[0])
+        for a, b in runs:
+            piece = block.text[starts[a]:ends[b]]
+            if _weight(piece, substantial) >= substantial or not rule.matches(normalise(piece)):
+                continue
+            rest = " ".join(part for part in (block.text[:starts[a]].strip(),
+                                               block.text[ends[b]:].strip()) if part)
+            if _weight(rest, substantial) >= substantial and not any(
+                    self.index.matches(normalise(rest), lang, False) for lang in self.own) and not (
+                    self.language and concepts(rest, self.language, self.excluded)):
+                return rest, piece
+        return None
 
     def structural(self, i: int, step_id: str, kind: str | None = None) -> None:
         """Take block ``i`` out by a registered structural step (``cleaners/structure.py``),
@@ -246,12 +295,12 @@ class _Cleaning:
         notice); teaser cards and menus, which are links, not prose."""
         block, markup = self.blocks[i], self.markup
         if rule := self.rule(i, "anywhere", self.own):
-            self.remove(i, rule.id, rule.kind)
+            self.remove_by_rule(i, rule)
         elif self.byline(i):
             self.structural(i, "structure-byline")
         elif markup and (rule := self.rule(i, "tail", self.own)) and (
                 markup.in_container(block.norm, rule.kind)):
-            self.remove(i, f"{rule.id}+markup", rule.kind)
+            self.remove_by_rule(i, rule, f"{rule.id}+markup")
         elif markup and (markup.inside_link(block.norm) or (
                 block.text.count("\n") >= 2 and self.is_link(i))):
             self.structural(i, "structure-link")
@@ -262,7 +311,7 @@ class _Cleaning:
             return
         markup = self.markup
         if rule := self.rule(i, place, self.own) or self.rule(i, place, self.others):
-            self.remove(i, rule.id, rule.kind)
+            self.remove_by_rule(i, rule)
         elif place == "head" and self.is_title(i):
             self.structural(i, "structure-title")
         elif place == "head" and self.heading(i) and self.stacked_label(i):
