@@ -32,6 +32,8 @@ HINT_WORDS: dict[str, str] = {
 # Shorter link texts ("More", "1", "Next") say nothing about a block.
 MIN_LINK_CHARS = 8
 MIN_TEASER_CHARS = 15
+# A link whose text is an e-mail or web address is a contact line's, not another page's title.
+_ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.\w+|(?:https?://|www\.)\S+")
 _CARDS = "//body//a[.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//div or .//li]"
 # A container holding more text than this is a page wrapper, not a notice box.
 MAX_HINT_CHARS = 2500
@@ -60,12 +62,13 @@ class MarkupSignals:
     _parts: list[str] | None = field(default=None, repr=False)
 
     def links(self) -> list[str]:
-        """Normalised texts of the page's links, longest first."""
+        """Normalised texts of the page's links, longest first; not those that are an e-mail
+        or web address (a columnist's address under the article is no teaser)."""
         if self._links is None:
             anchors = self.tree.iter("a") if self.tree is not None else ()
             texts = {normalise(a.text_content()) for a in anchors}
-            self._links = sorted((t for t in texts if len(t) >= MIN_LINK_CHARS), key=len,
-                                 reverse=True)
+            self._links = sorted((t for t in texts if len(t) >= MIN_LINK_CHARS
+                                  and not _ADDRESS.fullmatch(t)), key=len, reverse=True)
         return self._links
 
     def link_share(self, norm: str) -> float:

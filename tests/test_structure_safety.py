@@ -111,6 +111,19 @@ def test_a_standfirst_set_as_a_heading_stays_when_the_description_repeats_it():
     assert kept(html, standfirst, *COUNCIL) == []
 
 
+def test_a_contact_line_whose_link_is_an_address_stays():
+    """A columnist's line with an e-mail link, a box office's web address: contact details
+    under the article, not links to other articles."""
+    lines = [("Columnist Jane Doe <a href='mailto:jane.doe@citynews.example'>"
+              "jane.doe@citynews.example</a>", "Columnist Jane Doe jane.doe@citynews.example"),
+             ("Tickets<br><a href='https://theatre.example'>www.theatre.example</a>",
+              "Tickets\nwww.theatre.example")]
+    for markup, text in lines:
+        html = page("Tram line to reach the north by 2029",
+                    "".join(f"<p>{p}</p>" for p in COUNCIL) + f"<p>{markup}</p>")
+        assert kept(html, *COUNCIL, text) == []
+
+
 def test_subheadings_over_the_articles_last_short_paragraphs_stay():
     ending = [("The bottom line", "Worth it, at the right price."),
               ("Who should buy it", "Commuters with a long ride and a short budget.")]
