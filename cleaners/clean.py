@@ -231,23 +231,29 @@ class _Cleaning:
                 and self.weight(i) < 2 * self.options.substantial_chars)
 
     def is_title(self, i: int) -> bool:
-        """Whether block ``i`` is the headline: the title, most of its words, or the page's
-        ``<h1>`` above all the text."""
-        norm, share = self.blocks[i].norm, self.options.title_words_share
-        if self.title is not None and (norm == self.title or (
-                self.heading(i) and _mostly_in(norm, self.title, share))):
+        """Whether block ``i`` is the headline: the title; or, above all the text, a heading
+        holding most of the title's words, or the page's ``<h1>``. Under the article's text, a
+        heading close to the title is the article's own subheading."""
+        norm = self.blocks[i].norm
+        if self.title is not None and norm == self.title:
             return True
-        return self.blocks[i].level == 1 and self.heading(i) and not any(
-            self.verdict[j] is None and not self.heading(j) for j in range(i))
+        if not self.heading(i) or any(self.verdict[j] is None and not self.heading(j)
+                                      for j in range(i)):
+            return False
+        return self.blocks[i].level == 1 or (self.title is not None and _mostly_in(
+            norm, self.title, self.options.title_words_share))
 
     def stacked_label(self, i: int) -> bool:
         """Whether heading ``i`` is a label stacked over the headline (a kicker, a section
-        name): a short line, not a sentence; nothing kept stands before it, and another heading
-        follows before any text.
+        name): a short line, not a sentence; nothing kept stands before it, nor the headline
+        (a line under the headline is the article's: a place, a live blog's first entry), and
+        another heading follows before any text.
         A heading over text is a subheading or a standfirst, and labels what follows."""
         if len(self.blocks[i].text) > self.options.label_chars or _SENTENCE_END.search(
-                self.blocks[i].norm) or any(self.verdict[j] is None and not self.heading(j)
-                                            for j in range(i)):
+                self.blocks[i].norm) or any(
+                    (self.verdict[j] is None and not self.heading(j))
+                    or (self.verdict[j] and self.verdict[j].rule == "structure-title")
+                    for j in range(i)):
             return False
         after = next((j for j in range(i + 1, len(self.blocks)) if self.verdict[j] is None), None)
         return after is not None and self.heading(after)

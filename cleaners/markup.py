@@ -66,7 +66,9 @@ class MarkupSignals:
         or web address (a columnist's address under the article is no teaser)."""
         if self._links is None:
             anchors = self.tree.iter("a") if self.tree is not None else ()
-            texts = {normalise(a.text_content()) for a in anchors}
+            # Each text once (menus repeat); short ASCII ones cannot normalise any longer.
+            raw = {a.text_content() for a in anchors}
+            texts = {normalise(t) for t in raw if len(t) >= MIN_LINK_CHARS or not t.isascii()}
             self._links = sorted((t for t in texts if len(t) >= MIN_LINK_CHARS
                                   and not _ADDRESS.fullmatch(t)), key=len, reverse=True)
         return self._links

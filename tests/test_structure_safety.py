@@ -146,3 +146,27 @@ def test_structure_alone_never_takes_most_of_the_text():
     assert clean_blocks(items, "en").removed == []
     unbounded = clean_blocks(items, "en", options=CleanerOptions(structure_max_share=1.0))
     assert [r.rule for r in unbounded.removed] == ["structure-leading-heading"]
+
+
+def test_a_short_line_under_the_headline_is_not_a_label_stacked_over_it():
+    """A live blog's place line under its headline, over the standfirst: the article's."""
+    items = [Block("Fire in the hills: twelve dead", "head", level=1),
+             Block("Los Gallardos", "head", level=2),
+             Block("Rescuers are still searching for 23 people", "head", level=2),
+             *(Block(p) for p in COUNCIL)]
+    result = clean_blocks(items, "en", title="Fire in the hills: twelve dead")
+    assert [r.text for r in result.removed] == ["Fire in the hills: twelve dead"]
+    kicker = [Block("Transport", "head", level=3), *items]
+    assert [r.text for r in clean_blocks(kicker, "en", title=items[0].text).removed] == [
+        "Transport", "Fire in the hills: twelve dead"]
+
+
+def test_a_heading_close_to_the_title_under_the_articles_text_is_a_subheading():
+    """The headline came with its date in one block; a heading below it that repeats most of
+    the title's words is the article's own (a timetable's caption), not the headline."""
+    items = [Block("Stock car calendar 2026\nMonday, 22 January 2026", "head", level=1),
+             Block("The stock car calendar 2026", "head", level=3),
+             Block("Round 1: 10 March, Interlagos\nRound 2: 8 April, Curitiba"),
+             *(Block(p) for p in COUNCIL)]
+    result = clean_blocks(items, "en", title="Stock car calendar 2026")
+    assert result.removed == []
