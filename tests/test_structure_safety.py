@@ -8,7 +8,10 @@ blog's first entry set as headings before the article; subheadings over the arti
 
 from __future__ import annotations
 
+import lxml.html
+
 from cleaners import Block, CleanerOptions, clean_blocks, clean_page
+from cleaners.markup import read_markup
 from cleaners.normalise import normalise
 
 URL = "https://news.example/2026/review.html"
@@ -170,3 +173,32 @@ def test_a_heading_close_to_the_title_under_the_articles_text_is_a_subheading():
              *(Block(p) for p in COUNCIL)]
     result = clean_blocks(items, "en", title="Stock car calendar 2026")
     assert result.removed == []
+
+
+def test_words_linked_elsewhere_on_the_page_do_not_make_a_line_a_link():
+    """A dateline whose place is also a link of the footer's country menu, a label that is
+    also a menu entry: the links stand elsewhere, so the lines are the article's."""
+    for line, entry in [("BAAR, SWITZERLAND", "Switzerland"), ("Dare to Play 3:", "Dare to Play 3")]:
+        menu = "".join(f"<li><a href='/m{n}'>{text}</a></li>"
+                       for n, text in enumerate([entry, "Austria and Liechtenstein"]))
+        html = page("Tram line to reach the north by 2029",
+                    f"<p>{line}</p>" + "".join(f"<p>{p}</p>" for p in COUNCIL)).replace(
+                        "<footer>", f"<footer><ul>{menu}</ul>")
+        assert kept(html, line, *COUNCIL) == []
+
+
+def test_lines_that_are_their_own_links_are_still_links():
+    """The markup still sees the links that stand in a line's own element: a whole-link
+    line, a kicker over a linked headline, a teaser's headline over its summary."""
+    html = ("<html><body><ul><li><a href='/ch'>Switzerland</a></li><li><a href='/at'>Austria</a>"
+            "</li></ul>"
+            "<p><a href='/r'>Full results of the state swim meet</a></p>"
+            "<p>Read also: <a href='/f'>Ferry strike enters its third day</a></p>"
+            "<div><a href='/b'><span>Bridge closed until May</span></a>"
+            "<span>Buses replace trams on the line.</span></div>"
+            "<p>BAAR, SWITZERLAND</p></body></html>")
+    markup = read_markup(lxml.html.fromstring(html))
+    assert markup.longest_link("full results of the state swim meet") == 35
+    assert markup.link_share("read also: ferry strike enters its third day") > 0.6
+    assert markup.starts_with_link("bridge closed until may buses replace trams on the line.")
+    assert markup.longest_link("baar, switzerland") == 0
