@@ -32,6 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from .address import addresses_reader
 from .blocks import Block, weight
 from .kinds import CREDITS, MULTI_BLOCK, UNLABELLED
 from .language import detect
@@ -55,8 +56,9 @@ FOREIGN_NOTICE = "language-foreign-notice"
 STRUCTURE_APPENDED = "structure-appended-article"
 _WORDS = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?。！？]['\")»”]?$")
-# Where a block's pieces end: a line break, or a sentence's end (a space after it, but none
-# after a full stop of a script written without spaces).
+# Where a block's lines end; where its pieces end: a line break, or a sentence's end (a space
+# after it, but none after a full stop of a script written without spaces).
+_LINE_END = re.compile(r"\n")
 _PIECE_END = re.compile(r"\n|(?<=[.!?])\s+|(?<=[。！？])\s*")
 
 
@@ -105,6 +107,21 @@ def clean_blocks(
     rules = rules or load_rules()
     blocks = split_run_ons(blocks, language, options, rules.excluded)
     return _Cleaning(blocks, language, title, authors, markup, rules, options).run()
+
+
+def _runs(text: str, ends: re.Pattern[str]) -> list[tuple[str, str]]:
+    """Every run of consecutive pieces of ``text`` (split where ``ends`` matches) but the
+    whole, with the rest of the text around it; the shortest runs first."""
+    starts, stops = [0], []
+    for end in ends.finditer(text):
+        stops.append(end.start())
+        starts.append(end.end())
+    stops.append(len(text))
+    runs = sorted(((a, b) for a in range(len(starts)) for b in range(a, len(stops))
+                   if (a, b) != (0, len(stops) - 1)), key=lambda run: run[1] - run[0])
+    return [(text[starts[a]:stops[b]],
+             " ".join(p for p in (text[:starts[a]].strip(), text[stops[b]:].strip()) if p))
+            for a, b in runs]
 
 
 class _Cleaning:
@@ -176,30 +193,28 @@ class _Cleaning:
 
     def prose_apart(self, i: int, rule: Rule) -> tuple[str, str] | None:
         """When block ``i`` holds article prose beside a credit ``rule`` matches: the prose,
-        and the smallest run of the block's lines or sentences that the rule matches alone,
-        shorter than a paragraph. None when the block is the notice: the rest is short, a notice
-        by a rule of the article's language, or names notice concepts (the lexicon)."""
-        block, substantial = self.blocks[i], self.options.substantial_chars
-        if rule.kind not in CREDITS or self.weight(i) < substantial:
+        and the smallest run of the block's lines that the rule matches alone, else of its
+        sentences, shorter than a paragraph. None when the rest is not the article's prose."""
+        if rule.kind not in CREDITS:
             return None
-        starts, ends = [0], []
-        for end in _PIECE_END.finditer(block.text):
-            ends.append(end.start())
-            starts.append(end.end())
-        ends.append(len(block.text))
-        runs = sorted(((a, b) for a in range(len(starts)) for b in range(a, len(ends))
-                       if (a, b) != (0, len(ends) - 1)), key=lambda run: run[1] - run[0])
-        for a, b in runs:
-            piece = block.text[starts[a]:ends[b]]
-            if _weight(piece, substantial) >= substantial or not rule.matches(normalise(piece)):
-                continue
-            rest = " ".join(part for part in (block.text[:starts[a]].strip(),
-                                               block.text[ends[b]:].strip()) if part)
-            if _weight(rest, substantial) >= substantial and not any(
-                    self.index.matches(normalise(rest), lang, False) for lang in self.own) and not (
-                    self.language and concepts(rest, self.language, self.excluded)):
-                return rest, piece
+        text, longest = self.blocks[i].text, self.options.substantial_chars
+        for ends, limit in ((_LINE_END, None), (_PIECE_END, longest)):
+            for piece, rest in _runs(text, ends):
+                if ((limit is None or _weight(piece, longest) < limit)
+                        and rule.matches(normalise(piece)) and self.prose(rest)):
+                    return rest, piece
         return None
+
+    def prose(self, text: str) -> bool:
+        """Whether ``text`` is a sentence of the article: ``credit_prose_chars`` long at
+        least, ending like a sentence, that no rule of the article's language, nor the notice
+        lexicon, calls a notice, and that does not speak to the reader ("Click here")."""
+        norm = normalise(text)
+        return (weight(text) >= self.options.credit_prose_chars
+                and _SENTENCE_END.search(norm) is not None
+                and not any(self.index.matches(norm, lang, False) for lang in self.own)
+                and not (self.language and (concepts(text, self.language, self.excluded)
+                                            or addresses_reader(text, self.language))))
 
     def structural(self, i: int, step_id: str, kind: str | None = None) -> None:
         """Take block ``i`` out by a registered structural step (``cleaners/structure.py``),

@@ -258,9 +258,23 @@ def test_a_short_item_joined_to_its_credit_line_keeps_its_prose():
             assert [(r.kind, r.text) for r in result.removed] == [("copyright", credit)]
 
 
-def test_a_credit_block_with_no_prose_beside_it_still_goes_whole():
-    notice = ("Copyright 2026 City News. All rights reserved. This material may not be "
-              "published, broadcast, rewritten or redistributed.")
-    result = clean_blocks(blocks(*ARTICLE_EN, notice), "en")
-    assert [b.text for b in result.kept] == ARTICLE_EN
+def test_an_agency_items_last_short_paragraph_keeps_its_prose_above_the_credit():
+    """A wire story's last paragraph, one short sentence, and the agency's whole notice after
+    a line break: the notice goes, the sentence stays."""
+    last = "Schools in three counties canceled classes for Wednesday."
+    notice = ("Copyright 2026 The Wire Service. All rights reserved. This material may not be "
+              "published, broadcast, rewritten or redistributed except by subscribers.")
+    result = clean_blocks(blocks(*ARTICLE_EN, f"{last}\n{notice}"), "en")
+    assert [b.text for b in result.kept] == [*ARTICLE_EN, last]
     assert [r.text for r in result.removed] == [notice]
+
+
+def test_a_credit_block_with_no_prose_beside_it_still_goes_whole():
+    for notice in ("Copyright 2026 City News. All rights reserved. This material may not be "
+                   "published, broadcast, rewritten or redistributed.",
+                   "Copyright 2026 City News. All rights reserved. Click here to read how you "
+                   "may republish our stories.",
+                   "Copyright 2026 City News. All rights reserved.\nMore"):
+        result = clean_blocks(blocks(*ARTICLE_EN, notice), "en")
+        assert [b.text for b in result.kept] == ARTICLE_EN
+        assert [r.text for r in result.removed] == [notice]
