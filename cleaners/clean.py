@@ -142,6 +142,7 @@ class _Cleaning:
         self.split_off: dict[int, Removal] = {}  # a credit taken out of a block that stays
         self._matches: dict[tuple[int, str, bool], tuple[Rule, ...]] = {}
         self._article_like: dict[int, bool] = {}
+        self._is_link: dict[int, bool] = {}
         self.tail_start = len(blocks)
 
     def run(self) -> Cleaned:
@@ -190,6 +191,7 @@ class _Cleaning:
             self.blocks[i] = replace(self.blocks[i], text=apart[0])
             self._matches = {k: v for k, v in self._matches.items() if k[0] != i}
             self._article_like.pop(i, None)
+            self._is_link.pop(i, None)
 
     def prose_apart(self, i: int, rule: Rule) -> tuple[str, str] | None:
         """When block ``i`` holds article prose beside a credit ``rule`` matches: the prose,
@@ -279,8 +281,12 @@ class _Cleaning:
         Prose that holds several links in a sentence is not."""
         if not self.markup:
             return False
-        if self.markup.inside_link(self.blocks[i].norm):
-            return True
+        if i not in self._is_link:  # several steps ask
+            self._is_link[i] = self.markup.inside_link(self.blocks[i].norm) or self.linked_lines(i)
+        return self._is_link[i]
+
+    def linked_lines(self, i: int) -> bool:
+        """Whether block ``i`` is mostly made of lines that are each mostly one link."""
         lines = [line for line in map(normalise, self.blocks[i].text.split("\n"))
                  if len(line) >= MIN_LINK_CHARS]  # shorter ones ("News", "1") tell nothing
         linked = sum(len(line) for line in lines if self.link_line(line))

@@ -60,6 +60,7 @@ class MarkupSignals:
     _anchors: dict[str, list[HtmlElement]] = field(default_factory=dict, repr=False)
     _contexts: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _cards: list[str] | None = field(default=None, repr=False)
+    _in_cards: dict[str, bool] = field(default_factory=dict, repr=False)
     _shares: dict[str, float] = field(default_factory=dict, repr=False)
     _parts: list[str] | None = field(default=None, repr=False)
 
@@ -117,10 +118,14 @@ class MarkupSignals:
     def inside_link(self, norm: str) -> bool:
         """Whether this text stands inside a link that wraps whole blocks (a teaser card:
         picture, headline and summary in one ``<a>``). Article paragraphs never do."""
+        if len(norm) < MIN_TEASER_CHARS:
+            return False
         if self._cards is None:
             self._cards = [normalise(a.text_content()) for a in self.tree.xpath(_CARDS)] \
                 if self.tree is not None else []
-        return len(norm) >= MIN_TEASER_CHARS and any(norm in card for card in self._cards)
+        if norm not in self._in_cards:  # asked again for the same block by several steps
+            self._in_cards[norm] = any(norm in card for card in self._cards)
+        return self._in_cards[norm]
 
     def starts_with_link(self, norm: str) -> bool:
         """Whether this text opens with a link's text (a headline teaser: title, then summary)."""
