@@ -23,7 +23,8 @@ The signals, in the order they are used:
    not prose. What the page declares part of its article (schema.org hasPart selectors) is
    never taken out for its structure alone.
 
-A removal always takes a whole block and records the rule id, the kind and the text.
+A removal always takes a whole block and records the rule id, the kind and the text; a credit
+joined to article prose in one block is split off first (``remove_by_rule``).
 """
 
 from __future__ import annotations
