@@ -81,16 +81,17 @@ class MarkupSignals:
 
     def _linked_in(self, text: str, norm: str) -> bool:
         """Whether a link with this text stands where ``norm`` does: the first element around
-        the link that holds more than the link holds ``norm``, or is part of it. The same
-        words linked in a menu
-        elsewhere ("Switzerland" in a country list) do not make a dateline ("BAAR,
-        SWITZERLAND") a link."""
+        the link that holds more than the link holds ``norm``, or is part of it (or is the
+        page's wrapper). The same words linked in a menu elsewhere ("Switzerland" in a country
+        list) do not make a dateline ("BAAR, SWITZERLAND") a link."""
         if text not in self._contexts:
             # without spaces: the page's elements may run into each other ("TitleSummary")
-            self._contexts[text] = [_context(a, text).replace(" ", "")
-                                    for a in self._anchors[text]]
+            self._contexts[text] = [context.replace(" ", "") if context is not None else None
+                                    for context in (_context(a, text)
+                                                    for a in self._anchors[text])]
         flat = norm.replace(" ", "")
-        return any(flat in context or context in flat for context in self._contexts[text])
+        return any(context is None or flat in context or context in flat
+                   for context in self._contexts[text])
 
     def link_share(self, norm: str) -> float:
         """How much of this text is the text of links on the page (0 to 1): all of it when it
@@ -160,14 +161,19 @@ class MarkupSignals:
         return any(norm in text for text in self._texts[kind])
 
 
-def _context(anchor: HtmlElement, text: str) -> str:
-    """The normalised text of the first element around a link that holds more than the link
-    (its paragraph, its list item, a teaser's headline and summary; a menu's other items)."""
-    element, context = anchor, text
-    while context == text and element.getparent() is not None:
-        element = element.getparent()
-        context = normalise(element.text_content())
-    return context
+def _context(anchor: HtmlElement, text: str) -> str | None:
+    """The normalised text of the first element around a link (of normalised ``text``) that
+    holds more than the link (its paragraph, its list item, a teaser's headline and summary;
+    a menu's other items); None when that is a page wrapper (over ``MAX_HINT_CHARS``)."""
+    element = anchor
+    while (parent := element.getparent()) is not None:
+        element = parent
+        raw = element.text_content()
+        if len(raw) > MAX_HINT_CHARS:
+            return None
+        if (context := normalise(raw)) != text:
+            return context
+    return text
 
 
 def _json_string(literal: str) -> str | None:
