@@ -52,8 +52,8 @@ def clean_page(html: str | bytes | HtmlElement, url: str | None = None,
     language = article_language(prose or [b.text for b in page.blocks],
                                 page.markup.lang or language_hint, options)
     cleaned = clean_blocks(page.blocks, language, title=page.meta.title,
-                           description=page.meta.description, authors=page.meta.authors,
-                           markup=page.markup, rules=rules, options=options)
+                           authors=page.meta.authors, markup=page.markup, rules=rules,
+                           options=options)
     removed = cleaned.removed + [Removal(STRUCTURE_APPENDED, "related", headline)
                                  for headline in page.appended]
     declared = page.markup.accessible_for_free

@@ -11,8 +11,8 @@ The signals, in the order they are used:
    after it, where a notice that runs over paragraphs was found, the blocks in another
    language are part of it (a Spanish quotation in the middle of an English article stays);
 4. structure (the registered steps of ``cleaners/structure.py``), which never removes prose
-   on its own: before the article, the headline, labels stacked over it and the standfirst
-   the record keeps as description; after it, headings over nothing kept; a heading over a
+   on its own: before the article, the headline and labels stacked over it (a standfirst is
+   prose and stays); after it, headings over nothing kept; a heading over a
    section whose every block was taken out is that section's label; rails and links are
    made of links by the markup. When structure would take more than ``structure_max_share``
    of the text no rule calls a notice, only its links go;
@@ -23,18 +23,21 @@ The signals, in the order they are used:
    not prose. What the page declares part of its article (schema.org hasPart selectors) is
    never taken out for its structure alone.
 
-A removal always takes a whole block and records the rule id, the kind and the text.
+A removal always takes a whole block and records the rule id, the kind and the text; a credit
+joined to article prose in one block is split off first (``remove_by_rule``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .address import addresses_reader
 from .blocks import Block, weight
-from .kinds import MULTI_BLOCK, UNLABELLED
+from .kinds import CREDITS, MULTI_BLOCK, UNLABELLED
 from .language import detect
+from .lexicon import concepts
 from .markup import MIN_LINK_CHARS, MarkupSignals
 from .normalise import normalise
 from .notices import find_notices, split_run_ons
@@ -54,6 +57,10 @@ FOREIGN_NOTICE = "language-foreign-notice"
 STRUCTURE_APPENDED = "structure-appended-article"
 _WORDS = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?。！？]['\")»”]?$")
+# Where a block's lines end; where its pieces end: a line break, or a sentence's end (a space
+# after it, but none after a full stop of a script written without spaces).
+_LINE_END = re.compile(r"\n")
+_PIECE_END = re.compile(r"\n|(?<=[.!?])\s+|(?<=[。！？])\s*")
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,6 @@ def clean_blocks(
     language: str | None,
     *,
     title: str | None = None,
-    description: str | None = None,
     authors: Sequence[str] = (),
     markup: MarkupSignals | None = None,
     rules: RuleSet | None = None,
@@ -101,27 +107,43 @@ def clean_blocks(
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
     rules = rules or load_rules()
     blocks = split_run_ons(blocks, language, options, rules.excluded)
-    return _Cleaning(blocks, language, title, description, authors, markup, rules,
-                     options).run()
+    return _Cleaning(blocks, language, title, authors, markup, rules, options).run()
+
+
+def _runs(text: str, ends: re.Pattern[str]) -> list[tuple[str, str]]:
+    """Every run of consecutive pieces of ``text`` (split where ``ends`` matches) but the
+    whole, with the rest of the text around it; the shortest runs first."""
+    starts, stops = [0], []
+    for end in ends.finditer(text):
+        stops.append(end.start())
+        starts.append(end.end())
+    stops.append(len(text))
+    runs = sorted(((a, b) for a in range(len(starts)) for b in range(a, len(stops))
+                   if (a, b) != (0, len(stops) - 1)), key=lambda run: run[1] - run[0])
+    return [(text[starts[a]:stops[b]],
+             " ".join(p for p in (text[:starts[a]].strip(), text[stops[b]:].strip()) if p))
+            for a, b in runs]
 
 
 class _Cleaning:
     """One page's cleaning: the steps of the module docstring, in order."""
 
     def __init__(self, blocks: Sequence[Block], language: str | None, title: str | None,
-                 description: str | None, authors: Sequence[str], markup: MarkupSignals | None,
-                 rules: RuleSet, options: CleanerOptions) -> None:
-        self.blocks, self.language, self.markup, self.options = blocks, language, markup, options
+                 authors: Sequence[str], markup: MarkupSignals | None, rules: RuleSet,
+                 options: CleanerOptions) -> None:
+        self.blocks, self.language, self.markup, self.options = (list(blocks), language, markup,
+                                                                 options)
         self.title = normalise(title) if title else None
-        self.description = normalise(description) if description else None
         self.authors = {normalise(a) for a in authors or () if a}
         self.index = rule_index(rules)
         self.excluded = rules.excluded
         self.own = [language, COMMON] if language else [COMMON]
         self.others = [lang for lang in rules.languages if lang != language]
         self.verdict: list[Removal | None] = [None] * len(blocks)
+        self.split_off: dict[int, Removal] = {}  # a credit taken out of a block that stays
         self._matches: dict[tuple[int, str, bool], tuple[Rule, ...]] = {}
         self._article_like: dict[int, bool] = {}
+        self._is_link: dict[int, bool] = {}
         self.tail_start = len(blocks)
 
     def run(self) -> Cleaned:
@@ -145,7 +167,9 @@ class _Cleaning:
         self.remove_orphan_headings()
         self.limit_structure()
         kept = [b for b, v in zip(self.blocks, self.verdict, strict=True) if v is None]
-        return Cleaned(kept, [v for v in self.verdict if v is not None])
+        removed = [r for i, v in enumerate(self.verdict)
+                   for r in (self.split_off.get(i), v) if r is not None]
+        return Cleaned(kept, removed)
 
     def remove(self, i: int, rule_id: str, kind: str) -> None:
         """Take block ``i`` out, unless only structure speaks against a block that the page
@@ -154,6 +178,46 @@ class _Cleaning:
                 and self.markup.in_declared_part(self.blocks[i].norm)):
             return
         self.verdict[i] = Removal(rule_id, kind, self.blocks[i].text)
+
+    def remove_by_rule(self, i: int, rule: Rule, rule_id: str | None = None) -> None:
+        """Take block ``i`` out by a rule; but when the block also holds article prose (a
+        short item joined to the page's copyright line), only the rule's piece goes. Only a
+        credit (a copyright line, a picture's or an agency's credit) is taken apart: the rest
+        of other notices is more of them."""
+        apart = self.prose_apart(i, rule)
+        if apart is None:
+            self.remove(i, rule_id or rule.id, rule.kind)
+        else:
+            self.split_off[i] = Removal(rule_id or rule.id, rule.kind, apart[1])
+            self.blocks[i] = replace(self.blocks[i], text=apart[0])
+            self._matches = {k: v for k, v in self._matches.items() if k[0] != i}
+            self._article_like.pop(i, None)
+            self._is_link.pop(i, None)
+
+    def prose_apart(self, i: int, rule: Rule) -> tuple[str, str] | None:
+        """When block ``i`` holds article prose beside a credit ``rule`` matches: the prose,
+        and the smallest run of the block's lines that the rule matches alone, else of its
+        sentences, shorter than a paragraph. None when the rest is not the article's prose."""
+        if rule.kind not in CREDITS:
+            return None
+        text, longest = self.blocks[i].text, self.options.substantial_chars
+        for ends, limit in ((_LINE_END, None), (_PIECE_END, longest)):
+            for piece, rest in _runs(text, ends):
+                if ((limit is None or _weight(piece, longest) < limit)
+                        and rule.matches(normalise(piece)) and self.prose(rest)):
+                    return rest, piece
+        return None
+
+    def prose(self, text: str) -> bool:
+        """Whether ``text`` is a sentence of the article: ``credit_prose_chars`` long at
+        least, ending like a sentence, that no rule of the article's language, nor the notice
+        lexicon, calls a notice, and that does not speak to the reader ("Click here")."""
+        norm = normalise(text)
+        return (weight(text) >= self.options.credit_prose_chars
+                and _SENTENCE_END.search(norm) is not None
+                and not any(self.index.matches(norm, lang, False) for lang in self.own)
+                and not (self.language and (concepts(text, self.language, self.excluded)
+                                            or addresses_reader(text, self.language))))
 
     def structural(self, i: int, step_id: str, kind: str | None = None) -> None:
         """Take block ``i`` out by a registered structural step (``cleaners/structure.py``),
@@ -185,29 +249,29 @@ class _Cleaning:
                 and self.weight(i) < 2 * self.options.substantial_chars)
 
     def is_title(self, i: int) -> bool:
-        """Whether block ``i`` is the headline: the title, most of its words, or the page's
-        ``<h1>`` above all the text."""
-        norm, share = self.blocks[i].norm, self.options.title_words_share
-        if self.title is not None and (norm == self.title or (
-                self.heading(i) and _mostly_in(norm, self.title, share))):
+        """Whether block ``i`` is the headline: the title; or, above all the text, a heading
+        holding most of the title's words, or the page's ``<h1>``. Under the article's text, a
+        heading close to the title is the article's own subheading."""
+        norm = self.blocks[i].norm
+        if self.title is not None and norm == self.title:
             return True
-        return self.blocks[i].level == 1 and self.heading(i) and not any(
-            self.verdict[j] is None and not self.heading(j) for j in range(i))
-
-    def is_standfirst(self, i: int) -> bool:
-        """Whether heading ``i`` is the standfirst the record keeps as ``description``."""
-        return (self.description is not None and self.heading(i)
-                and _mostly_in(self.blocks[i].norm, self.description,
-                                                self.options.title_words_share))
+        if not self.heading(i) or any(self.verdict[j] is None and not self.heading(j)
+                                      for j in range(i)):
+            return False
+        return self.blocks[i].level == 1 or (self.title is not None and _mostly_in(
+            norm, self.title, self.options.title_words_share))
 
     def stacked_label(self, i: int) -> bool:
         """Whether heading ``i`` is a label stacked over the headline (a kicker, a section
-        name): a short line, not a sentence; nothing kept stands before it, and another heading
-        follows before any text.
+        name): a short line, not a sentence; nothing kept stands before it, nor the headline
+        (a line under the headline is the article's: a place, a live blog's first entry), and
+        another heading follows before any text.
         A heading over text is a subheading or a standfirst, and labels what follows."""
         if len(self.blocks[i].text) > self.options.label_chars or _SENTENCE_END.search(
-                self.blocks[i].norm) or any(self.verdict[j] is None and not self.heading(j)
-                                            for j in range(i)):
+                self.blocks[i].norm) or any(
+                    (self.verdict[j] is None and not self.heading(j))
+                    or (self.verdict[j] and self.verdict[j].rule == "structure-title")
+                    for j in range(i)):
             return False
         after = next((j for j in range(i + 1, len(self.blocks)) if self.verdict[j] is None), None)
         return after is not None and self.heading(after)
@@ -218,8 +282,12 @@ class _Cleaning:
         Prose that holds several links in a sentence is not."""
         if not self.markup:
             return False
-        if self.markup.inside_link(self.blocks[i].norm):
-            return True
+        if i not in self._is_link:  # several steps ask
+            self._is_link[i] = self.markup.inside_link(self.blocks[i].norm) or self.linked_lines(i)
+        return self._is_link[i]
+
+    def linked_lines(self, i: int) -> bool:
+        """Whether block ``i`` is mostly made of lines that are each mostly one link."""
         lines = [line for line in map(normalise, self.blocks[i].text.split("\n"))
                  if len(line) >= MIN_LINK_CHARS]  # shorter ones ("News", "1") tell nothing
         linked = sum(len(line) for line in lines if self.link_line(line))
@@ -255,12 +323,12 @@ class _Cleaning:
         notice); teaser cards and menus, which are links, not prose."""
         block, markup = self.blocks[i], self.markup
         if rule := self.rule(i, "anywhere", self.own):
-            self.remove(i, rule.id, rule.kind)
+            self.remove_by_rule(i, rule)
         elif self.byline(i):
             self.structural(i, "structure-byline")
         elif markup and (rule := self.rule(i, "tail", self.own)) and (
                 markup.in_container(block.norm, rule.kind)):
-            self.remove(i, f"{rule.id}+markup", rule.kind)
+            self.remove_by_rule(i, rule, f"{rule.id}+markup")
         elif markup and (markup.inside_link(block.norm) or (
                 block.text.count("\n") >= 2 and self.is_link(i))):
             self.structural(i, "structure-link")
@@ -271,13 +339,11 @@ class _Cleaning:
             return
         markup = self.markup
         if rule := self.rule(i, place, self.own) or self.rule(i, place, self.others):
-            self.remove(i, rule.id, rule.kind)
+            self.remove_by_rule(i, rule)
         elif place == "head" and self.is_title(i):
             self.structural(i, "structure-title")
         elif place == "head" and self.heading(i) and self.stacked_label(i):
             self.structural(i, "structure-leading-heading")
-        elif place == "head" and self.is_standfirst(i):
-            self.structural(i, "structure-standfirst")
         elif markup and self.is_link(i):
             self.structural(i, "structure-link")
 

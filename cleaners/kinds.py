@@ -17,7 +17,9 @@ class Kind:
     ``multi_block``: such a notice often runs over several paragraphs (the blocks in another
     language beside it are more of it); ``labelled``: a heading over a section made only of
     it is its label, and goes with it; ``truncates``: it says the page shows this reader
-    only part of the article; ``wall``: the error a page gets when only such text is left.
+    only part of the article; ``credit``: a line crediting the article (a short item may
+    come as one block with it, and keeps its prose); ``wall``: the error a page gets when only
+    such text is left.
     """
 
     name: str
@@ -25,6 +27,7 @@ class Kind:
     multi_block: bool = False
     labelled: bool = True
     truncates: bool = False
+    credit: bool = False
     wall: str | None = None
 
 
@@ -38,17 +41,18 @@ TABLE: dict[str, Kind] = {k.name: k for k in (
     Kind("newsletter", "a newsletter sign-up and its consent lines", multi_block=True),
     Kind("related", "other articles: rails, teasers, read-also lines, link lists"),
     Kind("tags-label", "tags, topics and their labels ('Archived In')"),
-    Kind("photo-credit", "a picture's credit or an agency's", labelled=False),
+    Kind("photo-credit", "a picture's credit or an agency's", labelled=False, credit=True),
     Kind("author-bio", "a line about the author, after the article"),
     Kind("cookie", "a cookie or consent notice, a consent placeholder",
          multi_block=True, wall="consent_wall"),
     Kind("app-promo", "an invitation to install an app or join a channel", multi_block=True),
     Kind("social", "follow and share prompts"),
-    Kind("copyright", "a copyright or reproduction notice"),
+    Kind("copyright", "a copyright or reproduction notice", credit=True),
     Kind("other", "page furniture: a headline, a label, a byline, a dateline", labelled=False),
 )}
 KINDS = frozenset(TABLE)
 MULTI_BLOCK = frozenset(k.name for k in TABLE.values() if k.multi_block)
 UNLABELLED = frozenset(k.name for k in TABLE.values() if not k.labelled)
+CREDITS = frozenset(k.name for k in TABLE.values() if k.credit)
 TRUNCATING = frozenset(k.name for k in TABLE.values() if k.truncates)
 WALLS = {k.name: k.wall for k in TABLE.values() if k.wall}

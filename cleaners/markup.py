@@ -32,6 +32,8 @@ HINT_WORDS: dict[str, str] = {
 # Shorter link texts ("More", "1", "Next") say nothing about a block.
 MIN_LINK_CHARS = 8
 MIN_TEASER_CHARS = 15
+# A link whose text is an e-mail or web address is a contact line's, not another page's title.
+_ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.\w+|(?:https?://|www\.)\S+")
 _CARDS = "//body//a[.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//div or .//li]"
 # A container holding more text than this is a page wrapper, not a notice box.
 MAX_HINT_CHARS = 2500
@@ -55,18 +57,41 @@ class MarkupSignals:
     tree: HtmlElement | None = field(default=None, repr=False)
     _texts: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _links: list[str] | None = field(default=None, repr=False)
+    _anchors: dict[str, list[HtmlElement]] = field(default_factory=dict, repr=False)
+    _contexts: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _cards: list[str] | None = field(default=None, repr=False)
+    _in_cards: dict[str, bool] = field(default_factory=dict, repr=False)
     _shares: dict[str, float] = field(default_factory=dict, repr=False)
     _parts: list[str] | None = field(default=None, repr=False)
 
     def links(self) -> list[str]:
-        """Normalised texts of the page's links, longest first."""
+        """Normalised texts of the page's links, longest first; not those that are an e-mail
+        or web address (a columnist's address under the article is no teaser)."""
         if self._links is None:
-            anchors = self.tree.iter("a") if self.tree is not None else ()
-            texts = {normalise(a.text_content()) for a in anchors}
-            self._links = sorted((t for t in texts if len(t) >= MIN_LINK_CHARS), key=len,
-                                 reverse=True)
+            raw: dict[str, list[HtmlElement]] = {}
+            for a in self.tree.iter("a") if self.tree is not None else ():
+                raw.setdefault(a.text_content(), []).append(a)
+            # Each text once (menus repeat); short ASCII ones cannot normalise any longer.
+            for text, anchors in raw.items():
+                if len(text) >= MIN_LINK_CHARS or not text.isascii():
+                    self._anchors.setdefault(normalise(text), []).extend(anchors)
+            self._links = sorted((t for t in self._anchors if len(t) >= MIN_LINK_CHARS
+                                  and not _ADDRESS.fullmatch(t)), key=len, reverse=True)
         return self._links
+
+    def _linked_in(self, text: str, norm: str) -> bool:
+        """Whether a link with this text stands where ``norm`` does: the first element around
+        the link that holds more than the link holds ``norm``, or is part of it (or is the
+        page's wrapper). The same words linked in a menu elsewhere ("Switzerland" in a country
+        list) do not make a dateline ("BAAR, SWITZERLAND") a link."""
+        if text not in self._contexts:
+            # without spaces: the page's elements may run into each other ("TitleSummary")
+            self._contexts[text] = [context.replace(" ", "") if context is not None else None
+                                    for context in (_context(a, text)
+                                                    for a in self._anchors[text])]
+        flat = norm.replace(" ", "")
+        return any(context is None or flat in context or context in flat
+                   for context in self._contexts[text])
 
     def link_share(self, norm: str) -> float:
         """How much of this text is the text of links on the page (0 to 1): all of it when it
@@ -82,25 +107,31 @@ class MarkupSignals:
             return 1.0
         covered = 0
         for text in self.links():
-            if len(text) <= len(norm) - covered and text in norm:
+            if len(text) <= len(norm) - covered and text in norm and self._linked_in(text, norm):
                 covered += len(text)
         return covered / len(norm)
 
     def longest_link(self, norm: str) -> int:
         """The length of the longest link text this text holds (0 when none)."""
-        return next((len(text) for text in self.links() if text in norm), 0)
+        return next((len(text) for text in self.links()
+                     if text in norm and self._linked_in(text, norm)), 0)
 
     def inside_link(self, norm: str) -> bool:
         """Whether this text stands inside a link that wraps whole blocks (a teaser card:
         picture, headline and summary in one ``<a>``). Article paragraphs never do."""
+        if len(norm) < MIN_TEASER_CHARS:
+            return False
         if self._cards is None:
             self._cards = [normalise(a.text_content()) for a in self.tree.xpath(_CARDS)] \
                 if self.tree is not None else []
-        return len(norm) >= MIN_TEASER_CHARS and any(norm in card for card in self._cards)
+        if norm not in self._in_cards:  # asked again for the same block by several steps
+            self._in_cards[norm] = any(norm in card for card in self._cards)
+        return self._in_cards[norm]
 
     def starts_with_link(self, norm: str) -> bool:
         """Whether this text opens with a link's text (a headline teaser: title, then summary)."""
-        return any(norm.startswith(text) for text in self.links() if len(text) >= MIN_TEASER_CHARS)
+        return any(norm.startswith(text) and self._linked_in(text, norm)
+                   for text in self.links() if len(text) >= MIN_TEASER_CHARS)
 
     def in_declared_part(self, norm: str) -> bool:
         """Whether this text stands in a part of the article the page declares (hasPart)."""
@@ -128,6 +159,21 @@ class MarkupSignals:
             texts = (normalise(element.text_content()) for element in found)
             self._texts[kind] = [t for t in texts if len(t) <= MAX_HINT_CHARS]
         return any(norm in text for text in self._texts[kind])
+
+
+def _context(anchor: HtmlElement, text: str) -> str | None:
+    """The normalised text of the first element around a link (of normalised ``text``) that
+    holds more than the link (its paragraph, its list item, a teaser's headline and summary;
+    a menu's other items); None when that is a page wrapper (over ``MAX_HINT_CHARS``)."""
+    element = anchor
+    while (parent := element.getparent()) is not None:
+        element = parent
+        raw = element.text_content()
+        if len(raw) > MAX_HINT_CHARS:
+            return None
+        if (context := normalise(raw)) != text:
+            return context
+    return text
 
 
 def _json_string(literal: str) -> str | None:

@@ -42,8 +42,11 @@ class CleanerOptions:
     """A label line ("More information", "Why am I seeing this?") or a byline is at most
     this long."""
     title_words_share: float = 0.6
-    """A heading before the article is the headline (or the standfirst) when this share of
-    its words is in the title (the description)."""
+    """A heading before the article is the headline when this share of its words is in the
+    title."""
+    credit_prose_chars: int = 40
+    """A block that a credit rule matches keeps, beside the credit, a sentence this long that
+    nothing calls a notice: the article's (a short item run into its agency's copyright)."""
     structure_max_share: float = 0.5
     """Structure alone never takes more than this share of the text no rule calls a notice:
     beyond it, only what the markup shows to be links goes."""

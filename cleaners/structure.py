@@ -43,7 +43,6 @@ class Example:
     removed: tuple[int, ...] = ()
     language: str = "en"
     title: str | None = None
-    description: str | None = None
     authors: tuple[str, ...] = ()
 
     def parsed(self) -> tuple[list[Block], MarkupSignals]:
@@ -107,28 +106,27 @@ def _steps(*steps: Step) -> dict[str, Step]:
 TAIL = ("p: ¶1", "p: ¶2", "p: ¶3")
 STEPS = _steps(
     Step("structure-title", "other",
-         "The headline above the article: the page's title (or most of its words), or its "
-         "<h1> above all the text; the record has it as title.",
+         "The headline above the article: the page's title, or above all the text a heading "
+         "holding most of the title's words, or the page's <h1>; the record has it as title.",
          remove=(Example(("h2: Tram line to reach the north by 2029", *TAIL), (0,),
                          title="Tram line to reach north by 2029 | City News"),
                  Example(("h1: Council backs the northern extension", *TAIL), (0,))),
          keep=(Example(("p: ¶1", "h1: Council backs the northern extension", "p: ¶2", "p: ¶3")),
                Example(("h2: 12:05 Council opens the debate", *TAIL),
-                       title="Tram line to reach the north by 2029"))),
-    Step("structure-standfirst", "other",
-         "A heading before the article that repeats the page's description: the standfirst, "
-         "which the record keeps as description.",
-         remove=(Example(("h2: The extension will cut commuting times by a third", *TAIL), (0,),
-                         description="The extension will cut commuting times by a third, "
-                                     "the council says."),),
-         keep=(Example(("h2: The extension will cut commuting times by a third", *TAIL)),)),
+                       title="Tram line to reach the north by 2029"),
+               Example(("p: Monday, 22 January 2026: the tram timetable", "h3: The tram timetable",
+                        *TAIL), title="Tram timetable"))),
     Step("structure-leading-heading", "other",
          "A label stacked over the headline before the article (a kicker, a section name): "
-         "a short line, not a sentence, with nothing kept before it and a heading after it. "
+         "a short line, not a sentence, with nothing kept nor the headline before it and a "
+         "heading after it. "
          "A heading over text labels the text and stays.",
          remove=(Example(("h3: Transport", "h2: Tram line to reach the north", *TAIL), (0,)),),
          keep=(Example(("h3: 12:05 Council opens the debate", *TAIL)),
                Example(("h3: What happens next", *TAIL)),
+               Example(("h1: Fire in the hills", "h2: Los Gallardos",
+                        "h2: Rescuers are still searching for 23 people", *TAIL),
+                       title="Fire in the hills"),
                Example(("h3: Rescuers are still searching for 23 people.",
                         "h2: Fire in the hills", *TAIL)))),
     Step("structure-trailing-heading", "other",

@@ -236,3 +236,45 @@ def test_a_subheading_over_a_picture_and_its_credit_stays():
              Block("Photo: AFP"), Block("Costs", "head"), *blocks(*ARTICLE_EN[1:])]
     result = clean_blocks(items, "en")
     assert [r.text for r in result.removed] == ["Photo: AFP"]
+
+
+SHORT_ITEM_JA = ("長野県北部で1日午前、震度4の地震があった。気象庁によると、震源の深さは約10キロで、"
+                 "津波の心配はないという。県内の鉄道は一時運転を見合わせた。")
+SHORT_ITEM_EN = ("Rescue teams reached the village on Sunday after the landslide cut its only road, "
+                 "and the regional government said about 200 people had been moved to a school.")
+
+
+def test_a_short_item_joined_to_its_credit_line_keeps_its_prose():
+    """A one-paragraph item that extraction gives as one block with the page's copyright
+    line, on one line or after a line break: only the credit goes, never the item with it."""
+    for item, credit, language in [
+            (SHORT_ITEM_JA, "無断転載・複製を禁じます。", "ja"),
+            (SHORT_ITEM_JA, "記事・写真・図表などの無断転載を禁止します。", "ja"),
+            (SHORT_ITEM_EN, "Copyright 2026 City News. All rights reserved.", "en")]:
+        spaceless = (item + credit,) if language == "ja" else ()  # no space after 。
+        for joined in (*spaceless, f"{item} {credit}", f"{item}\n{credit}"):
+            result = clean_blocks([Block(joined)], language)
+            assert [b.text for b in result.kept] == [item], joined
+            assert [(r.kind, r.text) for r in result.removed] == [("copyright", credit)]
+
+
+def test_an_agency_items_last_short_paragraph_keeps_its_prose_above_the_credit():
+    """A wire story's last paragraph, one short sentence, and the agency's whole notice after
+    a line break: the notice goes, the sentence stays."""
+    last = "Schools in three counties canceled classes for Wednesday."
+    notice = ("Copyright 2026 The Wire Service. All rights reserved. This material may not be "
+              "published, broadcast, rewritten or redistributed except by subscribers.")
+    result = clean_blocks(blocks(*ARTICLE_EN, f"{last}\n{notice}"), "en")
+    assert [b.text for b in result.kept] == [*ARTICLE_EN, last]
+    assert [r.text for r in result.removed] == [notice]
+
+
+def test_a_credit_block_with_no_prose_beside_it_still_goes_whole():
+    for notice in ("Copyright 2026 City News. All rights reserved. This material may not be "
+                   "published, broadcast, rewritten or redistributed.",
+                   "Copyright 2026 City News. All rights reserved. Click here to read how you "
+                   "may republish our stories.",
+                   "Copyright 2026 City News. All rights reserved.\nMore"):
+        result = clean_blocks(blocks(*ARTICLE_EN, notice), "en")
+        assert [b.text for b in result.kept] == ARTICLE_EN
+        assert [r.text for r in result.removed] == [notice]

@@ -21,8 +21,7 @@ CASES = [(step, example, removing) for step in STEPS.values()
 def removed_by(step_id: str, example: Example) -> list[int]:
     blocks, markup = example.parsed()
     result = clean_blocks(blocks, example.language, title=example.title,
-                          description=example.description, authors=example.authors,
-                          markup=markup)
+                          authors=example.authors, markup=markup)
     by_step = [r for r in result.removed if r.rule == step_id]
     taken = [n for n, b in enumerate(blocks) if any(r.text == b.text for r in by_step)]
     assert all(r.kind in KINDS for r in result.removed)
