@@ -34,6 +34,7 @@ from lxml.html import HtmlElement
 from .address import addresses_reader
 from .blocklang import block_language
 from .blocks import Block, weight
+from .kinds import MULTI_BLOCK
 from .language import detect
 from .lexicon import concepts
 from .markup import MarkupSignals
@@ -42,6 +43,7 @@ from .options import CleanerOptions
 
 NOTICE_CONCEPTS = "notice-concepts"
 NOTICE_UNIT = "notice-unit"
+STRUCTURE = "structure-"
 
 # The kind of notice a block is, from the concepts it names: the first kind whose concepts it
 # names wins (a device-sharing notice also names the account and the subscription).
@@ -114,7 +116,8 @@ def split_run_ons(blocks: Sequence[Block], language: str | None, options: Cleane
             cut -= 1
         lead, notice = "\n".join(lines[:cut]), "\n".join(lines[cut:])
         if cut < len(lines) and not _notice_line(lead, language, options, exclude):
-            out += [Block(lead, block.tag, block.group), Block(notice, block.tag, block.group)]
+            out += [Block(lead, block.tag, block.group),
+                    Block(notice, block.tag, block.group, split=True)]
         else:
             out.append(block)
     return out
@@ -205,7 +208,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     if not inside or not (
             any(_is_notice(blocks[i], seen, "tail", False, options)
                 for i, seen in evidence.items() if i not in inside)
-            or any(_marked_inline(blocks[i], markup, repeats, options) for i in inside)):
+            or any(blocks[i].split or _marked_inline(blocks[i], markup, repeats, options)
+                   for i in inside)):
         return {}  # nothing to look at more closely: the usual page, at little cost
     for i in kept:
         if i not in evidence:
@@ -214,15 +218,17 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     if not article:
         return {}
     first, last = article[0], article[-1]
-    # An article that itself talks of such things (a deals page, a story about subscriptions)
-    # cannot tell its own lines from notices by their words: only a language shift can.
-    topical = (sum(bool(evidence[i].concepts - {PRICE}) for i in inside)
-               >= options.notice_topic_share * len(inside))
     units = (_Units(markup.tree, [blocks[i].norm for i in article], options)
              if markup is not None and markup.tree is not None else None)
     ends = [blocks[first].text, blocks[last].text]
     found: dict[int, tuple[str, str]] = {}
     several = options.notice_min_concepts
+    named = {i: seen.concepts for i, seen in evidence.items()} | {
+        i: block_concepts(blocks[i].text, language, exclude)[0]
+        for i in range(len(blocks)) if _by_rule(removed[i])}
+    walls = {i for i in kept if _in_wall(blocks, named, i, article, options)}
+    topical = _topical(blocks, [i for i in inside if i not in walls], evidence, repeats,
+                       options)
     for i in kept:
         if i in article:
             continue
@@ -234,25 +240,79 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         # container named for it), or it speaks to the reader, from a box of its own or, before
         # or after the article, naming several notice concepts.
         if not seen.foreign and (topical or not (
-                seen.linked or seen.container
+                seen.linked or seen.container or repeats[block.norm] > 1 or block.split
+                or (place != "inline" and i in walls
+                    and (weight(block.text) <= options.notice_label_chars
+                         or (units is not None and units.apart(block.text, ends))))
                 or (seen.addressed and (
                     (place != "inline" and len(seen.concepts - {PRICE}) >= several)
                     or (units is not None and units.apart(block.text, ends)))))):
             continue
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
-    if found and units is not None:
-        for i in list(found):
-            unit = units.unit(blocks[i].text)
-            if not unit:
-                continue
-            members = [j for j in kept if j not in article and blocks[j].norm in unit]
-            kind = min((found[j][1] for j in members if j in found), key=KIND_ORDER.index)
-            for j in members:
-                found[j] = (found[j][0] if j in found else NOTICE_UNIT, kind)
+    if units is not None:
+        _take_units(blocks, kept, article, removed, found, units)
     taken = sum(len(blocks[i].text) for i in found)
     if taken > options.notice_max_share * sum(len(blocks[i].text) for i in kept):
         return {}  # that much of the page is no notice: a page about offers, a deals page
     return found
+
+
+def _take_units(blocks: Sequence[Block], kept: list[int], article: list[int],
+                removed: Sequence[object | None], found: dict[int, tuple[str, str]],
+                units: _Units) -> None:
+    """Once part of a unit is a notice (found here, or removed by a rule as a notice that runs
+    over blocks), every kept block of that unit that is no article paragraph goes with it."""
+    seeds = {i: found[i][1] for i in found}
+    for i, removal in enumerate(removed):
+        if _by_rule(removal) and removal.kind in MULTI_BLOCK:
+            seeds[i] = removal.kind
+    for i, seed_kind in seeds.items():
+        unit = units.unit(blocks[i].text)
+        if not unit:
+            continue
+        members = [j for j in kept if j not in article and blocks[j].norm in unit]
+        kinds = [found[j][1] for j in members if j in found] + [seed_kind]
+        kind = min(kinds, key=KIND_ORDER.index)
+        for j in members:
+            found[j] = (found[j][0] if j in found else NOTICE_UNIT, kind)
+
+
+def _topical(blocks: Sequence[Block], inside: list[int], evidence: dict[int, Evidence],
+             repeats: Counter, options: CleanerOptions) -> bool:
+    """Whether the article itself talks of such things (a deals page, a story about
+    subscriptions): then its own lines cannot be told from notices by their words, only by a
+    language shift. Judged on its prose: substantial blocks the page does not mark as links or
+    repeat, at least two of them naming a concept, and ``notice_topic_share`` of them."""
+    prose = [i for i in inside if weight(blocks[i].text) >= options.substantial_chars
+             and not evidence[i].linked and repeats[blocks[i].norm] == 1]
+    naming = sum(bool(evidence[i].concepts - {PRICE}) for i in prose)
+    return naming >= 2 and naming >= options.notice_topic_share * len(prose)
+
+
+def _in_wall(blocks: Sequence[Block], named: dict[int, frozenset[str]], i: int,
+             article: list[int], options: CleanerOptions) -> bool:
+    """Whether block ``i`` stands in a wall: a run of adjacent blocks (kept, or removed by a
+    rule) outside the article's paragraphs that each name a notice concept, together name
+    ``notice_run_concepts`` of them (a price counts as one), and hold a line as short as a
+    label (``label_chars``: a heading, a button, a login line). An article's paragraphs about offers are
+    sentences; a wall is a heading, an offer, a button and a login line. ``named``: the
+    concepts of each block, by index."""
+    if i in article or not named.get(i):
+        return False
+    run = {i}
+    for step in (-1, 1):
+        j = i + step
+        while j not in article and named.get(j):
+            run.add(j)
+            j += step
+    return (len(set().union(*(named[j] for j in run))) >= options.notice_run_concepts
+            and any(weight(line) <= options.label_chars
+                    for j in run for line in blocks[j].text.split("\n")))
+
+
+def _by_rule(removal: object | None) -> bool:
+    """Whether a block was removed by a rule (not by structure alone)."""
+    return removal is not None and not removal.rule.startswith(STRUCTURE)
 
 
 def _shifted(evidence: Evidence) -> bool:
