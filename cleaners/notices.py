@@ -209,7 +209,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
             any(_is_notice(blocks[i], seen, "tail", False, options)
                 for i, seen in evidence.items() if i not in inside)
             or any(blocks[i].split or _marked_inline(blocks[i], markup, repeats, options)
-                   for i in inside)):
+                   or _labelled(blocks[i], language, options, exclude) for i in inside)
+            or any(_seed(removal) for removal in removed)):
         return {}  # nothing to look at more closely: the usual page, at little cost
     for i in kept:
         if i not in evidence:
@@ -226,7 +227,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     named = {i: seen.concepts for i, seen in evidence.items()} | {
         i: block_concepts(blocks[i].text, language, exclude)[0]
         for i in range(len(blocks)) if _by_rule(removed[i])}
-    walls = {i for i in kept if _in_wall(blocks, named, i, article, options)}
+    walls = {i: size for i in kept if (size := _wall_size(blocks, named, i, article, options))}
     topical = _topical(blocks, [i for i in inside if i not in walls], evidence, repeats,
                        options)
     for i in kept:
@@ -234,16 +235,20 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
             continue
         place = "head" if i < first else "tail" if i > last else "inline"
         block, seen = blocks[i], evidence[i]
-        if not _is_notice(block, seen, place, repeats[block.norm] > 1, options):
+        # a wall in a box of its own, apart from the article's paragraphs (a newsletter promo
+        # between them, an offer after them) needs one concept less
+        boxed = (walls.get(i, 0) >= options.notice_run_concepts - 1 and units is not None
+                 and units.apart(block.text, ends))
+        walled = walls.get(i, 0) >= options.notice_run_concepts
+        if not _is_notice(block, seen, place, repeats[block.norm] > 1, options, boxed):
             continue
         # In the article's language, a notice stands apart: the page marks it (a link, a
         # container named for it), or it speaks to the reader, from a box of its own or, before
         # or after the article, naming several notice concepts.
         if not seen.foreign and (topical or not (
-                seen.linked or seen.container or repeats[block.norm] > 1 or block.split
-                or (place != "inline" and i in walls
-                    and (weight(block.text) <= options.notice_label_chars
-                         or (units is not None and units.apart(block.text, ends))))
+                seen.linked or seen.container or repeats[block.norm] > 1 or block.split or boxed
+                or (place != "inline" and walled
+                    and weight(block.text) <= options.notice_label_chars)
                 or (seen.addressed and (
                     (place != "inline" and len(seen.concepts - {PRICE}) >= several)
                     or (units is not None and units.apart(block.text, ends)))))):
@@ -264,7 +269,7 @@ def _take_units(blocks: Sequence[Block], kept: list[int], article: list[int],
     over blocks), every kept block of that unit that is no article paragraph goes with it."""
     seeds = {i: found[i][1] for i in found}
     for i, removal in enumerate(removed):
-        if _by_rule(removal) and removal.kind in MULTI_BLOCK:
+        if _seed(removal):
             seeds[i] = removal.kind
     for i, seed_kind in seeds.items():
         unit = units.unit(blocks[i].text)
@@ -289,25 +294,30 @@ def _topical(blocks: Sequence[Block], inside: list[int], evidence: dict[int, Evi
     return naming >= 2 and naming >= options.notice_topic_share * len(prose)
 
 
-def _in_wall(blocks: Sequence[Block], named: dict[int, frozenset[str]], i: int,
-             article: list[int], options: CleanerOptions) -> bool:
-    """Whether block ``i`` stands in a wall: a run of adjacent blocks (kept, or removed by a
-    rule) outside the article's paragraphs that each name a notice concept, together name
-    ``notice_run_concepts`` of them (a price counts as one), and hold a line as short as a
-    label (``label_chars``: a heading, a button, a login line). An article's paragraphs about offers are
-    sentences; a wall is a heading, an offer, a button and a login line. ``named``: the
-    concepts of each block, by index."""
+def _wall_size(blocks: Sequence[Block], named: dict[int, frozenset[str]], i: int,
+              article: list[int], options: CleanerOptions) -> int:
+    """How many notice concepts the wall around block ``i`` names (a price counts as one),
+    0 when there is none. A wall is a run of adjacent blocks (kept, or removed by a rule)
+    outside the article's paragraphs that each name a concept and hold a line as short as a
+    label (``label_chars``: a heading, a button, a login line): an article's paragraphs about
+    offers are sentences. ``named``: the concepts of each block, by index."""
     if i in article or not named.get(i):
-        return False
+        return 0
     run = {i}
     for step in (-1, 1):
         j = i + step
         while j not in article and named.get(j):
             run.add(j)
             j += step
-    return (len(set().union(*(named[j] for j in run))) >= options.notice_run_concepts
-            and any(weight(line) <= options.label_chars
-                    for j in run for line in blocks[j].text.split("\n")))
+    if not any(weight(line) <= options.label_chars
+               for j in run for line in blocks[j].text.split("\n")):
+        return 0
+    return len(set().union(*(named[j] for j in run)))
+
+
+def _seed(removal: object | None) -> bool:
+    """Whether a rule removed this block as a notice that runs over blocks (its unit goes)."""
+    return _by_rule(removal) and removal.kind in MULTI_BLOCK
 
 
 def _by_rule(removal: object | None) -> bool:
@@ -328,6 +338,14 @@ def _marked_inline(block: Block, markup: MarkupSignals | None, repeats: Counter,
         return False
     return repeats[block.norm] > 1 or (
         markup is not None and markup.link_share(block.norm) >= options.link_share)
+
+
+def _labelled(block: Block, language: str | None, options: CleanerOptions,
+              exclude: frozenset[str]) -> bool:
+    """A line as short as a label naming a notice concept in the article's language (a box's
+    heading or button between the paragraphs): the cheap test before every block is read."""
+    return bool(language) and weight(block.text) <= options.label_chars and bool(
+        concepts(block.text, language, exclude) - {PRICE})
 
 
 def _confirm_foreign(blocks: Sequence[Block], evidence: dict[int, Evidence],
@@ -390,17 +408,18 @@ def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions
 
 
 def _is_notice(block: Block, evidence: Evidence, place: str, repeated: bool,
-               options: CleanerOptions) -> bool:
+               options: CleanerOptions, boxed: bool = False) -> bool:
     """Whether the evidence for a block reaches ``options.notice_score``.
 
     Between the article's paragraphs a block is prose unless the page marks it: a container
     named for a notice, a teaser link ("read also"), or the same lines repeated (an embedded
-    post's consent placeholder); a link naming anything else is a link in the story."""
-    marked = evidence.linked or evidence.container
+    post's consent placeholder), or a wall in a box of its own (``boxed``); a link naming
+    anything else is a link in the story."""
+    marked = evidence.linked or evidence.container or boxed
     named = evidence.concepts - {PRICE}
     if block.tag in CONTENT_TAGS or not named or weight(block.text) > options.notice_max_chars:
         return False
-    if place == "inline" and not (evidence.container or repeated or (
+    if place == "inline" and not (evidence.container or repeated or boxed or (
             evidence.linked and TEASER in named)):
         return False
     score = (options.notice_concept_weight * min(len(named), 3)
