@@ -44,7 +44,7 @@ CONCEPTS: tuple[str, ...] = (
     "subscribe", "account", "log-in", "sign-up", "premium", "free-trial", "first-month",
     "price", "newsletter", "app", "app-store", "messaging", "consent", "privacy-settings",
     "external-content", "read-also", "device", "session", "password", "donate",
-    "members-only", "end-of-preview",
+    "members-only", "end-of-preview", "rights",
 )
 COMMON = "_common"
 SETS = frozenset({"aeb", "fundus-dev", "devset"})

@@ -23,6 +23,7 @@ HINT_WORDS: dict[str, str] = {
     "subscri": "subscription", "abonn": "subscription", "suscrip": "subscription",
     "newsletter": "newsletter", "signup": "newsletter", "sign-up": "newsletter",
     "related": "related", "recommend": "related", "readmore": "related", "read-more": "related",
+    "read-also": "related", "readalso": "related", "also-read": "related",
     "more-stories": "related", "outbrain": "related", "taboola": "related",
     "cookie": "cookie", "consent": "cookie", "gdpr": "cookie",
     "share": "social", "social": "social",

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from lxml.html import HtmlElement
 
@@ -40,6 +41,8 @@ from .lexicon import concepts
 from .markup import MarkupSignals
 from .normalise import normalise
 from .options import CleanerOptions
+from .rule_index import rule_index
+from .rules import COMMON, RuleSet, load_rules
 
 NOTICE_CONCEPTS = "notice-concepts"
 NOTICE_UNIT = "notice-unit"
@@ -54,6 +57,7 @@ KIND_OF_CONCEPTS: tuple[tuple[str, frozenset[str]], ...] = (
     ("app-promo", frozenset({"app", "app-store", "messaging"})),
     ("paywall", frozenset({"end-of-preview", "members-only"})),
     ("related", frozenset({"read-also"})),
+    ("copyright", frozenset({"rights"})),
     ("subscription", frozenset({"subscribe", "account", "log-in", "sign-up", "premium",
                                 "free-trial", "first-month", "price", "donate"})),
 )
@@ -64,6 +68,7 @@ OFFER_CONCEPTS = frozenset({"first-month", "free-trial"})
 PRICED_CONCEPTS = frozenset({"subscribe", "premium", "members-only"})
 PRICE = "price"
 TEASER = "read-also"
+RIGHTS = "rights"  # a reproduction notice: never the article's prose after a line break
 # Elements a block of trafilatura's output may come from.
 _BLOCK_ELEMENTS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span",
                              "a", "strong", "b", "em", "button", "label", "td", "blockquote",
@@ -104,31 +109,40 @@ def block_concepts(text: str, language: str | None,
 
 
 def split_run_ons(blocks: Sequence[Block], language: str | None, options: CleanerOptions,
-                  exclude: frozenset[str] = frozenset()) -> list[Block]:
+                  rules: RuleSet | None = None) -> list[Block]:
     """Split a block whose last lines, after a single line break, are a notice (an agency's
     subscriber notice joined to the article's last paragraph) into the article and the notice,
-    so that the notice can go alone."""
+    so that the notice can go alone. A notice line is short and names several concepts, or one
+    in another language, or a reproduction notice; or a rule of the article's language (or of
+    every language) calls it a notice. ``rules``: the shipped rules by default."""
+    rules = rules or load_rules()
+    notice = partial(_notice_line, language=language, options=options, rules=rules)
     out: list[Block] = []
     for block in blocks:
         lines = block.text.split("\n")
         cut = len(lines)
-        while cut > 1 and _notice_line(lines[cut - 1], language, options, exclude):
+        while cut > 1 and notice(lines[cut - 1]):
             cut -= 1
-        lead, notice = "\n".join(lines[:cut]), "\n".join(lines[cut:])
-        if cut < len(lines) and not _notice_line(lead, language, options, exclude):
+        lead, tail = "\n".join(lines[:cut]), "\n".join(lines[cut:])
+        if cut < len(lines) and any(c.isalnum() for c in lead) and not notice(lead):
             out += [Block(lead, block.tag, block.group),
-                    Block(notice, block.tag, block.group, split=True)]
+                    Block(tail, block.tag, block.group, split=True)]
         else:
             out.append(block)
     return out
 
 
 def _notice_line(line: str, language: str | None, options: CleanerOptions,
-                 exclude: frozenset[str]) -> bool:
-    found, foreign = block_concepts(line, language, exclude)
+                 rules: RuleSet) -> bool:
+    if weight(line) > options.notice_max_chars:
+        return False
+    found, foreign = block_concepts(line, language, rules.excluded)
     named = found - {PRICE}
-    return weight(line) <= options.notice_max_chars and (
-        len(named) >= options.notice_min_concepts or bool(named and foreign))
+    if len(named) >= options.notice_min_concepts or (named and foreign) or RIGHTS in named:
+        return True
+    index, norm = rule_index(rules), normalise(line)
+    return any(rule.kind != "other" for lang in ([language, COMMON] if language else [COMMON])
+               for rule in index.matches(norm, lang, False))
 
 
 class _Units:
@@ -238,19 +252,27 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         # a wall in a box of its own, apart from the article's paragraphs (a newsletter promo
         # between them, an offer after them) needs one concept less
         boxed = (walls.get(i, 0) >= options.notice_run_concepts - 1 and units is not None
-                 and units.apart(block.text, ends))
+                 and units.apart(block.text, ends)) or _labels_teaser(blocks, removed, i, seen,
+                                                                      options)
         walled = walls.get(i, 0) >= options.notice_run_concepts
-        if not _is_notice(block, seen, place, repeats[block.norm] > 1, options, boxed):
+        if not (block.split or _is_notice(block, seen, place, repeats[block.norm] > 1, options,
+                                          boxed)):
             continue
         # In the article's language, a notice stands apart: the page marks it (a link, a
-        # container named for it), or it speaks to the reader, from a box of its own or, before
-        # or after the article, naming several notice concepts.
+        # container named for it, the same lines repeated, a box of its own); or, before or
+        # after the article, it is as short as a button and stands in a wall, or as short as a
+        # label and names several concepts; or it speaks to the reader, naming several
+        # concepts before or after the article (between its paragraphs, in a line as short as
+        # a button), or from a box. A sentence reporting on such things is none of these.
+        short = weight(block.text) <= options.notice_label_chars
+        several_named = len(seen.concepts - {PRICE}) >= several
         if not seen.foreign and (topical or not (
                 seen.linked or seen.container or repeats[block.norm] > 1 or block.split or boxed
-                or (place != "inline" and walled
-                    and weight(block.text) <= options.notice_label_chars)
+                or (place != "inline" and short and walled)
+                or (place != "inline" and several_named
+                    and weight(block.text) <= options.label_chars)
                 or (seen.addressed and (
-                    (place != "inline" and len(seen.concepts - {PRICE}) >= several)
+                    (several_named and (place != "inline" or short))
                     or (units is not None and units.apart(block.text, ends)))))):
             continue
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
@@ -271,11 +293,14 @@ def _take_units(blocks: Sequence[Block], kept: list[int], article: list[int],
     for i, removal in enumerate(removed):
         if _seed(removal):
             seeds[i] = removal.kind
+    # a notice split off a paragraph shares its element with the paragraph: no unit of its own
+    leads = {j - 1 for j in range(1, len(blocks)) if blocks[j].split}
     for i, seed_kind in seeds.items():
-        unit = units.unit(blocks[i].text)
+        unit = None if blocks[i].split else units.unit(blocks[i].text)
         if not unit:
             continue
-        members = [j for j in kept if j not in article and blocks[j].norm in unit]
+        members = [j for j in kept
+                   if j not in article and j not in leads and blocks[j].norm in unit]
         kinds = [found[j][1] for j in members if j in found] + [seed_kind]
         kind = min(kinds, key=KIND_ORDER.index)
         for j in members:
@@ -313,6 +338,15 @@ def _wall_size(blocks: Sequence[Block], named: dict[int, frozenset[str]], i: int
                for j in run for line in blocks[j].text.split("\n")):
         return 0
     return len(set().union(*(named[j] for j in run)))
+
+
+def _labels_teaser(blocks: Sequence[Block], removed: Sequence[object | None], i: int,
+                   evidence: Evidence, options: CleanerOptions) -> bool:
+    """Whether block ``i`` is a "read also" label over a teaser the cleaner removed (the
+    label of a box of links between the paragraphs)."""
+    after = removed[i + 1] if i + 1 < len(blocks) else None
+    return (TEASER in evidence.concepts and weight(blocks[i].text) <= options.label_chars
+            and getattr(after, "kind", None) == "related")
 
 
 def _seed(removal: object | None) -> bool:
@@ -419,7 +453,9 @@ def _is_notice(block: Block, evidence: Evidence, place: str, repeated: bool,
     named = evidence.concepts - {PRICE}
     if block.tag in CONTENT_TAGS or not named or weight(block.text) > options.notice_max_chars:
         return False
-    if place == "inline" and not (evidence.container or repeated or boxed or (
+    addressed_line = (evidence.addressed and len(named) >= options.notice_min_concepts
+                      and weight(block.text) <= options.notice_label_chars)
+    if place == "inline" and not (evidence.container or repeated or boxed or addressed_line or (
             evidence.linked and TEASER in named)):
         return False
     score = (options.notice_concept_weight * min(len(named), 3)
