@@ -59,6 +59,7 @@ class MarkupSignals:
     _cards: list[str] | None = field(default=None, repr=False)
     _shares: dict[str, float] = field(default_factory=dict, repr=False)
     _parts: list[str] | None = field(default=None, repr=False)
+    _bold: set[str] | None = field(default=None, repr=False)
 
     def links(self) -> list[str]:
         """Normalised texts of the page's links, longest first."""
@@ -102,6 +103,14 @@ class MarkupSignals:
     def starts_with_link(self, norm: str) -> bool:
         """Whether this text opens with a link's text (a headline teaser: title, then summary)."""
         return any(norm.startswith(text) for text in self.links() if len(text) >= MIN_TEASER_CHARS)
+
+    def emphasised(self, norm: str) -> bool:
+        """Whether this text is all of one bold element's text (``<strong>``, ``<b>``): a
+        prompt set in bold between or after the paragraphs, or a bold subheading."""
+        if self._bold is None:
+            self._bold = {normalise(e.text_content()) for e in self.tree.iter("strong", "b")} \
+                if self.tree is not None else set()
+        return norm in self._bold
 
     def in_declared_part(self, norm: str) -> bool:
         """Whether this text stands in a part of the article the page declares (hasPart)."""

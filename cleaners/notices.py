@@ -26,7 +26,7 @@ any notice container, stays whatever it talks about.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -67,6 +67,9 @@ KIND_ORDER = [kind for kind, _ in KIND_OF_CONCEPTS] + ["other"]
 OFFER_CONCEPTS = frozenset({"first-month", "free-trial"})
 PRICED_CONCEPTS = frozenset({"subscribe", "premium", "members-only"})
 PRICE = "price"
+# What a promo invites the reader to (an app, a channel, a newsletter): one is enough for a
+# short line before or after the article that speaks to the reader.
+PROMO_CONCEPTS = frozenset({"app", "app-store", "messaging", "newsletter"})
 TEASER = "read-also"
 RIGHTS = "rights"  # a reproduction notice: never the article's prose after a line break
 # Elements a block of trafilatura's output may come from.
@@ -87,6 +90,7 @@ class Evidence:
     linked: bool
     container: bool
     addressed: bool  # speaks to the reader (second person)
+    bold: bool = False  # a sentence set all in bold (not a subheading)
 
 
 
@@ -207,10 +211,14 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     kept = [i for i in range(len(blocks)) if removed[i] is None]
     inside = [i for i in kept if i in extent]
     # Evidence in full (the block's own language too) before and after the article and at its
-    # edges, where a notice in another language stands; between its paragraphs, only in the
-    # article's language (telling every block's language would cost more than it finds).
+    # edges, where a notice in another language stands, and for the short blocks between its
+    # paragraphs that the cheap test finds in another language (a box in English under a
+    # Tagalog article); for the others, in the article's language only (telling every
+    # block's language would cost more than it finds).
     edges = set(_edge_run(blocks, inside, language, reversed)) | set(
         _edge_run(blocks, inside, language, iter))
+    edges |= {i for i in inside if weight(blocks[i].text) <= options.notice_label_chars
+              and (own := block_language(blocks[i].text)[0]) and own != language}
     evidence = {i: _evidence(blocks[i], language, markup, options, exclude, whole=True)
                 for i in kept if i not in extent or i in edges}
     _confirm_foreign(blocks, evidence, language)
@@ -224,7 +232,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
                 for i, seen in evidence.items() if i not in inside)
             or any(blocks[i].split or _marked_inline(blocks[i], markup, repeats, options)
                    or _labelled(blocks[i], language, options, exclude) for i in inside)
-            or any(_seed(removal) for removal in removed)):
+            or any(_seed(removal) for removal in removed)
+            or any(_shifted(evidence[i]) for i in inside if i in evidence)):
         return {}  # nothing to look at more closely: the usual page, at little cost
     for i in kept:
         if i not in evidence:
@@ -252,8 +261,9 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         # a wall in a box of its own, apart from the article's paragraphs (a newsletter promo
         # between them, an offer after them) needs one concept less
         boxed = (walls.get(i, 0) >= options.notice_run_concepts - 1 and units is not None
-                 and units.apart(block.text, ends)) or _labels_teaser(blocks, removed, i, seen,
-                                                                      options)
+                 and units.apart(block.text, ends)) or _labels_teaser(
+            blocks, removed, i, seen, options,
+            lambda: units is not None and units.apart(block.text, ends))  # noqa: B023
         walled = walls.get(i, 0) >= options.notice_run_concepts
         if not (block.split or _is_notice(block, seen, place, repeats[block.norm] > 1, options,
                                           boxed)):
@@ -263,11 +273,15 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         # after the article, it is as short as a button and stands in a wall, or as short as a
         # label and names several concepts; or it speaks to the reader, naming several
         # concepts before or after the article (between its paragraphs, in a line as short as
-        # a button), or from a box. A sentence reporting on such things is none of these.
+        # a button), or from a box; or, set all in bold, between or after them; or it is a
+        # short promo speaking to the reader. A sentence reporting on such things is none of
+        # these.
         short = weight(block.text) <= options.notice_label_chars
         several_named = len(seen.concepts - {PRICE}) >= several
+        promo = bool(seen.concepts & PROMO_CONCEPTS) and short and place != "inline"
         if not seen.foreign and (topical or not (
                 seen.linked or seen.container or repeats[block.norm] > 1 or block.split or boxed
+                or (seen.bold and place != "head") or (seen.addressed and promo)
                 or (place != "inline" and short and walled)
                 or (place != "inline" and several_named
                     and weight(block.text) <= options.label_chars)
@@ -341,12 +355,14 @@ def _wall_size(blocks: Sequence[Block], named: dict[int, frozenset[str]], i: int
 
 
 def _labels_teaser(blocks: Sequence[Block], removed: Sequence[object | None], i: int,
-                   evidence: Evidence, options: CleanerOptions) -> bool:
-    """Whether block ``i`` is a "read also" label over a teaser the cleaner removed (the
-    label of a box of links between the paragraphs)."""
+                   evidence: Evidence, options: CleanerOptions,
+                   apart: Callable[[], bool]) -> bool:
+    """Whether block ``i`` is a "read also" label over a teaser the cleaner removed, or in a
+    box of its own (the label of a box of links between the paragraphs)."""
+    if TEASER not in evidence.concepts or weight(blocks[i].text) > options.label_chars:
+        return False
     after = removed[i + 1] if i + 1 < len(blocks) else None
-    return (TEASER in evidence.concepts and weight(blocks[i].text) <= options.label_chars
-            and getattr(after, "kind", None) == "related")
+    return getattr(after, "kind", None) == "related" or apart()
 
 
 def _seed(removal: object | None) -> bool:
@@ -367,11 +383,12 @@ def _shifted(evidence: Evidence) -> bool:
 def _marked_inline(block: Block, markup: MarkupSignals | None, repeats: Counter,
                    options: CleanerOptions) -> bool:
     """Whether a block between the article's paragraphs is marked the way an inline notice is
-    (repeated, or a link): the cheap test before its words are read."""
+    (repeated, a link, a sentence all in bold): the cheap test before its words are read."""
     if block.tag in CONTENT_TAGS or weight(block.text) > options.notice_max_chars:
         return False
-    return repeats[block.norm] > 1 or (
-        markup is not None and markup.link_share(block.norm) >= options.link_share)
+    return repeats[block.norm] > 1 or (markup is not None and (
+        markup.link_share(block.norm) >= options.link_share
+        or (weight(block.text) > options.label_chars and markup.emphasised(block.norm))))
 
 
 def _labelled(block: Block, language: str | None, options: CleanerOptions,
@@ -423,11 +440,12 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
     addressed = addresses_reader(block.text, foreign or language)
     offer = bool(found & OFFER_CONCEPTS) or (PRICE in found and bool(found & PRICED_CONCEPTS)) or (
         bool(found - {PRICE}) and weight(block.text) <= options.notice_label_chars)
-    linked = container = False
+    linked = container = bold = False
     if found and markup is not None:
         linked = markup.link_share(block.norm) >= options.link_share
         container = markup.in_container(block.norm, kind_of(found))
-    return Evidence(found, bool(foreign), offer, linked, container, addressed)
+        bold = weight(block.text) > options.label_chars and markup.emphasised(block.norm)
+    return Evidence(found, bool(foreign), offer, linked, container, addressed, bold)
 
 
 def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions) -> bool:
@@ -449,13 +467,15 @@ def _is_notice(block: Block, evidence: Evidence, place: str, repeated: bool,
     named for a notice, a teaser link ("read also"), or the same lines repeated (an embedded
     post's consent placeholder), or a wall in a box of its own (``boxed``); a link naming
     anything else is a link in the story."""
-    marked = evidence.linked or evidence.container or boxed
+    marked = (evidence.linked or evidence.container or boxed
+              or (evidence.bold and place != "head"))
     named = evidence.concepts - {PRICE}
     if block.tag in CONTENT_TAGS or not named or weight(block.text) > options.notice_max_chars:
         return False
     addressed_line = (evidence.addressed and len(named) >= options.notice_min_concepts
                       and weight(block.text) <= options.notice_label_chars)
-    if place == "inline" and not (evidence.container or repeated or boxed or addressed_line or (
+    if place == "inline" and not (evidence.container or repeated or boxed or addressed_line
+                                  or evidence.foreign or evidence.bold or (
             evidence.linked and TEASER in named)):
         return False
     score = (options.notice_concept_weight * min(len(named), 3)

@@ -26,17 +26,25 @@ def _page(lang: str, body: str, after_body: str = "") -> str:
             f'<div class="body-text">{body}</div>{after_body}</article></main></body></html>')
 
 
-def _box(lines: list[str], heading: bool) -> str:
-    inner = "".join(f"<h3>{line}</h3>" if heading and k == 0 else f"<p>{line}</p>"
-                    for k, line in enumerate(lines))
-    return f'<div class="q9z">{inner}</div>'
+def _lines(case: dict) -> list[str]:
+    """The case's lines as HTML: a heading first (``heading``), in bold (``bold``), the last
+    one a link (``link_last``)."""
+    out = []
+    for k, line in enumerate(case["lines"]):
+        if case.get("bold"):
+            line = f"<strong>{line}</strong>"
+        if case.get("link_last") and k == len(case["lines"]) - 1:
+            line = f'<a href="/news/{k}.html">{line}</a>'
+        out.append(f"<h3>{line}</h3>" if case["heading"] and k == 0 else f"<p>{line}</p>")
+    return out
 
 
 def case_page(case: dict) -> str:
     """The article with the case's box after each paragraph it names (or after the body); a
     ``flat`` case's lines are paragraphs among the article's, in no box."""
-    box = ("".join(f"<p>{line}</p>" for line in case["lines"]) if case.get("flat")
-           else _box(case["lines"], case["heading"]))
+    box = "".join(_lines(case))
+    if not case.get("flat"):
+        box = f'<div class="q9z">{box}</div>'
     body = "".join(f"<p>{p}</p>" + (box if k in case["after"] else "")
                    for k, p in enumerate(ARTICLES[case["lang"]]))
     return _page(case["lang"], body, box if "end" in case["after"] else "")
