@@ -228,12 +228,12 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         inside.pop(0)
     repeats = Counter(blocks[i].norm for i in kept)
     if not inside or not (
-            any(_is_notice(blocks[i], seen, "tail", False, options)
-                for i, seen in evidence.items() if i not in inside)
-            or any(blocks[i].split or _marked_inline(blocks[i], markup, repeats, options)
-                   or _labelled(blocks[i], language, options, exclude) for i in inside)
-            or any(_seed(removal) for removal in removed)
-            or any(_shifted(evidence[i]) for i in inside if i in evidence)):
+            any(_seed(removal) for removal in removed)
+            or any(_shifted(evidence[i]) for i in inside if i in evidence)
+            or any(_is_notice(blocks[i], seen, "tail", False, options)
+                   for i, seen in evidence.items() if i not in inside)
+            or any(blocks[i].split or _labelled(blocks[i], language, options, exclude)
+                   or _marked_inline(blocks[i], markup, repeats, options) for i in inside)):
         return {}  # nothing to look at more closely: the usual page, at little cost
     for i in kept:
         if i not in evidence:
