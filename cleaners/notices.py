@@ -153,8 +153,9 @@ class _Units:
     """The page elements blocks came from, by matching text (trafilatura's output is a new
     tree), and the notice unit around a block: its largest ancestor holding no article text."""
 
-    def __init__(self, tree: HtmlElement, article: list[str], options: CleanerOptions) -> None:
-        self.tree, self.article, self.options = tree, article, options
+    def __init__(self, markup: MarkupSignals, article: list[str],
+                 options: CleanerOptions) -> None:
+        self.markup, self.tree, self.article, self.options = markup, markup.tree, article, options
         self._norms: dict[HtmlElement, str] = {}
 
     def norm(self, element: HtmlElement) -> str:
@@ -182,6 +183,12 @@ class _Units:
             return False
         parents = {e.getparent() for t in article if (e := self.element(t)) is not None}
         return bool(parents) and element.getparent() not in parents
+
+    def teaser_box(self, text: str, article: Sequence[str]) -> bool:
+        """Whether this block stands apart from the article's paragraphs in a unit made
+        mostly of links (a "read also" label over its teasers), as the page's links show."""
+        unit = self.unit(text) if self.apart(text, article) else None
+        return bool(unit) and self.markup.link_share(unit) >= self.options.link_share
 
     def unit(self, text: str) -> str | None:
         """The normalised text of the notice unit around this block, or None when unknown."""
@@ -242,7 +249,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     if not article:
         return {}
     first, last = article[0], article[-1]
-    units = (_Units(markup.tree, [blocks[i].norm for i in article], options)
+    units = (_Units(markup, [blocks[i].norm for i in article], options)
              if markup is not None and markup.tree is not None else None)
     ends = [blocks[first].text, blocks[last].text]
     found: dict[int, tuple[str, str]] = {}
@@ -263,7 +270,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         boxed = (walls.get(i, 0) >= options.notice_run_concepts - 1 and units is not None
                  and units.apart(block.text, ends)) or _labels_teaser(
             blocks, removed, i, seen, options,
-            lambda: units is not None and units.apart(block.text, ends))  # noqa: B023
+            lambda: units is not None and units.teaser_box(block.text, ends))  # noqa: B023
         walled = walls.get(i, 0) >= options.notice_run_concepts
         if not (block.split or _is_notice(block, seen, place, repeats[block.norm] > 1, options,
                                           boxed)):
@@ -357,8 +364,8 @@ def _wall_size(blocks: Sequence[Block], named: dict[int, frozenset[str]], i: int
 def _labels_teaser(blocks: Sequence[Block], removed: Sequence[object | None], i: int,
                    evidence: Evidence, options: CleanerOptions,
                    apart: Callable[[], bool]) -> bool:
-    """Whether block ``i`` is a "read also" label over a teaser the cleaner removed, or in a
-    box of its own (the label of a box of links between the paragraphs)."""
+    """Whether block ``i`` is a "read also" label over a teaser the cleaner removed, or heads
+    a box of links of its own between the paragraphs (``teaser_box``)."""
     if TEASER not in evidence.concepts or weight(blocks[i].text) > options.label_chars:
         return False
     after = removed[i + 1] if i + 1 < len(blocks) else None
