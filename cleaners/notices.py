@@ -90,7 +90,7 @@ class Evidence:
     linked: bool
     container: bool
     addressed: bool  # speaks to the reader (second person)
-    bold: bool = False  # a sentence set all in bold (not a subheading)
+    bold: bool = False  # a sentence set all in bold (not a subheading), naming a promo
 
 
 
@@ -451,7 +451,10 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
     if found and markup is not None:
         linked = markup.link_share(block.norm) >= options.link_share
         container = markup.in_container(block.norm, kind_of(found))
-        bold = weight(block.text) > options.label_chars and markup.emphasised(block.norm)
+        # a bold question of an interview names one concept, a bold prompt a promo or more
+        bold = (weight(block.text) > options.label_chars and markup.emphasised(block.norm)
+                and (bool(found & PROMO_CONCEPTS)
+                     or len(found - {PRICE}) >= options.notice_min_concepts))
     return Evidence(found, bool(foreign), offer, linked, container, addressed, bold)
 
 

@@ -75,6 +75,9 @@ def test_an_agency_notice_after_a_line_break_is_split_off_and_goes(agency):
                          ids=[a["name"] for a in DATA["hard_negative"]])
 def test_an_article_about_offers_accounts_or_newsletters_loses_nothing_to_the_notice_step(
         article):
-    body = "".join(f"<h2>{t}</h2>" if len(t) < 40 else f"<p>{t}</p>" for t in article["blocks"])
+    bold = article.get("bold")  # questions (the lines ending with "?") set in bold
+    body = "".join(f"<h2>{t}</h2>" if len(t) < 40 else
+                   f"<p><strong>{t}</strong></p>" if bold and t.endswith("?") else f"<p>{t}</p>"
+                   for t in article["blocks"])
     result = clean_page(_page(article["lang"], body))
     assert [r.text for r in result.removed if r.rule in (NOTICE_CONCEPTS, NOTICE_UNIT)] == []
