@@ -224,7 +224,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     # block's language would cost more than it finds).
     edges = set(_edge_run(blocks, inside, language, reversed)) | set(
         _edge_run(blocks, inside, language, iter))
-    edges |= {i for i in inside if weight(blocks[i].text) <= options.notice_label_chars
+    edges |= {i for i in inside if blocks[i].tag != "head"
+              and weight(blocks[i].text) <= options.notice_label_chars
               and (own := block_language(blocks[i].text)[0]) and own != language}
     evidence = {i: _evidence(blocks[i], language, markup, options, exclude, whole=True)
                 for i in kept if i not in extent or i in edges}
@@ -235,7 +236,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         inside.pop(0)
     repeats = Counter(blocks[i].norm for i in kept)
     if not inside or not (
-            any(_seed(removal) for removal in removed)
+            _seeds(blocks, removed, options)
             or any(_shifted(evidence[i]) for i in inside if i in evidence)
             or any(_is_notice(blocks[i], seen, "tail", False, options)
                    for i, seen in evidence.items() if i not in inside)
@@ -298,7 +299,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
             continue
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
     if units is not None:
-        _take_units(blocks, kept, article, removed, found, units)
+        _take_units(blocks, kept, article, removed, found, units, options)
     taken = sum(len(blocks[i].text) for i in found)
     if taken > options.notice_max_share * sum(len(blocks[i].text) for i in kept):
         return {}  # that much of the page is no notice: a page about offers, a deals page
@@ -307,13 +308,10 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
 
 def _take_units(blocks: Sequence[Block], kept: list[int], article: list[int],
                 removed: Sequence[object | None], found: dict[int, tuple[str, str]],
-                units: _Units) -> None:
+                units: _Units, options: CleanerOptions) -> None:
     """Once part of a unit is a notice (found here, or removed by a rule as a notice that runs
     over blocks), every kept block of that unit that is no article paragraph goes with it."""
-    seeds = {i: found[i][1] for i in found}
-    for i, removal in enumerate(removed):
-        if _seed(removal):
-            seeds[i] = removal.kind
+    seeds = {i: found[i][1] for i in found} | _seeds(blocks, removed, options)
     # a notice split off a paragraph shares its element with the paragraph: no unit of its own
     leads = {j - 1 for j in range(1, len(blocks)) if blocks[j].split}
     for i, seed_kind in seeds.items():
@@ -372,9 +370,17 @@ def _labels_teaser(blocks: Sequence[Block], removed: Sequence[object | None], i:
     return getattr(after, "kind", None) == "related" or apart()
 
 
-def _seed(removal: object | None) -> bool:
-    """Whether a rule removed this block as a notice that runs over blocks (its unit goes)."""
-    return _by_rule(removal) and removal.kind in MULTI_BLOCK
+def _seeds(blocks: Sequence[Block], removed: Sequence[object | None],
+           options: CleanerOptions) -> dict[int, str]:
+    """The blocks a rule removed as a notice that runs over blocks, by index, with their
+    kind, whose unit may hold more of the notice: a kept neighbour short enough to be a
+    notice (a button, a login line, a consent placeholder's text)."""
+    def short_kept(j: int) -> bool:
+        return (0 <= j < len(blocks) and removed[j] is None
+                and weight(blocks[j].text) < options.notice_max_chars)
+    return {i: removal.kind for i, removal in enumerate(removed)
+            if _by_rule(removal) and removal.kind in MULTI_BLOCK
+            and (short_kept(i - 1) or short_kept(i + 1))}
 
 
 def _by_rule(removal: object | None) -> bool:
