@@ -10,7 +10,6 @@ import gc
 import logging
 import logging.handlers
 import signal
-from multiprocessing.queues import Queue
 from typing import Any
 
 from cleaners.options import DEFAULT, CleanerOptions
@@ -21,21 +20,37 @@ from ..records import page_to_record
 _OPTIONS: CleanerOptions = DEFAULT
 
 
-def start(log_queue: Queue, log_level: int, cleaner_settings: dict[str, Any]) -> None:
-    """The pool's initializer: Ctrl-C is for the crawl alone; log records go to the crawl's
-    log through ``log_queue``; the cleaner's settings arrive once, here, not with every page
+class _Logged(list):
+    """The log records of the page being extracted, made ready to travel (a ``QueueHandler``'s
+    queue): they go back to the crawl with the page's record, not through a queue shared by
+    every worker, whose lock a worker killed mid-write would hold for ever."""
+
+    def put_nowait(self, record: logging.LogRecord) -> None:
+        self.append(record)
+
+
+_LOGGED = _Logged()
+
+
+def start(log_level: int, cleaner_settings: dict[str, Any]) -> None:
+    """The pool's initializer: Ctrl-C is for the crawl alone; log records are kept for the
+    page being extracted; the cleaner's settings arrive once, here, not with every page
     (the rules are loaded already, when the forkserver imported this module)."""
     global _OPTIONS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     root = logging.getLogger()
-    root.handlers[:] = [logging.handlers.QueueHandler(log_queue)]
+    root.handlers[:] = [logging.handlers.QueueHandler(_LOGGED)]
     root.setLevel(log_level)
     _OPTIONS = CleanerOptions.from_settings(cleaner_settings)
 
 
-def record(page: Page) -> Article | FetchError:
-    """One task: the page's record."""
-    return page_to_record(page, _OPTIONS)
+def record(page: Page) -> tuple[Article | FetchError, list[logging.LogRecord]]:
+    """One task: the page's record, and what was logged while it was made."""
+    _LOGGED.clear()
+    try:
+        return page_to_record(page, _OPTIONS), list(_LOGGED)
+    finally:
+        _LOGGED.clear()
 
 
 # A page through the whole path once, when the forkserver imports this module: the rules,

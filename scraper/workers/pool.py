@@ -13,7 +13,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import threading
 from concurrent.futures import Future, TimeoutError
 from typing import Any
 
@@ -33,12 +32,6 @@ def default_workers() -> int:
         os.cpu_count() or 1)
 
 
-def _relay(queue: Any) -> None:
-    """Hand the workers' log records to this process's loggers of the same names, until None."""
-    while (record := queue.get()) is not None:
-        logging.getLogger(record.name).handle(record)
-
-
 class ExtractPool:
     """``workers`` processes running ``page_to_record``; ``submit`` never raises: a page whose
     worker died gets ``worker_crashed``, one that ran past ``timeout`` seconds
@@ -51,14 +44,9 @@ class ExtractPool:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([WORKER_MODULE])
         self.timeout = timeout
-        self._log_queue = context.Queue()
-        self._relay = threading.Thread(target=_relay, args=(self._log_queue,),
-                                       name="extract-log-relay", daemon=True)
-        self._relay.start()
         level = logging.getLogger().getEffectiveLevel()
         self._pool = ProcessPool(max_workers=workers, initializer=_start,
-                                 initargs=(self._log_queue, level, cleaner_settings or {}),
-                                 context=context)
+                                 initargs=(level, cleaner_settings or {}), context=context)
 
     def submit(self, page: Page) -> Future[Article | FetchError]:
         """The page's record, when a worker has made it."""
@@ -69,7 +57,7 @@ class ExtractPool:
 
     def _outcome(self, task: Future, page: Page) -> Article | FetchError:
         try:
-            return task.result()
+            result, logged = task.result()
         except ProcessExpired as exc:
             how = (signal.Signals(-exc.exitcode).name if exc.exitcode and exc.exitcode < 0
                    else f"exit status {exc.exitcode}")
@@ -82,11 +70,13 @@ class ExtractPool:
         except Exception as exc:  # noqa: BLE001 (a page that cannot be sent or returned)
             logger.exception("%s: the worker could not extract it", page.url)
             return page.error("extraction_error", f"{type(exc).__name__}: {exc}")
+        for record in logged:  # the worker's log lines, in this process's log
+            logging.getLogger(record.name).handle(record)
+        return result
 
     def close(self) -> None:
         """Let the workers finish what they hold, then stop them; never wait for ever (a
-        worker killed while it held a lock of the pool or of the log queue would make
-        waiting for it hang)."""
+        worker killed while it held a lock of the pool would make waiting for it hang)."""
         self._pool.close()
         try:
             self._pool.join(timeout=CLOSE_TIMEOUT)
@@ -95,9 +85,6 @@ class ExtractPool:
                            CLOSE_TIMEOUT)
             self._pool.stop()
             self._pool.join(timeout=CLOSE_TIMEOUT)
-        self._log_queue.put(None)
-        self._relay.join(timeout=CLOSE_TIMEOUT)
-        self._log_queue.cancel_join_thread()
 
 
 # The worker's side, named here so that this process never imports the cleaner itself.
@@ -107,7 +94,7 @@ def _start(*args: Any) -> None:
     start(*args)
 
 
-def _record(page: Page) -> Article | FetchError:
+def _record(page: Page) -> tuple[Article | FetchError, list[logging.LogRecord]]:
     from ._worker import record
 
     return record(page)
