@@ -11,6 +11,10 @@ leave-publisher-out half and each class (own-language notices, other-language no
 negatives), each beside trafilatura alone: paragraphs kept, notices removed, pages leaking any
 notice, and pages keeping fewer article paragraphs than trafilatura alone.
 
+Each half is also scored with only the additions (rules and lexicon entries with ``seen_in``)
+tuned on pages of the other half, and with none ("other-half additions", "no additions"):
+the devset's own halves, for the additions tuned on it (``seen_in = "devset:<id>"``).
+
 Writes bench/results/<folder name>.json (``frozen.json``, ``devset.json``) and appends one line
 to bench/results/<folder name>-history.jsonl (git commit, date from ``scraper.clock``:
 ``NEWSSCRAPE_NOW`` pins it). The frozen set only measures: never tune on it; tune on the devset
@@ -20,7 +24,6 @@ to bench/results/<folder name>-history.jsonl (git commit, date from ``scraper.cl
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import subprocess
@@ -28,7 +31,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.quality import RESULTS, baseline_text, our_text
+from bench.halves import HALVES, half, seen_in_half
+from bench.quality import EVAL, NO_ADDITIONS, OTHER_HALF, RESULTS, baseline_text, our_text
+from cleaners import load_rules
 from cleaners.language import detect
 from scraper.clock import timestamp
 
@@ -46,11 +51,6 @@ _WS = re.compile(r"\s+")
 def norm(text: str) -> str:
     """Whitespace collapsed, lower-cased: the frozen set's comparison."""
     return _WS.sub(" ", text or "").strip().lower()
-
-
-def half(publisher: str) -> str:
-    """The leave-publisher-out half of a layout family (shared definition, issue 9)."""
-    return "A" if int(hashlib.sha256(publisher.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "B"
 
 
 def load_pages(folder: Path = FROZEN) -> list[dict]:
@@ -99,7 +99,7 @@ def figures(pages: list[dict], outcomes: dict[str, dict[str, Outcome]],
             notice_class: str | None = None) -> dict:
     """The four figures for ``pages``, per system; only notices of ``notice_class`` if given."""
     result = {"pages": len(pages)}
-    for name in SYSTEMS:
+    for name in outcomes:
         kept, removed, leaking, fewer = [], [], [], []
         for page in pages:
             mine, base = outcomes[name][page["id"]], outcomes["trafilatura"][page["id"]]
@@ -119,12 +119,22 @@ def figures(pages: list[dict], outcomes: dict[str, dict[str, Outcome]],
     return result
 
 
-def run(pages: list[dict]) -> dict[str, dict[str, Outcome]]:
-    """Both systems on every page, alternating which goes first."""
+def run(pages: list[dict], variants: bool = False) -> dict[str, dict[str, Outcome]]:
+    """Both systems on every page, alternating which goes first; with ``variants``, ours
+    again with only the additions tuned on the other half of the page's, and with none."""
     outcomes: dict[str, dict[str, Outcome]] = {name: {} for name in SYSTEMS}
+    if variants:
+        full, where = load_rules(), seen_in_half(EVAL)
+        by_half = {h: {OTHER_HALF: full.without(lambda page, h=h: where(page) == h),
+                       NO_ADDITIONS: full.without(lambda page: True)} for h in HALVES}
+        outcomes |= {OTHER_HALF: {}, NO_ADDITIONS: {}}
     for n, page in enumerate(pages):
         for name in (list(SYSTEMS) if n % 2 == 0 else reversed(SYSTEMS)):
             outcomes[name][page["id"]] = score(page, SYSTEMS[name](page["html"], page["url"]))
+        if variants:
+            for name, rules in by_half[half(page["publisher"])].items():
+                outcomes[name][page["id"]] = score(page, our_text(page["html"], page["url"],
+                                                                  rules))
     return outcomes
 
 
@@ -156,17 +166,23 @@ def print_table(groups: dict) -> None:
     print(f"{'':30}{'paragraphs kept':>22}{'notices removed':>22}{'pages leaking':>16}"
           f"{'fewer paras':>12}")
     for label, g in groups.items():
-        ours, base = g["newsscrape"], g["trafilatura"]
+        base = g["trafilatura"]
+        for name in ("newsscrape", OTHER_HALF, NO_ADDITIONS):
+            if name not in g or (name != "newsscrape" and not label.startswith("half")):
+                continue
+            ours = g[name]
 
-        def pair(key: str) -> str:
-            a, b = ours[key], base[key]
-            return "-" if a is None or b is None else f"{a:.3f} ({b:.3f})"
-        print(f"{label + ' (' + str(g['pages']) + ')':30}{pair('paragraphs_kept'):>22}"
-              f"{pair('notices_removed'):>22}"
-              f"{str(ours['pages_leaking']) + ' (' + str(base['pages_leaking']) + ')':>16}"
-              f"{ours['pages_fewer_paragraphs_than_trafilatura']:>12}")
+            def pair(key: str) -> str:
+                a, b = ours[key], base[key]  # noqa: B023 (used at once)
+                return "-" if a is None or b is None else f"{a:.3f} ({b:.3f})"
+            row = label if name == "newsscrape" else f"  {name}"
+            print(f"{row + ' (' + str(g['pages']) + ')':30}{pair('paragraphs_kept'):>22}"
+                  f"{pair('notices_removed'):>22}"
+                  f"{str(ours['pages_leaking']) + ' (' + str(base['pages_leaking']) + ')':>16}"
+                  f"{ours['pages_fewer_paragraphs_than_trafilatura']:>12}")
     print("newsscrape (trafilatura alone), same run; fewer paras: pages keeping fewer article "
-          "paragraphs than trafilatura alone", flush=True)
+          "paragraphs than trafilatura alone; under each half, that half with only the "
+          "additions tuned on the other half, and with none", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -175,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folder", type=Path, default=FROZEN, help="a frozen-format set")
     args = parser.parse_args(argv)
     pages = load_pages(args.folder)
-    groups = report(pages, run(pages))
+    groups = report(pages, run(pages, variants=EVAL.is_dir()))
     result = {"date": timestamp(), "commit": commit(), "pages": len(pages),
               "languages": len({p["lang"] for p in pages}),
               "publishers": len({p["publisher"] for p in pages}), "groups": groups}
@@ -187,6 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     line["figures"] = {label: {name: {k: v for k, v in g[name].items()
                                       if k not in ("leaking", "fewer_paragraphs")}
                                for name in SYSTEMS} for label, g in groups.items()}
+    for h in HALVES:
+        for name in (OTHER_HALF, NO_ADDITIONS):
+            if name in groups[f"half {h}"]:
+                line["figures"][f"half {h}"][name] = {
+                    k: v for k, v in groups[f"half {h}"][name].items()
+                    if k not in ("leaking", "fewer_paragraphs")}
     with (RESULTS / f"{set_name}-history.jsonl").open("a", encoding="utf-8") as history:
         history.write(json.dumps(line, ensure_ascii=False) + "\n")
     print(f"{set_name}: {result['pages']} pages, {result['languages']} languages, "

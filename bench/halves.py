@@ -21,23 +21,36 @@ def half(publisher: str) -> str:
     return "A" if int(hashlib.sha256(publisher.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "B"
 
 
-def seen_in_half(eval_root: Path) -> Callable[[str], str]:
-    """A function from ``"<set>:<page>"`` to the half of that page's publisher, reading the
-    set's manifest under ``eval_root`` (``../shared/eval``); the page is named by its id or,
-    for ids holding a "/" (fundus-dev's ``es/ElPais_2024_10_15``), by its HTML file's name
-    (``es__ElPais_2024_10_15``); an unknown page is an error."""
+DEVSET = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "devset"
+
+
+def seen_in_half(eval_root: Path, devset: Path = DEVSET) -> Callable[[str], str]:
+    """A function from ``"<set>:<page>"`` to the half of that page's publisher. Pages of an
+    evaluation set are read from its manifest under ``eval_root`` (``../shared/eval``), named
+    by their id or, for ids holding a "/" (fundus-dev's ``es/ElPais_2024_10_15``), by their
+    HTML file's name (``es__ElPais_2024_10_15``); pages of the development set (``devset:``)
+    from ``devset/pages/<id>.json``. An unknown page is an error."""
     publishers: dict[str, dict[str, str]] = {}
+
+    def load(name: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        if name == "devset":
+            for path in (devset / "pages").glob("*.json"):
+                found[path.stem] = json.loads(path.read_text(encoding="utf-8"))["publisher"]
+            return found
+        for line in (eval_root / name / "manifest.jsonl").open(encoding="utf-8"):
+            record = json.loads(line)
+            stem = Path(record["html"]).name.split(".")[0]
+            found[record["id"]] = found[stem] = record["publisher"]
+        return found
 
     def lookup(seen_in: str) -> str:
         name, page = seen_in.split(":", 1)
         if name not in publishers:
-            publishers[name] = {}
-            for line in (eval_root / name / "manifest.jsonl").open(encoding="utf-8"):
-                record = json.loads(line)
-                stem = Path(record["html"]).name.split(".")[0]
-                publishers[name][record["id"]] = publishers[name][stem] = record["publisher"]
+            publishers[name] = load(name)
         if page not in publishers[name]:
-            raise KeyError(f"seen_in {seen_in!r}: no such page in {name}/manifest.jsonl")
+            where = "pages/*.json" if name == "devset" else "manifest.jsonl"
+            raise KeyError(f"seen_in {seen_in!r}: no such page in {name}/{where}")
         return half(publishers[name][page])
 
     return lookup

@@ -37,6 +37,7 @@ from bench.halves import HALVES, half, seen_in_half
 from cleaners import Block, RuleSet, clean_blocks, clean_page, lexicon, load_rules
 
 RESULTS = Path(__file__).parent / "results"
+EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 OURS, BASELINE = "newsscrape", "trafilatura"
 OTHER_HALF, NO_ADDITIONS = "other-half additions", "no additions"
 

@@ -31,6 +31,7 @@ class Block:
     group: int | None = None
     link: bool | None = None
     level: int | None = None
+    split: bool = False  # the notice lines split off the end of a block (notices.split_run_ons)
     norm: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

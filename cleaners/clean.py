@@ -106,7 +106,7 @@ def clean_blocks(
 ) -> Cleaned:
     """Keep the article's blocks; remove notices, labels and rails, each with its reason."""
     rules = rules or load_rules()
-    blocks = split_run_ons(blocks, language, options, rules.excluded)
+    blocks = split_run_ons(blocks, language, options, rules)
     return _Cleaning(blocks, language, title, authors, markup, rules, options).run()
 
 

@@ -15,6 +15,14 @@ are the same in every language (App Store, WhatsApp, prices). A language file ho
     match = ["Subscribe now for full access"]
     no_match = ["The council voted on the budget on Tuesday."]
 
+    [[addition]]                           # words added later, each citing its tuning page
+    concept = "messaging"
+    terms = ["google news"]
+    seen_in = "devset:<page id>"           # required for an addition
+    note = "what it is, and the quoted example seen: \"Follow us on Google News\""
+    match = ["Follow us on Google News"]
+    no_match = ["The council voted on the budget on Tuesday."]
+
 A term is matched as a whole word, or as a word start when it ends with ``*``, or anywhere when
 it also starts with ``*``. Words of scripts written without spaces (Han, kana, Hangul, Thai...)
 have no boundaries: their terms are found as substrings. Each language compiles, on first use,
@@ -36,11 +44,11 @@ CONCEPTS: tuple[str, ...] = (
     "subscribe", "account", "log-in", "sign-up", "premium", "free-trial", "first-month",
     "price", "newsletter", "app", "app-store", "messaging", "consent", "privacy-settings",
     "external-content", "read-also", "device", "session", "password", "donate",
-    "members-only", "end-of-preview",
+    "members-only", "end-of-preview", "rights",
 )
 COMMON = "_common"
-SETS = frozenset({"aeb", "fundus-dev"})
-_FILE_KEYS = {"concept", "absent"}
+SETS = frozenset({"aeb", "fundus-dev", "devset"})
+_FILE_KEYS = {"concept", "absent", "addition"}
 _CONCEPT_KEYS = {"terms", "patterns", "note", "seen_in", "match", "no_match"}
 _SEEN_IN = re.compile(r"(?P<set>[a-z-]+):(?P<page>[A-Za-z0-9_./-]+)")
 _QUOTED = re.compile(r"[\"'«»“”„]")
@@ -76,6 +84,12 @@ class Language:
     code: str
     concepts: dict[str, Concept]
     absent: frozenset[str]
+    # Words added to a concept after the fact, each with the tuning page it was seen on.
+    additions: tuple[Concept, ...] = ()
+
+    def entries(self) -> tuple[Concept, ...]:
+        """The concepts' tables and the additions."""
+        return (*self.concepts.values(), *self.additions)
 
 
 def _fail(source: str, concept: object, message: str) -> LexiconError:
@@ -168,10 +182,23 @@ def parse_file(text: str, language: str, source: str) -> Language:
     if len(set(absent)) != len(absent):
         raise LexiconError(f"{source}: a concept is listed twice in 'absent'")
     concepts = {name: parse_concept(name, raw, language, source) for name, raw in tables.items()}
+    additions = data.get("addition", [])
+    if not isinstance(additions, list) or not all(isinstance(a, dict) for a in additions):
+        raise LexiconError(f"{source}: 'addition' holds tables ([[addition]])")
+    added = tuple(_addition(raw, language, source) for raw in additions)
     if language != COMMON and (missing := set(CONCEPTS) - set(tables) - set(absent)):
         raise LexiconError(f"{source}: concepts neither defined nor listed in 'absent': "
                            f"{', '.join(c for c in CONCEPTS if c in missing)}")
-    return Language(language, concepts, frozenset(absent))
+    return Language(language, concepts, frozenset(absent), added)
+
+
+def _addition(raw: dict, language: str, source: str) -> Concept:
+    """One ``[[addition]]`` table: a concept's table plus ``concept``; ``seen_in`` required."""
+    name = raw.get("concept")
+    if "seen_in" not in raw:
+        raise _fail(source, name, "an addition cites the page it was seen on (seen_in)")
+    return parse_concept(name, {k: v for k, v in raw.items() if k != "concept"}, language,
+                         source)
 
 
 def languages() -> tuple[str, ...]:
@@ -272,7 +299,7 @@ NONE: frozenset[str] = frozenset()
 
 
 def _entries(language: Language, payload, exclude: frozenset[str]) -> tuple[list, list]:
-    kept = [c for c in language.concepts.values() if c.seen_in is None or c.seen_in not in exclude]
+    kept = [c for c in language.entries() if c.seen_in is None or c.seen_in not in exclude]
     return ([(t, payload(c.name)) for c in kept for t in c.terms],
             [(p, payload(c.name)) for c in kept for p in c.patterns])
 
@@ -317,7 +344,7 @@ def concepts_any(text: str, exclude: frozenset[str] = NONE) -> dict[str, frozens
 
 def additions() -> tuple[Concept, ...]:
     """Every concept that cites the tuning page it was seen on (``seen_in``), all languages."""
-    return tuple(c for code in (COMMON, *languages()) for c in load_language(code).concepts.values()
+    return tuple(c for code in (COMMON, *languages()) for c in load_language(code).entries()
                  if c.seen_in is not None)
 
 

@@ -23,6 +23,7 @@ HINT_WORDS: dict[str, str] = {
     "subscri": "subscription", "abonn": "subscription", "suscrip": "subscription",
     "newsletter": "newsletter", "signup": "newsletter", "sign-up": "newsletter",
     "related": "related", "recommend": "related", "readmore": "related", "read-more": "related",
+    "read-also": "related", "readalso": "related", "also-read": "related",
     "more-stories": "related", "outbrain": "related", "taboola": "related",
     "cookie": "cookie", "consent": "cookie", "gdpr": "cookie",
     "share": "social", "social": "social",
@@ -63,6 +64,7 @@ class MarkupSignals:
     _in_cards: dict[str, bool] = field(default_factory=dict, repr=False)
     _shares: dict[str, float] = field(default_factory=dict, repr=False)
     _parts: list[str] | None = field(default=None, repr=False)
+    _bold: set[str] | None = field(default=None, repr=False)
 
     def links(self) -> list[str]:
         """Normalised texts of the page's links, longest first; not those that are an e-mail
@@ -132,6 +134,14 @@ class MarkupSignals:
         """Whether this text opens with a link's text (a headline teaser: title, then summary)."""
         return any(norm.startswith(text) and self._linked_in(text, norm)
                    for text in self.links() if len(text) >= MIN_TEASER_CHARS)
+
+    def emphasised(self, norm: str) -> bool:
+        """Whether this text is all of one bold element's text (``<strong>``, ``<b>``): a
+        prompt set in bold between or after the paragraphs, or a bold subheading."""
+        if self._bold is None:
+            self._bold = {normalise(e.text_content()) for e in self.tree.iter("strong", "b")} \
+                if self.tree is not None else set()
+        return norm in self._bold
 
     def in_declared_part(self, norm: str) -> bool:
         """Whether this text stands in a part of the article the page declares (hasPart)."""

@@ -26,22 +26,27 @@ any notice container, stays whatever it talks about.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from lxml.html import HtmlElement
 
 from .address import addresses_reader
 from .blocklang import block_language
 from .blocks import Block, weight
+from .kinds import MULTI_BLOCK
 from .language import detect
 from .lexicon import concepts
 from .markup import MarkupSignals
 from .normalise import normalise
 from .options import CleanerOptions
+from .rule_index import rule_index
+from .rules import COMMON, RuleSet, load_rules
 
 NOTICE_CONCEPTS = "notice-concepts"
 NOTICE_UNIT = "notice-unit"
+STRUCTURE = "structure-"
 
 # The kind of notice a block is, from the concepts it names: the first kind whose concepts it
 # names wins (a device-sharing notice also names the account and the subscription).
@@ -52,6 +57,7 @@ KIND_OF_CONCEPTS: tuple[tuple[str, frozenset[str]], ...] = (
     ("app-promo", frozenset({"app", "app-store", "messaging"})),
     ("paywall", frozenset({"end-of-preview", "members-only"})),
     ("related", frozenset({"read-also"})),
+    ("copyright", frozenset({"rights"})),
     ("subscription", frozenset({"subscribe", "account", "log-in", "sign-up", "premium",
                                 "free-trial", "first-month", "price", "donate"})),
 )
@@ -61,7 +67,11 @@ KIND_ORDER = [kind for kind, _ in KIND_OF_CONCEPTS] + ["other"]
 OFFER_CONCEPTS = frozenset({"first-month", "free-trial"})
 PRICED_CONCEPTS = frozenset({"subscribe", "premium", "members-only"})
 PRICE = "price"
+# What a promo invites the reader to (an app, a channel, a newsletter): one is enough for a
+# short line before or after the article that speaks to the reader.
+PROMO_CONCEPTS = frozenset({"app", "app-store", "messaging", "newsletter"})
 TEASER = "read-also"
+RIGHTS = "rights"  # a reproduction notice: never the article's prose after a line break
 # Elements a block of trafilatura's output may come from.
 _BLOCK_ELEMENTS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "span",
                              "a", "strong", "b", "em", "button", "label", "td", "blockquote",
@@ -80,6 +90,7 @@ class Evidence:
     linked: bool
     container: bool
     addressed: bool  # speaks to the reader (second person)
+    bold: bool = False  # a sentence set all in bold (not a subheading), naming a promo
 
 
 
@@ -102,38 +113,49 @@ def block_concepts(text: str, language: str | None,
 
 
 def split_run_ons(blocks: Sequence[Block], language: str | None, options: CleanerOptions,
-                  exclude: frozenset[str] = frozenset()) -> list[Block]:
+                  rules: RuleSet | None = None) -> list[Block]:
     """Split a block whose last lines, after a single line break, are a notice (an agency's
     subscriber notice joined to the article's last paragraph) into the article and the notice,
-    so that the notice can go alone."""
+    so that the notice can go alone. A notice line is short and names several concepts, or one
+    in another language, or a reproduction notice; or a rule of the article's language (or of
+    every language) calls it a notice. ``rules``: the shipped rules by default."""
+    rules = rules or load_rules()
+    notice = partial(_notice_line, language=language, options=options, rules=rules)
     out: list[Block] = []
     for block in blocks:
         lines = block.text.split("\n")
         cut = len(lines)
-        while cut > 1 and _notice_line(lines[cut - 1], language, options, exclude):
+        while cut > 1 and notice(lines[cut - 1]):
             cut -= 1
-        lead, notice = "\n".join(lines[:cut]), "\n".join(lines[cut:])
-        if cut < len(lines) and not _notice_line(lead, language, options, exclude):
-            out += [Block(lead, block.tag, block.group), Block(notice, block.tag, block.group)]
+        lead, tail = "\n".join(lines[:cut]), "\n".join(lines[cut:])
+        if cut < len(lines) and any(c.isalnum() for c in lead) and not notice(lead):
+            out += [Block(lead, block.tag, block.group),
+                    Block(tail, block.tag, block.group, split=True)]
         else:
             out.append(block)
     return out
 
 
 def _notice_line(line: str, language: str | None, options: CleanerOptions,
-                 exclude: frozenset[str]) -> bool:
-    found, foreign = block_concepts(line, language, exclude)
+                 rules: RuleSet) -> bool:
+    if weight(line) > options.notice_max_chars:
+        return False
+    found, foreign = block_concepts(line, language, rules.excluded)
     named = found - {PRICE}
-    return weight(line) <= options.notice_max_chars and (
-        len(named) >= options.notice_min_concepts or bool(named and foreign))
+    if len(named) >= options.notice_min_concepts or (named and foreign) or RIGHTS in named:
+        return True
+    index, norm = rule_index(rules), normalise(line)
+    return any(rule.kind != "other" for lang in ([language, COMMON] if language else [COMMON])
+               for rule in index.matches(norm, lang, False))
 
 
 class _Units:
     """The page elements blocks came from, by matching text (trafilatura's output is a new
     tree), and the notice unit around a block: its largest ancestor holding no article text."""
 
-    def __init__(self, tree: HtmlElement, article: list[str], options: CleanerOptions) -> None:
-        self.tree, self.article, self.options = tree, article, options
+    def __init__(self, markup: MarkupSignals, article: list[str],
+                 options: CleanerOptions) -> None:
+        self.markup, self.tree, self.article, self.options = markup, markup.tree, article, options
         self._norms: dict[HtmlElement, str] = {}
 
     def norm(self, element: HtmlElement) -> str:
@@ -161,6 +183,12 @@ class _Units:
             return False
         parents = {e.getparent() for t in article if (e := self.element(t)) is not None}
         return bool(parents) and element.getparent() not in parents
+
+    def teaser_box(self, text: str, article: Sequence[str]) -> bool:
+        """Whether this block stands apart from the article's paragraphs in a unit made
+        mostly of links (a "read also" label over its teasers), as the page's links show."""
+        unit = self.unit(text) if self.apart(text, article) else None
+        return bool(unit) and self.markup.link_share(unit) >= self.options.link_share
 
     def unit(self, text: str) -> str | None:
         """The normalised text of the notice unit around this block, or None when unknown."""
@@ -190,10 +218,15 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     kept = [i for i in range(len(blocks)) if removed[i] is None]
     inside = [i for i in kept if i in extent]
     # Evidence in full (the block's own language too) before and after the article and at its
-    # edges, where a notice in another language stands; between its paragraphs, only in the
-    # article's language (telling every block's language would cost more than it finds).
+    # edges, where a notice in another language stands, and for the short blocks between its
+    # paragraphs that the cheap test finds in another language (a box in English under a
+    # Tagalog article); for the others, in the article's language only (telling every
+    # block's language would cost more than it finds).
     edges = set(_edge_run(blocks, inside, language, reversed)) | set(
         _edge_run(blocks, inside, language, iter))
+    edges |= {i for i in inside if blocks[i].tag != "head"
+              and weight(blocks[i].text) <= options.notice_label_chars
+              and (own := block_language(blocks[i].text)[0]) and own != language}
     evidence = {i: _evidence(blocks[i], language, markup, options, exclude, whole=True)
                 for i in kept if i not in extent or i in edges}
     _confirm_foreign(blocks, evidence, language)
@@ -203,9 +236,12 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         inside.pop(0)
     repeats = Counter(blocks[i].norm for i in kept)
     if not inside or not (
-            any(_is_notice(blocks[i], seen, "tail", False, options)
-                for i, seen in evidence.items() if i not in inside)
-            or any(_marked_inline(blocks[i], markup, repeats, options) for i in inside)):
+            _seeds(blocks, removed, options)
+            or any(_shifted(evidence[i]) for i in inside if i in evidence)
+            or any(_is_notice(blocks[i], seen, "tail", False, options)
+                   for i, seen in evidence.items() if i not in inside)
+            or any(blocks[i].split or _labelled(blocks[i], language, options, exclude)
+                   or _marked_inline(blocks[i], markup, repeats, options) for i in inside)):
         return {}  # nothing to look at more closely: the usual page, at little cost
     for i in kept:
         if i not in evidence:
@@ -214,45 +250,142 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     if not article:
         return {}
     first, last = article[0], article[-1]
-    # An article that itself talks of such things (a deals page, a story about subscriptions)
-    # cannot tell its own lines from notices by their words: only a language shift can.
-    topical = (sum(bool(evidence[i].concepts - {PRICE}) for i in inside)
-               >= options.notice_topic_share * len(inside))
-    units = (_Units(markup.tree, [blocks[i].norm for i in article], options)
+    units = (_Units(markup, [blocks[i].norm for i in article], options)
              if markup is not None and markup.tree is not None else None)
     ends = [blocks[first].text, blocks[last].text]
     found: dict[int, tuple[str, str]] = {}
     several = options.notice_min_concepts
+    named = {i: seen.concepts for i, seen in evidence.items()} | {
+        i: block_concepts(blocks[i].text, language, exclude)[0]
+        for i in range(len(blocks)) if _by_rule(removed[i])}
+    walls = {i: size for i in kept if (size := _wall_size(blocks, named, i, article, options))}
+    topical = _topical(blocks, [i for i in inside if i not in walls], evidence, repeats,
+                       options)
     for i in kept:
         if i in article:
             continue
         place = "head" if i < first else "tail" if i > last else "inline"
         block, seen = blocks[i], evidence[i]
-        if not _is_notice(block, seen, place, repeats[block.norm] > 1, options):
+        # a wall in a box of its own, apart from the article's paragraphs (a newsletter promo
+        # between them, an offer after them) needs one concept less
+        boxed = (walls.get(i, 0) >= options.notice_run_concepts - 1 and units is not None
+                 and units.apart(block.text, ends)) or _labels_teaser(
+            blocks, removed, i, seen, options,
+            lambda: units is not None and units.teaser_box(block.text, ends))  # noqa: B023
+        walled = walls.get(i, 0) >= options.notice_run_concepts
+        if not (block.split or _is_notice(block, seen, place, repeats[block.norm] > 1, options,
+                                          boxed)):
             continue
         # In the article's language, a notice stands apart: the page marks it (a link, a
-        # container named for it), or it speaks to the reader, from a box of its own or, before
-        # or after the article, naming several notice concepts.
+        # container named for it, the same lines repeated, a box of its own); or, before or
+        # after the article, it is as short as a button and stands in a wall, or as short as a
+        # label and names several concepts; or it speaks to the reader, naming several
+        # concepts before or after the article (between its paragraphs, in a line as short as
+        # a button), or from a box; or, set all in bold, between or after them; or it is a
+        # short promo speaking to the reader. A sentence reporting on such things is none of
+        # these.
+        short = weight(block.text) <= options.notice_label_chars
+        several_named = len(seen.concepts - {PRICE}) >= several
+        promo = bool(seen.concepts & PROMO_CONCEPTS) and short and place != "inline"
         if not seen.foreign and (topical or not (
-                seen.linked or seen.container
+                seen.linked or seen.container or repeats[block.norm] > 1 or block.split or boxed
+                or (seen.bold and place != "head") or (seen.addressed and promo)
+                or (place != "inline" and short and walled)
+                or (place != "inline" and several_named
+                    and weight(block.text) <= options.label_chars)
                 or (seen.addressed and (
-                    (place != "inline" and len(seen.concepts - {PRICE}) >= several)
+                    (several_named and (place != "inline" or short))
                     or (units is not None and units.apart(block.text, ends)))))):
             continue
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
-    if found and units is not None:
-        for i in list(found):
-            unit = units.unit(blocks[i].text)
-            if not unit:
-                continue
-            members = [j for j in kept if j not in article and blocks[j].norm in unit]
-            kind = min((found[j][1] for j in members if j in found), key=KIND_ORDER.index)
-            for j in members:
-                found[j] = (found[j][0] if j in found else NOTICE_UNIT, kind)
+    if units is not None:
+        _take_units(blocks, kept, article, removed, found, units, options)
     taken = sum(len(blocks[i].text) for i in found)
     if taken > options.notice_max_share * sum(len(blocks[i].text) for i in kept):
         return {}  # that much of the page is no notice: a page about offers, a deals page
     return found
+
+
+def _take_units(blocks: Sequence[Block], kept: list[int], article: list[int],
+                removed: Sequence[object | None], found: dict[int, tuple[str, str]],
+                units: _Units, options: CleanerOptions) -> None:
+    """Once part of a unit is a notice (found here, or removed by a rule as a notice that runs
+    over blocks), every kept block of that unit that is no article paragraph goes with it."""
+    seeds = {i: found[i][1] for i in found} | _seeds(blocks, removed, options)
+    # a notice split off a paragraph shares its element with the paragraph: no unit of its own
+    leads = {j - 1 for j in range(1, len(blocks)) if blocks[j].split}
+    for i, seed_kind in seeds.items():
+        unit = None if blocks[i].split else units.unit(blocks[i].text)
+        if not unit:
+            continue
+        members = [j for j in kept
+                   if j not in article and j not in leads and blocks[j].norm in unit]
+        kinds = [found[j][1] for j in members if j in found] + [seed_kind]
+        kind = min(kinds, key=KIND_ORDER.index)
+        for j in members:
+            found[j] = (found[j][0] if j in found else NOTICE_UNIT, kind)
+
+
+def _topical(blocks: Sequence[Block], inside: list[int], evidence: dict[int, Evidence],
+             repeats: Counter, options: CleanerOptions) -> bool:
+    """Whether the article itself talks of such things (a deals page, a story about
+    subscriptions): then its own lines cannot be told from notices by their words, only by a
+    language shift. Judged on its prose: substantial blocks the page does not mark as links or
+    repeat, at least two of them naming a concept, and ``notice_topic_share`` of them."""
+    prose = [i for i in inside if weight(blocks[i].text) >= options.substantial_chars
+             and not evidence[i].linked and repeats[blocks[i].norm] == 1]
+    naming = sum(bool(evidence[i].concepts - {PRICE}) for i in prose)
+    return naming >= 2 and naming >= options.notice_topic_share * len(prose)
+
+
+def _wall_size(blocks: Sequence[Block], named: dict[int, frozenset[str]], i: int,
+              article: list[int], options: CleanerOptions) -> int:
+    """How many notice concepts the wall around block ``i`` names (a price counts as one),
+    0 when there is none. A wall is a run of adjacent blocks (kept, or removed by a rule)
+    outside the article's paragraphs that each name a concept and hold a line as short as a
+    label (``label_chars``: a heading, a button, a login line): an article's paragraphs about
+    offers are sentences. ``named``: the concepts of each block, by index."""
+    if i in article or not named.get(i):
+        return 0
+    run = {i}
+    for step in (-1, 1):
+        j = i + step
+        while j not in article and named.get(j):
+            run.add(j)
+            j += step
+    if not any(weight(line) <= options.label_chars
+               for j in run for line in blocks[j].text.split("\n")):
+        return 0
+    return len(set().union(*(named[j] for j in run)))
+
+
+def _labels_teaser(blocks: Sequence[Block], removed: Sequence[object | None], i: int,
+                   evidence: Evidence, options: CleanerOptions,
+                   apart: Callable[[], bool]) -> bool:
+    """Whether block ``i`` is a "read also" label over a teaser the cleaner removed, or heads
+    a box of links of its own between the paragraphs (``teaser_box``)."""
+    if TEASER not in evidence.concepts or weight(blocks[i].text) > options.label_chars:
+        return False
+    after = removed[i + 1] if i + 1 < len(blocks) else None
+    return getattr(after, "kind", None) == "related" or apart()
+
+
+def _seeds(blocks: Sequence[Block], removed: Sequence[object | None],
+           options: CleanerOptions) -> dict[int, str]:
+    """The blocks a rule removed as a notice that runs over blocks, by index, with their
+    kind, whose unit may hold more of the notice: a kept neighbour short enough to be a
+    notice (a button, a login line, a consent placeholder's text)."""
+    def short_kept(j: int) -> bool:
+        return (0 <= j < len(blocks) and removed[j] is None
+                and weight(blocks[j].text) < options.notice_max_chars)
+    return {i: removal.kind for i, removal in enumerate(removed)
+            if _by_rule(removal) and removal.kind in MULTI_BLOCK
+            and (short_kept(i - 1) or short_kept(i + 1))}
+
+
+def _by_rule(removal: object | None) -> bool:
+    """Whether a block was removed by a rule (not by structure alone)."""
+    return removal is not None and not removal.rule.startswith(STRUCTURE)
 
 
 def _shifted(evidence: Evidence) -> bool:
@@ -263,11 +396,20 @@ def _shifted(evidence: Evidence) -> bool:
 def _marked_inline(block: Block, markup: MarkupSignals | None, repeats: Counter,
                    options: CleanerOptions) -> bool:
     """Whether a block between the article's paragraphs is marked the way an inline notice is
-    (repeated, or a link): the cheap test before its words are read."""
+    (repeated, a link, a sentence all in bold): the cheap test before its words are read."""
     if block.tag in CONTENT_TAGS or weight(block.text) > options.notice_max_chars:
         return False
-    return repeats[block.norm] > 1 or (
-        markup is not None and markup.link_share(block.norm) >= options.link_share)
+    return repeats[block.norm] > 1 or (markup is not None and (
+        markup.link_share(block.norm) >= options.link_share
+        or (weight(block.text) > options.label_chars and markup.emphasised(block.norm))))
+
+
+def _labelled(block: Block, language: str | None, options: CleanerOptions,
+              exclude: frozenset[str]) -> bool:
+    """A line as short as a label naming a notice concept in the article's language (a box's
+    heading or button between the paragraphs): the cheap test before every block is read."""
+    return bool(language) and weight(block.text) <= options.label_chars and bool(
+        concepts(block.text, language, exclude) - {PRICE})
 
 
 def _confirm_foreign(blocks: Sequence[Block], evidence: dict[int, Evidence],
@@ -311,11 +453,15 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
     addressed = addresses_reader(block.text, foreign or language)
     offer = bool(found & OFFER_CONCEPTS) or (PRICE in found and bool(found & PRICED_CONCEPTS)) or (
         bool(found - {PRICE}) and weight(block.text) <= options.notice_label_chars)
-    linked = container = False
+    linked = container = bold = False
     if found and markup is not None:
         linked = markup.link_share(block.norm) >= options.link_share
         container = markup.in_container(block.norm, kind_of(found))
-    return Evidence(found, bool(foreign), offer, linked, container, addressed)
+        # a bold question of an interview names one concept, a bold prompt a promo or more
+        bold = (weight(block.text) > options.label_chars and markup.emphasised(block.norm)
+                and (bool(found & PROMO_CONCEPTS)
+                     or len(found - {PRICE}) >= options.notice_min_concepts))
+    return Evidence(found, bool(foreign), offer, linked, container, addressed, bold)
 
 
 def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions) -> bool:
@@ -330,17 +476,22 @@ def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions
 
 
 def _is_notice(block: Block, evidence: Evidence, place: str, repeated: bool,
-               options: CleanerOptions) -> bool:
+               options: CleanerOptions, boxed: bool = False) -> bool:
     """Whether the evidence for a block reaches ``options.notice_score``.
 
     Between the article's paragraphs a block is prose unless the page marks it: a container
     named for a notice, a teaser link ("read also"), or the same lines repeated (an embedded
-    post's consent placeholder); a link naming anything else is a link in the story."""
-    marked = evidence.linked or evidence.container
+    post's consent placeholder), or a wall in a box of its own (``boxed``); a link naming
+    anything else is a link in the story."""
+    marked = (evidence.linked or evidence.container or boxed
+              or (evidence.bold and place != "head"))
     named = evidence.concepts - {PRICE}
     if block.tag in CONTENT_TAGS or not named or weight(block.text) > options.notice_max_chars:
         return False
-    if place == "inline" and not (evidence.container or repeated or (
+    addressed_line = (evidence.addressed and len(named) >= options.notice_min_concepts
+                      and weight(block.text) <= options.notice_label_chars)
+    if place == "inline" and not (evidence.container or repeated or boxed or addressed_line
+                                  or evidence.foreign or evidence.bold or (
             evidence.linked and TEASER in named)):
         return False
     score = (options.notice_concept_weight * min(len(named), 3)

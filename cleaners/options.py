@@ -76,6 +76,10 @@ class CleanerOptions:
     notice_topic_share: float = 0.2
     """When this share of the article's blocks name notice concepts, the article is about
     them: only a language shift tells a notice then."""
+    notice_run_concepts: int = 3
+    """Adjacent blocks before or after the article that each name a notice concept and
+    together name this many (a price counting as one) are a wall: its heading, offer, button
+    and login line."""
     notice_max_share: float = 0.5
     """Notices by evidence take at most this share of the page's text, or nothing."""
     notice_unit_chars: int = 1500

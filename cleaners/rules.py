@@ -12,7 +12,7 @@ rules that hold in any language. Each file is a list of ``[[rule]]`` tables::
     note = "El País, English and Spanish editions: shown when an account reads on two devices"
     match = ["Tu suscripción se está usando en otro dispositivo"]
     no_match = ["El uso de suscripciones digitales crece en España"]
-    seen_in = "fundus-dev:es__ElPais_2024_10_15"   # optional: the eval page it was tuned on
+    seen_in = "fundus-dev:es__ElPais_2024_10_15"   # optional: the page it was tuned on (aeb, fundus-dev, devset)
                                       # (its manifest id, or its HTML file's name)
 
 A rule with ``seen_in`` is an *addition*: ``bench/quality`` scores each leave-publisher-out half
@@ -58,7 +58,7 @@ COMMON = "_common"
 _KEYS = {"id", "kind", "pattern", "where", "max_chars", "note", "match", "no_match", "seen_in"}
 _REQUIRED = {"id", "kind", "pattern", "note", "match", "no_match"}
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-SEEN_IN = re.compile(r"(aeb|fundus-dev):[0-9A-Za-z_.-]+")
+SEEN_IN = re.compile(r"(aeb|fundus-dev|devset):[0-9A-Za-z_.-]+")
 DEFAULT_MAX_CHARS = 300
 
 
@@ -194,7 +194,7 @@ def parse_rule(raw: dict, language: str, source: str,
         raise _fail(source, rid, "note must say where such text is seen")
     seen_in = raw.get("seen_in")
     if seen_in is not None and not (isinstance(seen_in, str) and SEEN_IN.fullmatch(seen_in)):
-        raise _fail(source, rid, "seen_in must read '<aeb|fundus-dev>:<page id>'")
+        raise _fail(source, rid, "seen_in must read '<aeb|fundus-dev|devset>:<page id>'")
     cached = known.get(rid, False) if isinstance(known, dict) else False
     if cached is None or _literal_list(cached):
         literals = frozenset(cached) if cached else None

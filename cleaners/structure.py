@@ -178,9 +178,10 @@ STEPS = _steps(
     Step("notice-concepts", None,
          "A block no rule names that names notice concepts (the lexicon: subscribe, account, "
          "device, password...) with more evidence: an offer's shape, a place before or after "
-         "the article, a link or container the page marks, another language than the "
-         "article's; in the article's own language only from a box of its own, speaking to "
-         "the reader (cleaners/notices.py). Takes the kind its concepts name.",
+         "the article, a link, bold or container the page marks, the same lines repeated, "
+         "another language than the article's, or a wall of short lines that together name "
+         "several concepts; in the article's own language only from a box of its own or "
+         "speaking to the reader (cleaners/notices.py). Takes the kind its concepts name.",
          remove=(Example((*TAIL, "p: Tu cuenta está abierta ahora mismo en otro dispositivo.",
                           "p: Si no eres tú, cambia tu contraseña."), (3, 4)),),
          keep=(Example((*TAIL, "p: Netflix said subscribers who share a password will pay "

@@ -40,3 +40,17 @@ def test_short_notice_lines_take_the_language_of_their_unit():
         "Alguien más está leyendo con tu cuenta en otro aparato ahora mismo.", "Seguir aquí",
         "Get our weekly newsletter with the best stories from the newsroom"]}
     assert notice_languages(page) == ["other", "other", "own"]
+
+
+def test_figures_score_every_variant_the_run_holds():
+    """The halves' variants (only the other half's additions, none) are scored like ours."""
+    page = {**PAGE, "notice_classes": ["own", "own"]}
+    full = "The council voted on Tuesday. Work starts in May. Subscribe for $1 a week"
+    kept = "The council voted on Tuesday. Work starts in May."
+    outcomes = {"newsscrape": {"p": score(page, kept)},
+                "trafilatura": {"p": score(page, full)},
+                "other-half additions": {"p": score(page, full)}}
+    result = figures([page], outcomes)
+    assert result["other-half additions"]["notices_removed"] == 0.5
+    assert result["other-half additions"]["pages_leaking"] == 1
+    assert result["newsscrape"]["pages_leaking"] == 0

@@ -31,3 +31,13 @@ def test_an_additions_page_is_looked_up_in_its_sets_manifest(tmp_path):
     assert where("aeb:es__p2") == where("aeb:es/p2") == half("two.example")
     with pytest.raises(KeyError, match="aeb:p3"):
         where("aeb:p3")
+
+
+def test_a_devset_page_is_looked_up_in_its_own_manifest(tmp_path):
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "en-wall.json").write_text(
+        json.dumps({"id": "en-wall", "publisher": "dev-one"}), encoding="utf-8")
+    where = seen_in_half(tmp_path / "no-eval", devset=tmp_path)
+    assert where("devset:en-wall") == half("dev-one")
+    with pytest.raises(KeyError, match="devset:en-other"):
+        where("devset:en-other")

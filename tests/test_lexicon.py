@@ -15,7 +15,7 @@ from cleaners.lexicon import (
 )
 
 LANGUAGES = lexicon.languages()
-ENTRIES = [c for code in (COMMON, *LANGUAGES) for c in load_language(code).concepts.values()]
+ENTRIES = [c for code in (COMMON, *LANGUAGES) for c in load_language(code).entries()]
 RULE_LANGUAGES = {p.stem for p in (Path(lexicon.__file__).parent / "rules").glob("[a-z][a-z].toml")}
 EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval"
 
@@ -43,9 +43,15 @@ def test_concept_keeps_its_examples(concept):
 
 
 def test_seen_in_names_a_page_of_the_tuning_half():
-    """seen_in is '<set>:<page id>'; with the evaluation sets at hand, a page of half A."""
+    """seen_in is '<set>:<page id>': a page of the development set, or, with the evaluation
+    sets at hand, a page of their half A."""
     cited = {c.seen_in for c in ENTRIES if c.seen_in}
     assert cited, "the concepts seen on tuning pages cite them"
+    devset = {c for c in cited if c.startswith("devset:")}
+    assert devset, "the additions tuned on the development set cite its pages"
+    pages = Path(__file__).parent / "fixtures" / "devset" / "pages"
+    assert [c for c in devset if not (pages / f"{c.removeprefix('devset:')}.json").is_file()] == []
+    cited -= devset
     if not EVAL.is_dir():
         return
     half_a = set()
@@ -137,3 +143,42 @@ def test_ordinary_news_sentences_name_no_concept_at_all():
     fired = {(c.language, c.name, s): concepts(s, c.language) for c in ENTRIES
              if c.language != COMMON for s in c.no_match}
     assert {key: hit for key, hit in fired.items() if hit} == {}
+
+
+ADDITION = '''
+absent = ["subscribe", "account", "log-in", "sign-up", "premium", "free-trial", "first-month",
+          "price", "newsletter", "app", "app-store", "consent", "privacy-settings",
+          "external-content", "read-also", "device", "session", "password", "donate",
+          "members-only", "end-of-preview", "rights"]
+
+[concept.messaging]
+terms = ["our channel"]
+note = "channels"
+match = ["Join our channel"]
+no_match = ["The Channel tunnel reopened."]
+
+[[addition]]
+concept = "messaging"
+terms = ["google news"]
+seen_in = "devset:id-teasers-wa-banjir"
+note = "Google News follow prompts; seen as \\"Mari bergabung di Google News\\""
+match = ["Follow us on Google News"]
+no_match = ["The council met on Tuesday."]
+'''
+
+
+def test_an_addition_adds_words_to_a_concept_and_must_cite_its_page():
+    language = parse_file(ADDITION, "xx", "xx.toml")
+    assert [a.seen_in for a in language.additions] == ["devset:id-teasers-wa-banjir"]
+    assert {c.name for c in language.entries()} == {"messaging"}
+    with pytest.raises(LexiconError, match="cites the page"):
+        parse_file(ADDITION.replace('seen_in = "devset:id-teasers-wa-banjir"\n', ""), "xx",
+                   "xx.toml")
+    with pytest.raises(LexiconError, match="unknown concept"):
+        parse_file(ADDITION.replace('concept = "messaging"', 'concept = "spam"'), "xx", "xx.toml")
+
+
+def test_leaving_out_a_devset_page_leaves_out_its_additions():
+    text = "Google News"  # only the shared terms apply to a language without a file
+    assert "messaging" in concepts(text, "xx")
+    assert "messaging" not in concepts(text, "xx", frozenset({"devset:id-teasers-wa-banjir"}))
