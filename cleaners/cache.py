@@ -42,7 +42,7 @@ def write(name: str, content: object) -> None:
         with path.open("w", encoding="utf-8") as handle:
             json.dump(content, handle, ensure_ascii=False)
 
-    write_file(name, fill)
+    write_file(name, fill, errors=(TypeError, ValueError))  # not JSON: not cached
 
 
 def write_file(name: str, fill: Callable[[Path], None],
