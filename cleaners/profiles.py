@@ -20,7 +20,7 @@ import os
 import sqlite3
 import threading
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from langdetect.detector_factory import DetectorFactory
@@ -32,39 +32,49 @@ from . import cache as user_cache
 Counts = Callable[[str], list[int] | None]
 
 
-class WordProbabilities(Mapping):
+class WordProbabilities(dict):
     """n-gram -> its probability in each profile, as ``DetectorFactory.add_profile`` makes it,
     from ``counts`` (an n-gram's flattened (profile, count) pairs, None when no profile has
-    it) and each profile's ``n_words``."""
+    it) and each profile's ``n_words``.
+
+    A dict of the rows built so far: langdetect's lookups of an n-gram seen before cost what
+    a dict's do; a new one is read and built once (an absent one is remembered too).
+    """
 
     def __init__(self, counts: Counts, n_words: list[list[int]], size: int,
                  words: Callable[[], Iterator[str]]) -> None:
+        super().__init__()
         self._counts = counts
         self._n_words = n_words
         self._size = size
         self._words = words
-        self._rows: dict[str, list[float] | None] = {}
+        self._absent: set[str] = set()
 
-    def _row(self, word: str) -> list[float] | None:
-        if word in self._rows:
-            return self._rows[word]
+    def _load(self, word: str) -> bool:
+        """Build ``word``'s row into the dict; False when no profile has it."""
+        if word in self._absent or not isinstance(word, str):
+            return False
         pairs = self._counts(word)
-        row = None
-        if pairs is not None:
-            row = [0.0] * self._size
-            if 1 <= len(word) <= 3:
-                for index, count in zip(pairs[::2], pairs[1::2], strict=True):
-                    row[index] = 1.0 * count / self._n_words[index][len(word) - 1]
-        self._rows[word] = row
-        return row
+        if pairs is None:
+            self._absent.add(word)
+            return False
+        row = [0.0] * self._size
+        if 1 <= len(word) <= 3:
+            for index, count in zip(pairs[::2], pairs[1::2], strict=True):
+                row[index] = 1.0 * count / self._n_words[index][len(word) - 1]
+        self[word] = row
+        return True
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self._row(word) is not None
+        return dict.__contains__(self, word) or self._load(word)
 
-    def __getitem__(self, word: str) -> list[float]:
-        if (row := self._row(word)) is None:
+    def __missing__(self, word: str) -> list[float]:
+        if not self._load(word):
             raise KeyError(word)
-        return row
+        return dict.__getitem__(self, word)
+
+    def get(self, word: str, default: object = None) -> object:
+        return self[word] if word in self else default
 
     def __iter__(self) -> Iterator[str]:
         return self._words()
