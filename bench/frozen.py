@@ -1,6 +1,7 @@
 """The frozen set (issue 9): our page entry point against trafilatura alone, page by page.
 
     python3 run.py bench bench.frozen [--folder tests/fixtures/frozen]
+    python3 run.py bench bench.frozen --folder tests/fixtures/devset    # the set to tune on
 
 Runs ``cleaners.clean_page`` and trafilatura alone (the settings of ../shared/eval/baseline.py)
 on every page of ``tests/fixtures/frozen/pages``. A paragraph is kept when its
@@ -10,9 +11,10 @@ leave-publisher-out half and each class (own-language notices, other-language no
 negatives), each beside trafilatura alone: paragraphs kept, notices removed, pages leaking any
 notice, and pages keeping fewer article paragraphs than trafilatura alone.
 
-Writes bench/results/frozen.json and appends one line to bench/results/frozen-history.jsonl
-(git commit, date from ``scraper.clock``: ``NEWSSCRAPE_NOW`` pins it). The set only measures:
-never tune on it.
+Writes bench/results/<folder name>.json (``frozen.json``, ``devset.json``) and appends one line
+to bench/results/<folder name>-history.jsonl (git commit, date from ``scraper.clock``:
+``NEWSSCRAPE_NOW`` pins it). The frozen set only measures: never tune on it; tune on the devset
+(``tests/fixtures/devset``, the same format, other layout families).
 """
 
 from __future__ import annotations
@@ -178,15 +180,16 @@ def main(argv: list[str] | None = None) -> int:
               "languages": len({p["lang"] for p in pages}),
               "publishers": len({p["publisher"] for p in pages}), "groups": groups}
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "frozen.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n",
-                                         encoding="utf-8")
+    set_name = args.folder.resolve().name
+    (RESULTS / f"{set_name}.json").write_text(
+        json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     line = {k: result[k] for k in ("date", "commit", "pages")}
     line["figures"] = {label: {name: {k: v for k, v in g[name].items()
                                       if k not in ("leaking", "fewer_paragraphs")}
                                for name in SYSTEMS} for label, g in groups.items()}
-    with (RESULTS / "frozen-history.jsonl").open("a", encoding="utf-8") as history:
+    with (RESULTS / f"{set_name}-history.jsonl").open("a", encoding="utf-8") as history:
         history.write(json.dumps(line, ensure_ascii=False) + "\n")
-    print(f"frozen set: {result['pages']} pages, {result['languages']} languages, "
+    print(f"{set_name}: {result['pages']} pages, {result['languages']} languages, "
           f"{result['publishers']} layout families; commit {result['commit']}")
     print_table(groups)
     for page_id in groups["all"]["newsscrape"]["leaking"]:

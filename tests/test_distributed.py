@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -148,7 +149,7 @@ def consumer(redis: str, out: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "scraper.cli", "fetch", "--redis", "-o", str(out / "articles.jsonl"),
          "--errors", str(out / "errors.jsonl"), "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={LIMIT}",
-         "-s", "DOWNLOAD_TIMEOUT=30"],
+         "-s", "DOWNLOAD_TIMEOUT=30", "-s", "LOG_LEVEL=INFO"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -166,9 +167,12 @@ def test_enqueue_and_two_consumers_give_each_url_one_article_or_one_error(
 
     outs = [tmp_path / "a", tmp_path / "b"]
     procs = [consumer(redis_url, out) for out in outs]
+    summaries = []
     for proc in procs:
-        proc.communicate(timeout=120)
+        _, stderr = proc.communicate(timeout=120)
         assert proc.returncode in (0, 1)  # 1: some of its URLs were errors
+        summaries.append({key: int(n) for key, n in re.findall(
+            r"'(url_queue/taken|newsscrape/articles|newsscrape/errors)': (\d+)", stderr)})  # Scrapy's stats dump
     lines = {out: [json.loads(line) for name in ("articles.jsonl", "errors.jsonl")
                    if (out / name).exists()
                    for line in (out / name).read_text(encoding="utf-8").splitlines()]
@@ -179,6 +183,11 @@ def test_enqueue_and_two_consumers_give_each_url_one_article_or_one_error(
     errors = Counter(record["error"] for records in lines.values() for record in records
                      if "error" in record)
     assert errors == Counter({"http_error": 130, "not_html": 20})
+    # each consumer counts the entries it took from the list (they share what they take, so
+    # its own outcomes need not add up to them); together, every entry once
+    assert all(s["url_queue/taken"] for s in summaries), summaries
+    assert sum(s["url_queue/taken"] for s in summaries) == len(urls)
+    assert sum(s["newsscrape/articles"] + s["newsscrape/errors"] for s in summaries) == len(urls)
 
 
 def test_without_redis_url_nothing_imports_redis(news_site, tmp_path):  # noqa: F811

@@ -58,6 +58,14 @@ def test_summary_reads_every_count():
         "  removed: newsletter 3"]
 
 
+def test_a_queue_consumers_summary_says_what_it_took_from_the_queue():
+    counts = {"url_queue/taken": 7, "newsscrape/articles": 4, "newsscrape/errors": 1,
+              "newsscrape/errors/http_error": 1, "elapsed_time_seconds": 2.0}
+    assert summary(counts).splitlines()[0] == (
+        "newsscrape: 4 articles, 1 errors (http_error 1) from 7 taken from the queue in 2.0 s")
+    assert exit_status(counts) == SOME_FAILED  # the error, not the entries others fetched
+
+
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True

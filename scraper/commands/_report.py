@@ -43,10 +43,11 @@ def summary(stats: Mapping[str, Any]) -> str:
     """The run's summary for a person at a terminal."""
     failed = errors(stats)
     detail = ", ".join(f"{code} {n}" for code, n in failed.items())
+    source = (f"{stats['url_queue/taken']} taken from the queue" if "url_queue/taken" in stats
+              else f"{stats.get('newsscrape/inputs', 0)} inputs")
     lines = [f"newsscrape: {stats.get('newsscrape/articles', 0)} articles, "
              f"{sum(failed.values())} errors{f' ({detail})' if detail else ''} from "
-             f"{stats.get('newsscrape/inputs', 0)} inputs in "
-             f"{stats.get('elapsed_time_seconds', 0.0):.1f} s"]
+             f"{source} in {stats.get('elapsed_time_seconds', 0.0):.1f} s"]
     for label, prefix in (("languages", "newsscrape/language/"), ("removed", "cleaner/removed/"),
                           ("skipped", "warc/skipped/")):
         if found := _counts(stats, prefix):

@@ -19,6 +19,9 @@ import scrapy
 from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.spiders import RedisMixin
 
+from ..clock import timestamp
+from ..items import FetchError
+from ..outcomes import count
 from ..spiders.urls import UrlsSpider
 
 
@@ -57,8 +60,11 @@ class RedisUrlsSpider(RedisMixin, UrlsSpider):
             yield output
 
     def make_request_from_data(self, data: bytes) -> scrapy.Request | list:
-        """The request for one entry; nothing for an entry that is not an http(s) URL
-        (``newsscrape enqueue`` refuses those with a ``bad_url`` error)."""
+        """The request for one entry, counted as taken (``url_queue/taken``: the consumers of a
+        round share what they take, so each one's articles and errors do not add up to it);
+        nothing for an entry that is not an http(s) URL (``newsscrape enqueue`` refuses those
+        with a ``bad_url`` error), counted as that error."""
+        self.crawler.stats.inc_value("url_queue/taken")
         try:
             url = json.loads(data)["url"]
         except (ValueError, KeyError, TypeError):
@@ -67,6 +73,8 @@ class RedisUrlsSpider(RedisMixin, UrlsSpider):
         if isinstance(request, scrapy.Request):
             return request
         self.logger.error("not a URL queue entry with an http(s) URL, skipped: %r", data[:200])
+        count(self.crawler.stats, request if isinstance(request, FetchError) else FetchError(
+            url=None, error="bad_url", message="not a URL queue entry", fetched_at=timestamp()))
         return []
 
     def spider_idle(self) -> None:
