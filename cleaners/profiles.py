@@ -22,6 +22,7 @@ import threading
 from array import array
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import ErrorCode, LangDetectException
@@ -139,12 +140,13 @@ def _store_name(profile_directory: str, names: list[str]) -> str:
     return f"langdetect-profiles-{digest.hexdigest()[:24]}.sqlite"
 
 
-class _Profiles:
+class _Profiles(NamedTuple):
     """What a ``WordProbabilities`` reads: languages, ``n_words``, counts and the n-grams."""
 
-    def __init__(self, languages: list[str], n_words: list[list[int]], counts: Counts,
-                 words: Callable[[], Iterator[str]]) -> None:
-        self.languages, self.n_words, self.counts, self.words = languages, n_words, counts, words
+    languages: list[str]
+    n_words: list[list[int]]
+    counts: Counts
+    words: Callable[[], Iterator[str]]
 
 
 def _in_memory(profiles: list[dict]) -> _Profiles:
