@@ -1,14 +1,19 @@
 """Throughput of a crawl of real pages against what extraction allows, on every core.
 
     python3 run.py bench bench.throughput [--pages 1188] [--from DIR ...] [--concurrency 32]
+    python3 run.py bench bench.throughput --pages 1000,5000   # memory over a longer crawl
 
 Serves real pages (``../shared/eval/*/html`` by default, or the folders given: ``.html`` and
 ``.html.gz``) on 127.0.0.1 from this process, each under several URLs, and crawls them with
 ``newsscrape`` in a subprocess (AutoThrottle and robots.txt off), twice: with the default
-workers (one per core) and with ``EXTRACT_WORKERS=1``. Prints, from one run: pages/s, CPU per
-page, the peak sum of PSS (``/proc/*/smaps_rollup``) of the crawl and every process under it,
-and the extraction-bound limit: cores / the CPU cost per page of ``page_to_record`` alone,
-measured here on the same pages. Writes bench/results/throughput.json.
+workers (one per core) and with ``EXTRACT_WORKERS=1``. Prints, from one run: pages/s (start to
+exit, and from the first record written to the last: start-up and shut-down left out), CPU
+per page, the peak sum of PSS (``/proc/*/smaps_rollup``) of the crawl and every process under
+it, and the extraction-bound limit: cores / the CPU cost per page of ``page_to_record`` alone,
+measured here on the same pages, in one process, and in one process per core at once (the
+workers of a crawl run it so, sharing the caches and the memory bandwidth). With several counts (``--pages 1000,5000``) the first is
+crawled as above, and each further one with the default workers, beside it: its peak PSS
+against the first's. Writes bench/results/throughput.json.
 """
 
 from __future__ import annotations
@@ -115,21 +120,51 @@ def crawl(urls: list[str], concurrency: int, workers: int | None) -> dict:
         errors: list[str] = []
         reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
         reader.start()
+        written = Lines(out)
         while proc.poll() is None:
             pids = tree(proc.pid)
             peak = max(peak, pss_mib(pids))
             for pid in pids:
                 if (used := cpu_seconds(pid)) is not None:
                     cpu[pid] = used
+            written.count()
             time.sleep(0.5)
         seconds = time.monotonic() - started
         reader.join()
-        written = sum(1 for _ in out.open(encoding="utf-8")) if out.exists() else 0
-    return {"workers": workers, "pages": len(urls), "articles": written,
+        written.count()
+    return {"workers": workers, "pages": len(urls), "articles": written.lines,
             "errors": len(errors), "exit_status": proc.returncode,
             "seconds": round(seconds, 1), "pages_per_second": round(len(urls) / seconds, 1),
+            "pages_per_second_steady": written.rate(),
             "cpu_ms_per_page": round(1000 * sum(cpu.values()) / len(urls), 1),
             "peak_pss_mib": round(peak, 1)}
+
+
+class Lines:
+    """The lines of a growing output file, and when the first and the last were seen."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.lines, self.read = path, 0, 0
+        self.first: tuple[int, float] | None = None
+        self.last: tuple[int, float] | None = None
+
+    def count(self) -> None:
+        if not self.path.exists():
+            return
+        with self.path.open("rb") as f:
+            f.seek(self.read)
+            data = f.read()
+        self.read += len(data)
+        if new := data.count(b"\n"):
+            self.lines += new
+            self.last = (self.lines, time.monotonic())
+            self.first = self.first or self.last
+
+    def rate(self) -> float | None:
+        """Lines a second from the first seen to the last (within the half-second polls)."""
+        if not self.first or not self.last or self.last[1] <= self.first[1]:
+            return None
+        return round((self.last[0] - self.first[0]) / (self.last[1] - self.first[1]), 1)
 
 
 def record_path_cost(pages: list[bytes]) -> float:
@@ -150,10 +185,23 @@ def record_path_cost(pages: list[bytes]) -> float:
     return (time.process_time() - started) / len(pages)
 
 
+def record_path_cost_on_every_core(pages: list[bytes], cores: int) -> float:
+    """CPU seconds per page of page_to_record alone, run in ``cores`` processes at once (as
+    the workers run it in a crawl: cores busy together share caches and memory bandwidth)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(cores, mp_context=get_context("forkserver")) as pool:
+        costs = list(pool.map(record_path_cost, [pages] * cores))
+    return sum(costs) / cores
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pages", type=int, default=1188, help="URLs to crawl (default 1188)")
+    parser.add_argument("--pages", type=lambda text: [int(n) for n in text.split(",")],
+                        default=[1188], help="URLs to crawl (default 1188); 1000,5000: the "
+                                             "first crawled as ever, the others beside it")
     parser.add_argument("--from", dest="folders", type=Path, nargs="+",
                         default=[EVAL / "aeb" / "html", EVAL / "fundus-dev" / "html"])
     parser.add_argument("--concurrency", type=int, default=32)
@@ -165,32 +213,54 @@ def main(argv: list[str] | None = None) -> int:
     cores = default_workers()
     cost = record_path_cost(pages)
     limit = cores / cost
+    together = record_path_cost_on_every_core(pages, cores)
     server, base = serve(pages)
-    urls = [f"{base}/{n // len(pages)}/{n}.html" for n in range(args.pages)]
-    default = crawl(urls, args.concurrency, None)
-    single = crawl(urls, args.concurrency, 1)
+
+    def urls(count: int) -> list[str]:
+        return [f"{base}/{n // len(pages)}/{n}.html" for n in range(count)]
+
+    first, *more = args.pages
+    default = crawl(urls(first), args.concurrency, None)
+    single = crawl(urls(first), args.concurrency, 1)
+    longer = [crawl(urls(count), args.concurrency, None) for count in more]
     server.shutdown()
     result = {
         "distinct_pages": len(pages), "cores": cores,
         "load_average_1_min_after": round(os.getloadavg()[0], 1),  # a shared machine shows here
         "record_path_cpu_ms_per_page": round(1000 * cost, 1),
         "extraction_bound_pages_per_second": round(limit, 1),
+        # the same, with the record path running on every core at once, as in the crawl
+        "record_path_cpu_ms_per_page_every_core_busy": round(1000 * together, 1),
+        "extraction_bound_every_core_busy": round(cores / together, 1),
+        "share_of_limit_every_core_busy": round(default["pages_per_second"] * together / cores,
+                                                2),
         "default_workers": default, "one_worker": single,
         "share_of_limit": round(default["pages_per_second"] / limit, 2),
+        "share_of_limit_steady": round((default["pages_per_second_steady"] or 0) / limit, 2),
         "speedup_over_one_worker": round(default["pages_per_second"]
                                          / single["pages_per_second"], 2),
+        "longer_crawls": [{**run, "peak_pss_over_first": round(
+            run["peak_pss_mib"] / default["peak_pss_mib"], 3)} for run in longer],
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "throughput.json").write_text(json.dumps(result, indent=1) + "\n")
-    print(f"{args.pages} pages ({len(pages)} distinct), {cores} cores; record path alone "
+    print(f"{first} pages ({len(pages)} distinct), {cores} cores; record path alone "
           f"{result['record_path_cpu_ms_per_page']} ms CPU a page: extraction-bound limit "
-          f"{result['extraction_bound_pages_per_second']} pages/s")
-    for name, run in (("default workers", default), ("1 worker", single)):
+          f"{result['extraction_bound_pages_per_second']} pages/s; run on every core at once "
+          f"{result['record_path_cpu_ms_per_page_every_core_busy']} ms: "
+          f"{result['extraction_bound_every_core_busy']} pages/s")
+    for name, run in (("default workers", default), ("1 worker", single),
+                      *((f"{run['pages']}, default", run) for run in longer)):
         print(f"  {name:>15}: {run['articles']}/{run['pages']} articles in {run['seconds']} s, "
-              f"{run['pages_per_second']} pages/s, {run['cpu_ms_per_page']} ms CPU a page, "
+              f"{run['pages_per_second']} pages/s ({run['pages_per_second_steady']} from the "
+              f"first record to the last), {run['cpu_ms_per_page']} ms CPU a page, "
               f"peak PSS {run['peak_pss_mib']} MiB (exit {run['exit_status']})")
-    print(f"  {result['share_of_limit']} of the limit; {result['speedup_over_one_worker']}x "
-          f"one worker; load average {result['load_average_1_min_after']} at the end")
+    print(f"  {result['share_of_limit']} of the limit ({result['share_of_limit_steady']} from "
+          f"the first record to the last); {result['speedup_over_one_worker']}x one worker; "
+          f"load average {result['load_average_1_min_after']} at the end")
+    for run in result["longer_crawls"]:
+        print(f"  peak PSS over {run['pages']} pages: {run['peak_pss_over_first']} of that over "
+              f"{first}")
     return 0
 
 

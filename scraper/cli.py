@@ -212,6 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     warc.add_argument("--workers", metavar="N", type=int,
                       help="extract in N worker processes (default: one per core; 0: in "
                            "this process)")
+    warc.add_argument("--reader", choices=("fastwarc", "warcio"), default="fastwarc",
+                      help="the WARC library that reads the files (scraper.warc.READERS): "
+                           "FastWARC, about twice as fast (default), or warcio, the reference; "
+                           "both give the same records")
     _common(warc, scrapy=False)
 
     crawl = commands.add_parser(

@@ -6,10 +6,11 @@ import asyncio
 import logging
 from email.utils import parsedate_to_datetime
 
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.downloadermiddlewares.useragent import UserAgentMiddleware
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -106,3 +107,33 @@ class ContactUserAgentMiddleware(UserAgentMiddleware):
         contact = crawler.settings.get("USER_AGENT_CONTACT_URL") or ""
         middleware.user_agent = middleware.user_agent.replace("{contact}", contact)
         return middleware
+
+
+# Bytes that hold the first 4096 characters of a page, where Scrapy reads a meta refresh, in
+# any charset (none takes more than 4 bytes a character).
+META_REFRESH_HEAD = 4 * 4096
+
+
+class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
+    """Scrapy's ``<meta http-equiv="refresh">`` redirects, reading only the head of the page.
+
+    Scrapy's looks for the tag in the first 4096 characters of ``response.text``, which
+    decodes the whole body on the reactor (and, without a declared charset, tries decodings of
+    all of it) for nothing else: the workers decode the page themselves. Here it sees a
+    response of the page's first ``META_REFRESH_HEAD`` bytes or a little more, cut after a
+    ``>`` (never inside a character of an ASCII-compatible charset): the same characters, and
+    the same decision (but for a page declaring no charset whose head alone decodes as UTF-8
+    and the whole not, where a non-ASCII refresh URL may read differently).
+    """
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        body = response.body
+        cut = (body.rfind(b">", META_REFRESH_HEAD, 2 * META_REFRESH_HEAD) + 1
+               if isinstance(response, HtmlResponse) else 0)
+        if not cut or cut == len(body):  # (a small page, or no tag ends there: Scrapy's way)
+            return super().process_response(request, response)
+        # (not response.replace(): it would work out the whole page's encoding first)
+        head = HtmlResponse(response.url, status=response.status, headers=response.headers,
+                            body=body[:cut], request=response.request)
+        result = super().process_response(request, head)
+        return response if result is head else result

@@ -28,3 +28,50 @@ def test_user_agent_names_the_contact_url_setting():
                                          "USER_AGENT_CONTACT_URL": "https://example.org/bot"})
     agent = ContactUserAgentMiddleware.from_crawler(crawler).user_agent
     assert agent.startswith("newsscrape/") and agent.endswith("(+https://example.org/bot)")
+
+
+def meta_refresh_response(head: str, filler: int):
+    """An HTML response of ``head`` then ``filler`` paragraphs, no charset declared."""
+    from scrapy.http import HtmlResponse, Request
+
+    body = (f"<html><head>{head}</head><body>"
+            + "<p>Caf\u00e9 news of the day, line after line.</p>" * filler
+            + "</body></html>").encode()
+    request = Request("https://news.example/a.html")
+    return request, HtmlResponse(request.url, body=body, request=request,
+                                 headers={"Content-Type": "text/html"})
+
+
+def meta_refresh_middleware():
+    from scrapy.utils.test import get_crawler
+
+    from scraper.middlewares import HeadMetaRefreshMiddleware
+
+    return HeadMetaRefreshMiddleware.from_crawler(get_crawler())
+
+
+def test_a_meta_refresh_is_followed_without_decoding_the_whole_page():
+    from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+    from scrapy.http import Request
+    from scrapy.utils.test import get_crawler
+
+    ours, scrapys = meta_refresh_middleware(), MetaRefreshMiddleware.from_crawler(get_crawler())
+    refresh = '<meta http-equiv="refresh" content="0; url=/moved.html">'
+    for head, filler in ((refresh, 2000), ("", 2000), (refresh, 10), ("", 10)):
+        request, response = meta_refresh_response(head, filler)
+        got = ours.process_response(request, response)
+        expected = scrapys.process_response(*meta_refresh_response(head, filler))
+        if isinstance(expected, Request):
+            assert isinstance(got, Request) and got.url == expected.url
+            assert got.url == "https://news.example/moved.html"
+        else:
+            assert got is response
+        if filler == 2000:  # a page of 100 KB: only its head was decoded
+            assert response._cached_ubody is None
+
+
+def test_a_meta_refresh_past_the_first_4096_characters_is_not_followed():
+    refresh = '<meta http-equiv="refresh" content="0; url=/moved.html">'
+    request, response = meta_refresh_response("<title>" + "x" * 5000 + "</title>" + refresh,
+                                              2000)
+    assert meta_refresh_middleware().process_response(request, response) is response

@@ -9,7 +9,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from scraper.items import Page
-from scraper.warc import WarcError, WarcWriter, read_responses
+from scraper.warc import READERS, WarcError, WarcWriter, read_responses
 
 RUN = "2026-11-20T10-00-00Z"
 
@@ -46,26 +46,30 @@ def test_wire_headers_are_renamed_and_the_body_is_read_back_as_written(tmp_path)
         (p.url, p.body, p.fetched_at, 200, "saved.warc.gz") for p in (page(1), page(2))]
 
 
-def test_a_torn_last_record_is_cut_when_the_file_is_opened_again(tmp_path):
+@pytest.mark.parametrize("reader", READERS)
+def test_a_torn_last_record_is_cut_when_the_file_is_opened_again(tmp_path, reader):
     path = write(tmp_path, page(1), page(2))
     whole = path.read_bytes()
     path.write_bytes(whole[:-40])  # killed while writing the second record
     with pytest.raises(WarcError):
-        list(read_responses(path))
+        list(read_responses(path, reader=reader))
     path = write(tmp_path, page(3))  # the next run of the same second appends to it
-    assert [r.page.url for r in read_responses(path)] == [page(1).url, page(3).url]
+    assert [r.page.url for r in read_responses(path, reader=reader)] == [page(1).url,
+                                                                          page(3).url]
     assert path.read_bytes().startswith(whole[:whole.index(b"\x1f\x8b\x08", 1)])
 
 
+@pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("compressed", [True, False])
-def test_a_cut_file_gives_every_record_before_the_cut_then_an_error(tmp_path, compressed):
+def test_a_cut_file_gives_every_record_before_the_cut_then_an_error(tmp_path, compressed,
+                                                                     reader):
     path = write(tmp_path / "w", page(1), page(2), page(3))
     data = path.read_bytes() if compressed else gzip.decompress(path.read_bytes())
     cut = tmp_path / ("cut.warc.gz" if compressed else "cut.warc")
     cut.write_bytes(data[:len(data) - 100])  # inside the last record
     got = []
     with pytest.raises(WarcError, match="cut short"):
-        got.extend(r.page.url for r in read_responses(cut))
+        got.extend(r.page.url for r in read_responses(cut, reader=reader))
     assert got == [page(1).url, page(2).url]
 
 

@@ -22,7 +22,7 @@ from warcio.warcwriter import WARCWriter
 from scraper.archives import Filters, RangeReader, cc_news_urls
 from scraper.archives.filters import domain
 from scraper.items import Article
-from scraper.warc import WarcSkipped, read_records
+from scraper.warc import READERS, WarcSkipped, read_records
 
 from .conftest import FIXTURES, ROOT
 
@@ -135,11 +135,14 @@ def test_the_same_records_as_extract_with_progress_and_the_skipped_named(cli, tm
     assert "skipped: revisit 1, non_200 1, not_html 1" in shown
 
 
-def test_a_cut_warc_gz_gives_every_record_before_the_cut_then_truncated_record(cli, tmp_path):
+@pytest.mark.parametrize("reader", READERS)
+def test_a_cut_warc_gz_gives_every_record_before_the_cut_then_truncated_record(cli, tmp_path,
+                                                                               reader):
     whole = write_warc(tmp_path / "whole.warc.gz", fixture_entries()[:4]).read_bytes()
     cut = tmp_path / "cut.warc.gz"
     cut.write_bytes(whole[:len(whole) - 300])
-    run = cli("warc", str(cut), "--workers", "0", "--errors", str(tmp_path / "errors.jsonl"))
+    run = cli("warc", str(cut), "--workers", "0", "--errors", str(tmp_path / "errors.jsonl"),
+              "--reader", reader)
     assert [r["url"] for r in run.records()] == [e[1] for e in fixture_entries()[:3]]
     assert [e["error"] for e in lines(tmp_path / "errors.jsonl")] == ["truncated_record"]
     assert run.status == 1 and "truncated_record" in run.stderr
@@ -187,7 +190,8 @@ def test_domains_match_whole_labels():
         domain("...")
 
 
-def test_screened_records_are_skipped_before_their_payload_is_read(tmp_path):
+@pytest.mark.parametrize("reader", READERS)
+def test_screened_records_are_skipped_before_their_payload_is_read(tmp_path, reader):
     path = write_warc(tmp_path / "w.warc.gz", fixture_entries()[:3])
     seen = []
 
@@ -196,13 +200,13 @@ def test_screened_records_are_skipped_before_their_payload_is_read(tmp_path):
         return "domain" if url.endswith("ar-article.html") else None
 
     with path.open("rb") as f:
-        items = list(read_records(f, "w", screen))
+        items = list(read_records(f, "w", screen, reader))
     assert [type(i).__name__ for i in items] == ["WarcSkipped", "WarcResponse", "WarcResponse"]
     assert isinstance(items[0], WarcSkipped) and items[0].reason == "domain"
     assert seen[0] == (fixture_entries()[0][1], 200, "text/html; charset=utf-8")
     with path.open("rb") as f:  # from a record's offset, as a resumed run reads it
         f.seek(items[2].offset)
-        assert [i.offset for i in read_records(f, "w")] == [items[2].offset]
+        assert [i.offset for i in read_records(f, "w", reader=reader)] == [items[2].offset]
 
 
 def test_a_broken_connection_is_resumed_with_range(warc_site):

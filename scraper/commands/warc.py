@@ -136,7 +136,7 @@ class _Run:
             with (RangeReader(name, start) if remote else open(name, "rb")) as stream:
                 if not remote:
                     stream.seek(start)
-                yield from read_records(stream, name, self._screen)
+                yield from read_records(stream, name, self._screen, self.args.reader)
         except (WarcError, OSError) as exc:  # (RemoteError is an OSError)
             code = ("truncated_record" if isinstance(exc, TruncatedRecord) else
                     "warc_error" if isinstance(exc, WarcError) else "read_error")
