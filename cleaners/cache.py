@@ -1,5 +1,5 @@
-"""Small JSON files in the user's cache folder, for what is slow to derive and never changes
-for the same input (the literals of the rule patterns).
+"""Files in the user's cache folder, for what is slow to derive and never changes for the same
+input (the literals of the rule patterns, langdetect's profiles).
 
 The folder is ``$NEWSSCRAPE_CACHE_DIR``, else ``$XDG_CACHE_HOME/newsscrape``, else
 ``~/.cache/newsscrape``. A name holds the digest of what it was derived from, so a stale
@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -36,12 +37,30 @@ def read(name: str) -> object | None:
 
 def write(name: str, content: object) -> None:
     """Write cache file ``name`` whole (a reader never sees half of it), or give up quietly."""
+
+    def fill(path: Path) -> None:
+        with path.open("w", encoding="utf-8") as handle:
+            json.dump(content, handle, ensure_ascii=False)
+
+    write_file(name, fill, errors=(TypeError, ValueError))  # not JSON: not cached
+
+
+def write_file(name: str, fill: Callable[[Path], None],
+               errors: tuple[type[Exception], ...] = ()) -> bool:
+    """Make cache file ``name`` by ``fill(path)`` on a temporary path, then put it in place
+    whole; False (quietly) when that fails with an OSError or one of ``errors``."""
     folder = cache_dir()
+    temporary: Path | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=".tmp-",
-                                         delete=False) as handle:
-            json.dump(content, handle, ensure_ascii=False)
-        os.replace(handle.name, folder / name)
-    except OSError as exc:
+        handle, name_made = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        os.close(handle)
+        temporary = Path(name_made)
+        fill(temporary)
+        os.replace(temporary, folder / name)
+        return True
+    except (OSError, *errors) as exc:
         logger.debug("cache %s not written: %s", name, exc)
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        return False

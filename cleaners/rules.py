@@ -27,7 +27,9 @@ Loading checks every rule. A pattern is parsed to check it and to find the liter
 match must contain (the prefilter of ``cleaners.rule_index`` looks for those), and compiled
 only when the prefilter first picks its rule for a block. What the parse found is kept in the
 user's cache (``cleaners.cache``) under a digest of the rule files, of this module and of
-Python's version, so the next runs parse a pattern only when they compile it.
+Python's version, so the next runs parse a pattern only when they compile it; so are the
+files' decoded tables (JSON decodes ten times faster than TOML), which are checked again as
+when they were first read.
 """
 
 from __future__ import annotations
@@ -237,11 +239,22 @@ def check_examples(rule: Rule) -> list[str]:
 def parse_file(text: str, language: str, source: str,
                known: dict[str, list[str] | None] | None = None) -> tuple[Rule, ...]:
     """Parse the text of one rule file (``known``: see ``parse_rule``)."""
+    return parse_tables(_toml(text, source), language, source, known)
+
+
+def _toml(text: str, source: str) -> dict:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleError(f"{source}: {exc}") from None
-    if set(data) - {"rule"} or not isinstance(data.get("rule", []), list):
+
+
+def parse_tables(data: object, language: str, source: str,
+                 known: dict[str, list[str] | None] | None = None) -> tuple[Rule, ...]:
+    """Check the decoded TOML of one rule file and make its rules (``known``: see
+    ``parse_rule``)."""
+    if (not isinstance(data, dict) or set(data) - {"rule"}
+            or not isinstance(data.get("rule", []), list)):
         raise RuleError(f"{source}: a rule file holds only [[rule]] tables")
     return tuple(parse_rule(raw, language, source, known) for raw in data.get("rule", []))
 
@@ -262,11 +275,16 @@ def load_rules() -> RuleSet:
         files.append((entry.name, text))
     cache_name = _cache_name(digest.hexdigest())
     known = user_cache.read(cache_name)
-    for name, text in files:
+    tables_name = cache_name.replace("rule-literals-", "rule-tables-")
+    tables = user_cache.read(tables_name)
+    if not (isinstance(tables, dict) and tables.keys() == {name for name, _ in files}):
+        tables = {name: _toml(text, name) for name, text in files}
+        user_cache.write(tables_name, tables)
+    for name, _ in files:
         language = name.removesuffix(".toml")
         if language != COMMON and not re.fullmatch(r"[a-z]{2}", language):
             raise RuleError(f"{name}: a rule file is named by an ISO 639-1 code or _common")
-        rules = parse_file(text, language, name, known)
+        rules = parse_tables(tables[name], language, name, known)
         for rule in rules:
             if rule.id in seen:
                 raise RuleError(f"{name}: rule {rule.id!r} already defined in {seen[rule.id]}")

@@ -7,7 +7,6 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import cache
-from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
@@ -28,7 +27,11 @@ ERROR_FIELDS = ("url", "source_file", "error", "status", "message", "fetched_at"
 
 @cache
 def _trafilatura_version() -> str:
-    return version("trafilatura")
+    """trafilatura's version, as it states it (its package metadata says the same, but
+    ``importlib.metadata`` costs start-up; trafilatura is imported by then)."""
+    import trafilatura
+
+    return trafilatura.__version__
 
 
 # The byte patterns of the WHATWG MIME sniffing standard that say "text/html".

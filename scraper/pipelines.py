@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
@@ -21,7 +21,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from .clock import now
 from .items import Article, FetchError, Page
 from .outcomes import count_removed
-from .warc import WarcWriter
+
+if TYPE_CHECKING:
+    from .warc import WarcWriter
 
 logger = logging.getLogger(__name__)
 
@@ -59,13 +61,14 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        from .workers import default_workers
-
         settings = crawler.settings
         workers = settings.get("EXTRACT_WORKERS")
         timeout = settings.getfloat("EXTRACT_TIMEOUT") or None
-        return cls(crawler, default_workers() if workers in (None, "") else int(workers),
-                   timeout)
+        if workers in (None, ""):
+            from .workers import default_workers  # the pool's module, only when it may run
+
+            workers = default_workers()
+        return cls(crawler, int(workers), timeout)
 
     def close_spider(self) -> None:
         if self.pool:
@@ -117,6 +120,8 @@ class SaveHtmlPipeline:
         return cls(crawler, Path(folder))
 
     def open_spider(self) -> None:
+        from .warc import WarcWriter  # warcio: only when pages are saved
+
         self.writer = WarcWriter(self.folder, now().strftime("%Y-%m-%dT%H-%M-%SZ"))
 
     def close_spider(self) -> None:

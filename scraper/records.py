@@ -8,13 +8,8 @@ worker process. No Scrapy here.
 
 from __future__ import annotations
 
-import json
 import logging
-from functools import cache
-from importlib import resources
-from typing import Any
 
-from jsonschema import Draft202012Validator
 from lxml.etree import ParserError
 
 from cleaners import clean_page
@@ -22,6 +17,7 @@ from cleaners.extract import decode
 from cleaners.options import DEFAULT, CleanerOptions
 
 from .items import Article, FetchError, Page, record
+from .schema import problems
 
 logger = logging.getLogger(__name__)
 
@@ -70,20 +66,3 @@ def _article_or_error(page: Page, options: CleanerOptions) -> Article | FetchErr
     article.charset_mismatch = decoded.contradicted
     article.warc = page.warc
     return article
-
-
-@cache
-def schema() -> dict[str, Any]:
-    """The published JSON Schema of an article record."""
-    return json.loads((resources.files(__package__) / "schema" / "article.schema.json").read_text())
-
-
-@cache
-def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-def problems(data: dict[str, Any]) -> list[str]:
-    """What is wrong with an article record; empty when it is valid."""
-    return [f"{'/'.join(map(str, e.absolute_path)) or '(record)'}: {e.message}"
-            for e in _validator().iter_errors(data)]

@@ -31,3 +31,21 @@ def test_a_folder_that_cannot_be_made_is_not_an_error(tmp_path, monkeypatch):
         assert load_rules().rules()
     finally:
         load_rules.cache_clear()
+
+
+def test_cached_rule_tables_give_the_rules_the_files_give(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSSCRAPE_CACHE_DIR", str(tmp_path))
+    load_rules.cache_clear()
+    try:
+        from_files = load_rules()
+        [tables] = tmp_path.glob("rule-tables-*.json")
+        load_rules.cache_clear()
+        from_cache = load_rules()
+        # a tables file that does not hold every rule file is decoded again, and replaced
+        tables.write_text('{"_common.toml": {"rule": []}}', encoding="utf-8")
+        load_rules.cache_clear()
+        partial = load_rules()
+    finally:
+        load_rules.cache_clear()
+    assert from_cache.rules() == from_files.rules() == partial.rules()
+    assert len(cache.read(tables.name)) == len(from_files.by_language)

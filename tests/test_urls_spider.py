@@ -127,3 +127,15 @@ def test_a_pipeline_that_raises_is_an_internal_error_counted_with_the_others(sit
     assert [item.error for item in crawl.items] == ["http_error"]
     assert errors(crawl.stats) == {"http_error": 1, "internal_error": 1}
     assert exit_status({**crawl.stats, "newsscrape/inputs": 2}) == ALL_FAILED
+
+
+@pytest_twisted.inlineCallbacks
+def test_robots_txt_does_not_hold_back_the_first_page_and_the_delay_still_spaces_pages(site):
+    first, second = f"{site}/pages/en-device-sharing.html", f"{site}/pages/fr-paywall.html"
+    crawl = yield fetch(first, second, AUTOTHROTTLE_ENABLED=True, AUTOTHROTTLE_START_DELAY=2.0,
+                        DOWNLOAD_DELAY_JITTER=0, CONCURRENT_REQUESTS_PER_DOMAIN=1)
+    answered = {url: at for event, url, _, at in crawl.events if event == "response"}
+    robots = answered[f"{site}/robots.txt"]
+    pages = sorted(answered[url] for url in (first, second))
+    assert pages[0] - robots < 1.0  # was the whole start delay: 2 s
+    assert pages[1] - pages[0] >= 1.9

@@ -57,6 +57,10 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
         project.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
     for name, value in [*settings.items(), *args.set]:
         project.set(name, value, priority="cmdline")
+    # The spider class is given: no spider modules to import (the sources spider's feed and
+    # sitemap parsers, for one URL): finding spiders by name is for ``scrapy crawl NAME``.
+    project.set("SPIDER_LOADER_CLASS", "scrapy.spiderloader.DummySpiderLoader",
+                priority="cmdline")
     # Nothing listens for commands, whatever settings module the environment names.
     project.set("TELNETCONSOLE_ENABLED", False, priority="cmdline")
     project.set("REMOTE_CONTROL_ENABLED", False, priority="cmdline")
