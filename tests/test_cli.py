@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -199,6 +202,16 @@ def test_nothing_listens_for_commands(cli, site):
     assert "scraper.outcomes.Outcomes" in enabled
     assert "Telnet" not in enabled and "RemoteControl" not in enabled
     assert "listening" not in run.stderr.lower()
+    # not even imported (the remote control's aiohttp server, the console's twisted.conch)
+    probe = ("import sys; from scraper.cli import main; "
+             f"status = main([{site + '/pages/es-newsletter.html'!r}, '-o', '-']); "
+             "print(status, sorted(m for m in sys.modules if m.startswith(("
+             "'aiohttp', 'twisted.conch', 'scrapy.extensions.telnet', "
+             "'scrapy.extensions.remote_control'))), file=sys.stderr)")
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.stderr.strip().splitlines()[-1] == "0 []", proc.stderr
 
 
 def test_a_page_that_breaks_the_extractor_does_not_stop_the_others(monkeypatch, tmp_path):
