@@ -194,7 +194,7 @@ def test_fields_chooses_what_each_line_holds(extract):
     assert extract(str(PAGES), "--fields", "nonsense").status == 2
 
 
-def test_nothing_listens_for_commands(cli, site):
+def test_nothing_listens_for_commands(cli, site, tmp_path):
     """Scrapy's telnet console and remote-control server (which runs any Python sent to it)
     are not among the extensions a crawl enables."""
     run = cli(f"{site}/pages/es-newsletter.html", "-s", "LOG_LEVEL=INFO")
@@ -204,7 +204,8 @@ def test_nothing_listens_for_commands(cli, site):
     assert "listening" not in run.stderr.lower()
     # not even imported (the remote control's aiohttp server, the console's twisted.conch)
     probe = ("import sys; from scraper.cli import main; "
-             f"status = main([{site + '/pages/es-newsletter.html'!r}, '-o', '-']); "
+             f"status = main([{site + '/pages/es-newsletter.html'!r}, '-o', "
+             f"{str(tmp_path / 'out.jsonl')!r}]); "
              "print(status, sorted(m for m in sys.modules if m.startswith(("
              "'aiohttp', 'twisted.conch', 'scrapy.extensions.telnet', "
              "'scrapy.extensions.remote_control'))), file=sys.stderr)")
