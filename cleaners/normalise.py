@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 # Rules drawn with characters ("______", "-----", "*****") separate notices from the article.
@@ -15,6 +16,7 @@ _QUOTES = str.maketrans({
 })
 
 
+@lru_cache(maxsize=16384)  # a page's texts are normalised again by several steps
 def normalise(text: str) -> str:
     """NFKC, lower-cased, straight quotes and dashes, no drawn rules, single spaces, stripped.
 

@@ -157,6 +157,7 @@ class _Units:
                  options: CleanerOptions) -> None:
         self.markup, self.tree, self.article, self.options = markup, markup.tree, article, options
         self._norms: dict[HtmlElement, str] = {}
+        self._elements: dict[str, HtmlElement | None] = {}
 
     def norm(self, element: HtmlElement) -> str:
         if element not in self._norms:
@@ -164,7 +165,13 @@ class _Units:
         return self._norms[element]
 
     def element(self, text: str) -> HtmlElement | None:
-        """The deepest element whose text holds this block's text, or None."""
+        """The deepest element whose text holds this block's text, or None (searched once per
+        text: every block asks for the article's first and last paragraphs)."""
+        if text not in self._elements:
+            self._elements[text] = self._search(text)
+        return self._elements[text]
+
+    def _search(self, text: str) -> HtmlElement | None:
         key = " ".join(text.split())[:_KEY_CHARS]
         if len(key) < 3:
             return None
