@@ -13,7 +13,8 @@ The signals, in the order they are used:
 4. structure (the registered steps of ``cleaners/structure.py``), which never removes prose
    on its own: before the article, the headline and labels stacked over it (a standfirst is
    prose and stays); after it, headings over nothing kept; a heading over a
-   section whose every block was taken out is that section's label; rails and links are
+   section whose every block was taken out is that section's label; a line about the page's
+   author (its name opening the block) after the article's paragraphs; rails and links are
    made of links by the markup. When structure would take more than ``structure_max_share``
    of the text no rule calls a notice, only its links go;
 5. markup: inside the article, a block that a head-and-tail rule matches goes when it stands
@@ -135,6 +136,7 @@ class _Cleaning:
                                                                  options)
         self.title = normalise(title) if title else None
         self.authors = {normalise(a) for a in authors or () if a}
+        self.author_names = tuple(a.strip() for a in authors or () if len(a.split()) >= 2)
         self.index = rule_index(rules)
         self.excluded = rules.excluded
         self.own = [language, COMMON] if language else [COMMON]
@@ -309,6 +311,18 @@ class _Cleaning:
             norm = _PLACE.sub("", norm[by_word.end():])
         return set(_NAME_JOINS.split(norm)) <= self.authors
 
+    def author_bio(self, i: int) -> bool:
+        """Whether block ``i`` is a line about the page's author after the article: a
+        paragraph no longer than a notice that opens with an author's full name (two words at
+        least) and a word in lower case ("Jordan Ellis writes about transit...", "Anna Richter
+        schreibt über..."), with an article paragraph before it."""
+        text = self.blocks[i].text
+        if self.blocks[i].tag != "p" or weight(text) > self.options.notice_max_chars:
+            return False
+        return any(text.startswith(f"{name} ") and text[len(name) + 1:len(name) + 2].islower()
+                   for name in self.author_names) and any(
+            self.article_like(j) for j in range(i))
+
     def article_like(self, i: int) -> bool:
         """A substantial block that no rule of the article's language calls a notice."""
         if i not in self._article_like:
@@ -344,6 +358,8 @@ class _Cleaning:
             self.structural(i, "structure-title")
         elif place == "head" and self.heading(i) and self.stacked_label(i):
             self.structural(i, "structure-leading-heading")
+        elif place == "tail" and self.author_bio(i):
+            self.structural(i, "structure-author-bio")
         elif markup and self.is_link(i):
             self.structural(i, "structure-link")
 
@@ -452,10 +468,11 @@ class _Cleaning:
                 self.verdict[i] = None
 
     def article_ends(self, i: int) -> bool:
-        """Whether the article can end at block ``i``: article-like, and not a notice in
+        """Whether the article can end at block ``i``: article-like, not a line about the
+        author, and not a notice in
         another language, by that language's rules or, where such a notice stands just before
         or after it, by its detected language."""
-        if not self.article_like(i) or self.rule(i, "tail", self.others):
+        if not self.article_like(i) or self.rule(i, "tail", self.others) or self.author_bio(i):
             return False
         window = self.options.notice_window
         near = range(max(0, i - window), min(len(self.blocks), i + window + 1))
