@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .address import addresses_reader
-from .blocks import Block, weight
+from .blocks import SENTENCE_END, Block, weight
 from .kinds import CREDITS, MULTI_BLOCK, UNLABELLED
 from .language import detect
 from .lexicon import concepts
@@ -57,7 +57,6 @@ FOREIGN_NOTICE = "language-foreign-notice"
 # Another whole article the page appends after its own (see ``appended.py``).
 STRUCTURE_APPENDED = "structure-appended-article"
 _WORDS = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?。！？]['\")»”]?$")
 # Where a block's lines end; where its pieces end: a line break, or a sentence's end (a space
 # after it, but none after a full stop of a script written without spaces).
 _LINE_END = re.compile(r"\n")
@@ -216,7 +215,7 @@ class _Cleaning:
         lexicon, calls a notice, and that does not speak to the reader ("Click here")."""
         norm = normalise(text)
         return (weight(text) >= self.options.credit_prose_chars
-                and _SENTENCE_END.search(norm) is not None
+                and SENTENCE_END.search(norm) is not None
                 and not any(self.index.matches(norm, lang, False) for lang in self.own)
                 and not (self.language and (concepts(text, self.language, self.excluded)
                                             or addresses_reader(text, self.language))))
@@ -269,7 +268,7 @@ class _Cleaning:
         (a line under the headline is the article's: a place, a live blog's first entry), and
         another heading follows before any text.
         A heading over text is a subheading or a standfirst, and labels what follows."""
-        if len(self.blocks[i].text) > self.options.label_chars or _SENTENCE_END.search(
+        if len(self.blocks[i].text) > self.options.label_chars or SENTENCE_END.search(
                 self.blocks[i].norm) or any(
                     (self.verdict[j] is None and not self.heading(j))
                     or (self.verdict[j] and self.verdict[j].rule == "structure-title")
@@ -300,7 +299,7 @@ class _Cleaning:
         | <a>..</a>", linked names); a sentence holding links is prose."""
         share = self.options.link_share
         return (self.markup.longest_link(line) >= share * len(line)
-                or (self.markup.link_share(line) >= share and not _SENTENCE_END.search(line)))
+                or (self.markup.link_share(line) >= share and not SENTENCE_END.search(line)))
 
     def byline(self, i: int) -> bool:
         """Whether block ``i`` only names the page's authors ("Von Nina Magoley")."""

@@ -34,7 +34,7 @@ from lxml.html import HtmlElement
 
 from .address import addresses_reader
 from .blocklang import block_language
-from .blocks import Block, weight
+from .blocks import SENTENCE_END, Block, weight
 from .kinds import MULTI_BLOCK
 from .language import detect
 from .lexicon import concepts
@@ -294,9 +294,11 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         short = weight(block.text) <= options.notice_label_chars
         several_named = len(seen.concepts - {PRICE}) >= several
         promo = bool(seen.concepts & PROMO_CONCEPTS) and short and place != "inline"
+        # a prompt: a short promo line that is no sentence ("Get our news on WhatsApp")
+        prompt = promo and SENTENCE_END.search(block.norm) is None
         if not seen.foreign and (topical or not (
                 seen.linked or seen.container or repeats[block.norm] > 1 or block.split or boxed
-                or (seen.bold and place != "head") or (seen.addressed and promo)
+                or (seen.bold and place != "head") or (seen.addressed and promo) or prompt
                 or (place != "inline" and short and walled)
                 or (place != "inline" and several_named
                     and weight(block.text) <= options.label_chars)

@@ -201,3 +201,12 @@ def test_leaving_a_half_out_leaves_out_the_lexicon_concepts_tuned_on_it():
     assert addition.name in concepts(addition.match[0], addition.language)
     assert addition.name not in concepts(addition.match[0], addition.language, rules.excluded)
     assert load_rules().without(lambda page: False) is load_rules()
+
+
+def test_a_channel_prompt_after_the_article_goes_and_a_sentence_about_the_channel_stays():
+    prompt = "Follow the latest on our WhatsApp channel"
+    about = "The port posts the waiting times on WhatsApp."
+    cleaned = clean_blocks([Block(t) for t in [*ARTICLE_EN, prompt]], "en")
+    assert [r.text for r in cleaned.removed] == [prompt]
+    cleaned = clean_blocks([Block(t) for t in [*ARTICLE_EN, about]], "en")
+    assert cleaned.removed == []
