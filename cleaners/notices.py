@@ -294,8 +294,10 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         short = weight(block.text) <= options.notice_label_chars
         several_named = len(seen.concepts - {PRICE}) >= several
         promo = bool(seen.concepts & PROMO_CONCEPTS) and short and place != "inline"
-        # a prompt: a short promo line that is no sentence ("Get our news on WhatsApp")
-        prompt = promo and SENTENCE_END.search(block.norm) is None
+        # a prompt after the article: a short promo line, no heading and no sentence ("Get
+        # our news on WhatsApp"); before it, such a line may be the story's own standfirst
+        prompt = (promo and place == "tail" and block.tag != "head"
+                  and SENTENCE_END.search(block.norm) is None)
         if not seen.foreign and (topical or not (
                 seen.linked or seen.container or repeats[block.norm] > 1 or block.split or boxed
                 or (seen.bold and place != "head") or (seen.addressed and promo) or prompt

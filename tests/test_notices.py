@@ -210,3 +210,9 @@ def test_a_channel_prompt_after_the_article_goes_and_a_sentence_about_the_channe
     assert [r.text for r in cleaned.removed] == [prompt]
     cleaned = clean_blocks([Block(t) for t in [*ARTICLE_EN, about]], "en")
     assert cleaned.removed == []
+
+
+def test_a_standfirst_about_a_messaging_service_before_the_article_stays():
+    standfirst = "WhatsApp outage leaves millions without messages for three hours"
+    cleaned = clean_blocks([Block(t) for t in [standfirst, *ARTICLE_EN]], "en")
+    assert cleaned.removed == []
