@@ -310,7 +310,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
             continue
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
     if units is not None:
-        _take_units(blocks, kept, article, removed, found, units, options)
+        _take_units(blocks, kept, article, removed, found, units, evidence, options)
     taken = sum(len(blocks[i].text) for i in found)
     if taken > options.notice_max_share * sum(len(blocks[i].text) for i in kept):
         return {}  # that much of the page is no notice: a page about offers, a deals page
@@ -319,14 +319,17 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
 
 def _take_units(blocks: Sequence[Block], kept: list[int], article: list[int],
                 removed: Sequence[object | None], found: dict[int, tuple[str, str]],
-                units: _Units, options: CleanerOptions) -> None:
+                units: _Units, evidence: dict[int, Evidence], options: CleanerOptions) -> None:
     """Once part of a unit is a notice (found here, or removed by a rule as a notice that runs
     over blocks), every kept block of that unit that is no article paragraph goes with it."""
     seeds = {i: found[i][1] for i in found} | _seeds(blocks, removed, options)
-    # a notice split off a paragraph shares its element with the paragraph: no unit of its own
-    leads = {j - 1 for j in range(1, len(blocks)) if blocks[j].split}
+    # a notice split off a paragraph shares its element with the paragraph: no unit of its
+    # own; unless what it was split off is in another language (a box's English line and
+    # button, joined into one block under an Arabic article)
+    leads = {j - 1 for j in range(1, len(blocks)) if blocks[j].split
+             and not (j - 1 in evidence and evidence[j - 1].foreign)}
     for i, seed_kind in seeds.items():
-        unit = None if blocks[i].split else units.unit(blocks[i].text)
+        unit = None if blocks[i].split and i - 1 in leads else units.unit(blocks[i].text)
         if not unit:
             continue
         members = [j for j in kept
