@@ -420,12 +420,15 @@ class _Cleaning:
 
     def remove_sandwiched(self, zone: range) -> None:
         """A short line between two notices before or after the article goes with them
-        ("Why am I seeing this?" inside a device-sharing notice)."""
+        ("Why am I seeing this?" inside a device-sharing notice), and takes the first one's
+        kind; between notices of two kinds, only when neither was removed by structure alone
+        (a "Read here instead" button between a device notice and an app promo)."""
         for i in zone:
             before = self.verdict[i - 1] if i - 1 in zone else None
             after = self.verdict[i + 1] if i + 1 in zone else None
-            if (self.verdict[i] is None and before and after and before.kind == after.kind
+            if (self.verdict[i] is None and before and after
                     and not before.rule.startswith("structure-")
+                    and (before.kind == after.kind or not after.rule.startswith("structure-"))
                     and len(self.blocks[i].text) <= self.options.label_chars):
                 self.structural(i, "structure-between-notices", before.kind)
 

@@ -185,13 +185,19 @@ STEPS = _steps(
                         "p: A calm puzzle game.", "h3: Iron Orchard", "p: Brutal boss fights.",
                         "h3: Tidewater", "p: Slow and gorgeous.")),)),
     Step("structure-between-notices", None,
-         "A short line between two notices of one kind before or after the article goes with "
-         "them, and takes their kind ('Why am I seeing this?').",
+         "A short line between two notices before or after the article goes with them, and "
+         "takes the first one's kind ('Why am I seeing this?'); between notices of two kinds, "
+         "only when neither was removed by structure alone.",
          remove=(Example((*TAIL, "p: Tu suscripción se está usando en otro dispositivo",
                           "p: ¿Por qué?",
-                          "p: ¿Quieres añadir otro usuario a tu suscripción?"), (4,)),),
+                          "p: ¿Quieres añadir otro usuario a tu suscripción?"), (4,)),
+                 Example((*TAIL, "p: Tu suscripción se está usando en otro dispositivo",
+                          "p: Leer aquí",
+                          "p: Copyright © 2026 City News. All rights reserved."), (4,))),
          keep=(Example((*TAIL, "p: Tu suscripción se está usando en otro dispositivo",
-                        "p: ¿Por qué?")),)),
+                        "p: ¿Por qué?")),
+               Example((*TAIL, "p: Tu suscripción se está usando en otro dispositivo",
+                        "p: Leer aquí", "p: [Tram tunnel contract goes to a Dutch builder]")))),
     Step("notice-concepts", None,
          "A block no rule names that names notice concepts (the lexicon: subscribe, account, "
          "device, password...) with more evidence: an offer's shape, a place before or after "
