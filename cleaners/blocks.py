@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from .normalise import normalise
 
 # Characters of scripts written without spaces (CJK, Hangul, full-width forms).
+# How a sentence ends (on normalised text): a full stop, a question or an exclamation mark,
+# perhaps then a closing quote or bracket.
+SENTENCE_END = re.compile(r"[.!?。！？]['\")»”]?$")
 _WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 

@@ -13,7 +13,8 @@ The signals, in the order they are used:
 4. structure (the registered steps of ``cleaners/structure.py``), which never removes prose
    on its own: before the article, the headline and labels stacked over it (a standfirst is
    prose and stays); after it, headings over nothing kept; a heading over a
-   section whose every block was taken out is that section's label; rails and links are
+   section whose every block was taken out is that section's label; a line about the page's
+   author (its name opening the block) after the article's paragraphs; rails and links are
    made of links by the markup. When structure would take more than ``structure_max_share``
    of the text no rule calls a notice, only its links go;
 5. markup: inside the article, a block that a head-and-tail rule matches goes when it stands
@@ -34,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .address import addresses_reader
-from .blocks import Block, weight
+from .blocks import SENTENCE_END, Block, weight
 from .kinds import CREDITS, MULTI_BLOCK, UNLABELLED
 from .language import detect
 from .lexicon import concepts
@@ -56,7 +57,6 @@ FOREIGN_NOTICE = "language-foreign-notice"
 # Another whole article the page appends after its own (see ``appended.py``).
 STRUCTURE_APPENDED = "structure-appended-article"
 _WORDS = re.compile(r"\w+")
-_SENTENCE_END = re.compile(r"[.!?。！？]['\")»”]?$")
 # Where a block's lines end; where its pieces end: a line break, or a sentence's end (a space
 # after it, but none after a full stop of a script written without spaces).
 _LINE_END = re.compile(r"\n")
@@ -135,6 +135,7 @@ class _Cleaning:
                                                                  options)
         self.title = normalise(title) if title else None
         self.authors = {normalise(a) for a in authors or () if a}
+        self.author_names = tuple(a.strip() for a in authors or () if len(a.split()) >= 2)
         self.index = rule_index(rules)
         self.excluded = rules.excluded
         self.own = [language, COMMON] if language else [COMMON]
@@ -214,7 +215,7 @@ class _Cleaning:
         lexicon, calls a notice, and that does not speak to the reader ("Click here")."""
         norm = normalise(text)
         return (weight(text) >= self.options.credit_prose_chars
-                and _SENTENCE_END.search(norm) is not None
+                and SENTENCE_END.search(norm) is not None
                 and not any(self.index.matches(norm, lang, False) for lang in self.own)
                 and not (self.language and (concepts(text, self.language, self.excluded)
                                             or addresses_reader(text, self.language))))
@@ -267,7 +268,7 @@ class _Cleaning:
         (a line under the headline is the article's: a place, a live blog's first entry), and
         another heading follows before any text.
         A heading over text is a subheading or a standfirst, and labels what follows."""
-        if len(self.blocks[i].text) > self.options.label_chars or _SENTENCE_END.search(
+        if len(self.blocks[i].text) > self.options.label_chars or SENTENCE_END.search(
                 self.blocks[i].norm) or any(
                     (self.verdict[j] is None and not self.heading(j))
                     or (self.verdict[j] and self.verdict[j].rule == "structure-title")
@@ -298,7 +299,7 @@ class _Cleaning:
         | <a>..</a>", linked names); a sentence holding links is prose."""
         share = self.options.link_share
         return (self.markup.longest_link(line) >= share * len(line)
-                or (self.markup.link_share(line) >= share and not _SENTENCE_END.search(line)))
+                or (self.markup.link_share(line) >= share and not SENTENCE_END.search(line)))
 
     def byline(self, i: int) -> bool:
         """Whether block ``i`` only names the page's authors ("Von Nina Magoley")."""
@@ -308,6 +309,18 @@ class _Cleaning:
         if by_word := _BY_WORD.match(norm):
             norm = _PLACE.sub("", norm[by_word.end():])
         return set(_NAME_JOINS.split(norm)) <= self.authors
+
+    def author_bio(self, i: int) -> bool:
+        """Whether block ``i`` is a line about the page's author after the article: a
+        paragraph no longer than a notice that opens with an author's full name (two words at
+        least) and a word in lower case ("Jordan Ellis writes about transit...", "Anna Richter
+        schreibt über..."), with an article paragraph before it."""
+        text = self.blocks[i].text
+        if self.blocks[i].tag != "p" or weight(text) > self.options.notice_max_chars:
+            return False
+        return any(text.startswith(f"{name} ") and text[len(name) + 1:len(name) + 2].islower()
+                   for name in self.author_names) and any(
+            self.article_like(j) for j in range(i))
 
     def article_like(self, i: int) -> bool:
         """A substantial block that no rule of the article's language calls a notice."""
@@ -344,6 +357,8 @@ class _Cleaning:
             self.structural(i, "structure-title")
         elif place == "head" and self.heading(i) and self.stacked_label(i):
             self.structural(i, "structure-leading-heading")
+        elif place == "tail" and self.author_bio(i):
+            self.structural(i, "structure-author-bio")
         elif markup and self.is_link(i):
             self.structural(i, "structure-link")
 
@@ -405,12 +420,15 @@ class _Cleaning:
 
     def remove_sandwiched(self, zone: range) -> None:
         """A short line between two notices before or after the article goes with them
-        ("Why am I seeing this?" inside a device-sharing notice)."""
+        ("Why am I seeing this?" inside a device-sharing notice), and takes the first one's
+        kind; between notices of two kinds, only when neither was removed by structure alone
+        (a "Read here instead" button between a device notice and an app promo)."""
         for i in zone:
             before = self.verdict[i - 1] if i - 1 in zone else None
             after = self.verdict[i + 1] if i + 1 in zone else None
-            if (self.verdict[i] is None and before and after and before.kind == after.kind
+            if (self.verdict[i] is None and before and after
                     and not before.rule.startswith("structure-")
+                    and (before.kind == after.kind or not after.rule.startswith("structure-"))
                     and len(self.blocks[i].text) <= self.options.label_chars):
                 self.structural(i, "structure-between-notices", before.kind)
 
@@ -452,10 +470,11 @@ class _Cleaning:
                 self.verdict[i] = None
 
     def article_ends(self, i: int) -> bool:
-        """Whether the article can end at block ``i``: article-like, and not a notice in
+        """Whether the article can end at block ``i``: article-like, not a line about the
+        author, and not a notice in
         another language, by that language's rules or, where such a notice stands just before
         or after it, by its detected language."""
-        if not self.article_like(i) or self.rule(i, "tail", self.others):
+        if not self.article_like(i) or self.rule(i, "tail", self.others) or self.author_bio(i):
             return False
         window = self.options.notice_window
         near = range(max(0, i - window), min(len(self.blocks), i + window + 1))

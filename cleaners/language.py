@@ -9,6 +9,7 @@ from functools import cache
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from .blocklang import block_language
 from .options import DEFAULT, CleanerOptions
 from .profiles import LazyDetectorFactory
 
@@ -64,6 +65,9 @@ def article_language(texts: list[str], hint: str | None = None,
     detected language that ``CONFIRM_WORDS`` lists must show some of its commonest words:
     langdetect gives ``sw`` with certainty to isiZulu and isiXhosa, which it lacks.
 
+    When the page declares its language and the cheap test (``blocklang``: script, stop
+    words) finds that language in the sample, langdetect is not run.
+
     The sample takes the start of each of the few longest paragraphs, so that one long
     quotation or embedded post in another language does not decide alone.
     """
@@ -73,6 +77,8 @@ def article_language(texts: list[str], hint: str | None = None,
     longest = sorted(texts, key=len, reverse=True)[:options.sample_blocks]
     share = options.sample_chars // max(1, len(longest))
     sample = " ".join(" ".join(t[: 4 * share].split())[:share] for t in longest)
+    if declared and block_language(sample)[0] == declared and confirmed(declared, sample):
+        return declared  # the script and the stop words agree with the page: no langdetect
     code, probability = detect(sample, options)
     if code and probability >= options.min_probability:
         return code if confirmed(code, sample) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WS = re.compile(r"\s+")
 # Rules drawn with characters ("______", "-----", "*****") separate notices from the article.
@@ -15,11 +16,24 @@ _QUOTES = str.maketrans({
 })
 
 
+# A page's blocks and lines are normalised again by several steps: those texts are remembered
+# (the last CACHED of them, up to CACHED_CHARS each: a page's longer texts, its elements'
+# whole text, are normalised once and would only hold memory).
+CACHED, CACHED_CHARS = 4096, 2000
+
+
 def normalise(text: str) -> str:
     """NFKC, lower-cased, straight quotes and dashes, no drawn rules, single spaces, stripped.
 
     Rule patterns are written against this form: `Tu suscripción` -> `tu suscripción`,
     full-width Latin and digits -> ASCII, `’` -> `'`.
     """
+    return _remembered(text) if len(text) <= CACHED_CHARS else _normalise(text)
+
+
+def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
     return _WS.sub(" ", _DRAWN_RULE.sub(" ", text)).strip()
+
+
+_remembered = lru_cache(maxsize=CACHED)(_normalise)

@@ -34,7 +34,7 @@ from lxml.html import HtmlElement
 
 from .address import addresses_reader
 from .blocklang import block_language
-from .blocks import Block, weight
+from .blocks import SENTENCE_END, Block, weight
 from .kinds import MULTI_BLOCK
 from .language import detect
 from .lexicon import concepts
@@ -157,6 +157,7 @@ class _Units:
                  options: CleanerOptions) -> None:
         self.markup, self.tree, self.article, self.options = markup, markup.tree, article, options
         self._norms: dict[HtmlElement, str] = {}
+        self._elements: dict[str, HtmlElement | None] = {}
 
     def norm(self, element: HtmlElement) -> str:
         if element not in self._norms:
@@ -164,7 +165,13 @@ class _Units:
         return self._norms[element]
 
     def element(self, text: str) -> HtmlElement | None:
-        """The deepest element whose text holds this block's text, or None."""
+        """The deepest element whose text holds this block's text, or None (searched once per
+        text: every block asks for the article's first and last paragraphs)."""
+        if text not in self._elements:
+            self._elements[text] = self._search(text)
+        return self._elements[text]
+
+    def _search(self, text: str) -> HtmlElement | None:
         key = " ".join(text.split())[:_KEY_CHARS]
         if len(key) < 3:
             return None
@@ -287,9 +294,13 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         short = weight(block.text) <= options.notice_label_chars
         several_named = len(seen.concepts - {PRICE}) >= several
         promo = bool(seen.concepts & PROMO_CONCEPTS) and short and place != "inline"
+        # a prompt after the article: a short promo line, no heading and no sentence ("Get
+        # our news on WhatsApp"); before it, such a line may be the story's own standfirst
+        prompt = (promo and place == "tail" and block.tag != "head"
+                  and SENTENCE_END.search(block.norm) is None)
         if not seen.foreign and (topical or not (
                 seen.linked or seen.container or repeats[block.norm] > 1 or block.split or boxed
-                or (seen.bold and place != "head") or (seen.addressed and promo)
+                or (seen.bold and place != "head") or (seen.addressed and promo) or prompt
                 or (place != "inline" and short and walled)
                 or (place != "inline" and several_named
                     and weight(block.text) <= options.label_chars)
@@ -299,7 +310,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
             continue
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
     if units is not None:
-        _take_units(blocks, kept, article, removed, found, units, options)
+        _take_units(blocks, kept, article, removed, found, units, evidence, options)
     taken = sum(len(blocks[i].text) for i in found)
     if taken > options.notice_max_share * sum(len(blocks[i].text) for i in kept):
         return {}  # that much of the page is no notice: a page about offers, a deals page
@@ -308,14 +319,17 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
 
 def _take_units(blocks: Sequence[Block], kept: list[int], article: list[int],
                 removed: Sequence[object | None], found: dict[int, tuple[str, str]],
-                units: _Units, options: CleanerOptions) -> None:
+                units: _Units, evidence: dict[int, Evidence], options: CleanerOptions) -> None:
     """Once part of a unit is a notice (found here, or removed by a rule as a notice that runs
     over blocks), every kept block of that unit that is no article paragraph goes with it."""
     seeds = {i: found[i][1] for i in found} | _seeds(blocks, removed, options)
-    # a notice split off a paragraph shares its element with the paragraph: no unit of its own
-    leads = {j - 1 for j in range(1, len(blocks)) if blocks[j].split}
+    # a notice split off a paragraph shares its element with the paragraph: no unit of its
+    # own; unless what it was split off is in another language (a box's English line and
+    # button, joined into one block under an Arabic article)
+    leads = {j - 1 for j in range(1, len(blocks)) if blocks[j].split
+             and not (j - 1 in evidence and evidence[j - 1].foreign)}
     for i, seed_kind in seeds.items():
-        unit = None if blocks[i].split else units.unit(blocks[i].text)
+        unit = None if blocks[i].split and i - 1 in leads else units.unit(blocks[i].text)
         if not unit:
             continue
         members = [j for j in kept

@@ -139,6 +139,23 @@ STEPS = _steps(
                          authors=("Nina Magoley",)),),
          keep=(Example(("p: ¶1", "p: Nina Magoley reported it first", "p: ¶2", "p: ¶3"),
                        authors=("Nina Magoley",)),)),
+    Step("structure-author-bio", "author-bio",
+         "After the article's paragraphs, a paragraph no longer than a notice that opens with "
+         "an author's full name and a word in lower case: a line about the author ('Jordan "
+         "Ellis writes about transit'). Between the paragraphs, or under another name, it is "
+         "the story's.",
+         remove=(Example((*TAIL, "p: Nina Magoley writes about transport and the city. Before "
+                                 "City News she covered the council for eight years."), (3,),
+                         authors=("Nina Magoley",)),),
+         keep=(Example(("p: ¶1", "p: Nina Magoley writes about transport and the city. Before "
+                                 "City News she covered the council for eight years.", "p: ¶2",
+                        "p: ¶3"), authors=("Nina Magoley",)),
+               Example((*TAIL, "p: Lena Bergström chairs the transport committee and voted "
+                               "against the tunnels."), authors=("Nina Magoley",)),
+               Example((*TAIL, "p: Nina Magoley, who chairs the committee, voted against."),
+                       authors=("Nina Magoley",)),
+               Example((*TAIL, "p: Nina Magoley Hall, the council's new chamber, opens to the "
+                               "public in May."), authors=("Nina Magoley",)))),
     Step("structure-link", "related",
          "A block that is a link by the markup (inside a teaser card, or lines each mostly one "
          "link) before or after the article, or a card or menu inside it. A sentence holding "
@@ -168,13 +185,19 @@ STEPS = _steps(
                         "p: A calm puzzle game.", "h3: Iron Orchard", "p: Brutal boss fights.",
                         "h3: Tidewater", "p: Slow and gorgeous.")),)),
     Step("structure-between-notices", None,
-         "A short line between two notices of one kind before or after the article goes with "
-         "them, and takes their kind ('Why am I seeing this?').",
+         "A short line between two notices before or after the article goes with them, and "
+         "takes the first one's kind ('Why am I seeing this?'); between notices of two kinds, "
+         "only when neither was removed by structure alone.",
          remove=(Example((*TAIL, "p: Tu suscripción se está usando en otro dispositivo",
                           "p: ¿Por qué?",
-                          "p: ¿Quieres añadir otro usuario a tu suscripción?"), (4,)),),
+                          "p: ¿Quieres añadir otro usuario a tu suscripción?"), (4,)),
+                 Example((*TAIL, "p: Tu suscripción se está usando en otro dispositivo",
+                          "p: Leer aquí",
+                          "p: Copyright © 2026 City News. All rights reserved."), (4,))),
          keep=(Example((*TAIL, "p: Tu suscripción se está usando en otro dispositivo",
-                        "p: ¿Por qué?")),)),
+                        "p: ¿Por qué?")),
+               Example((*TAIL, "p: Tu suscripción se está usando en otro dispositivo",
+                        "p: Leer aquí", "p: [Tram tunnel contract goes to a Dutch builder]")))),
     Step("notice-concepts", None,
          "A block no rule names that names notice concepts (the lexicon: subscribe, account, "
          "device, password...) with more evidence: an offer's shape, a place before or after "

@@ -77,3 +77,24 @@ def test_a_language_langdetect_lacks_is_null_rather_than_a_confident_wrong_code(
     assert article_language([ZULU], hint="en") is None
     assert article_language([SWAHILI]) == "sw"
     assert article_language([SWAHILI], hint="en") == "sw"
+
+
+GERMAN = ("Der Bundestag hat am Donnerstag ein neues Gesetz zur Förderung der Windkraft "
+          "beschlossen, das ab dem kommenden Jahr für alle Länder gilt.")
+
+
+def test_langdetect_runs_only_when_the_cheap_test_does_not_confirm_the_declared_language(
+        monkeypatch):
+    import cleaners.language as language
+
+    calls: list[str] = []
+
+    def counted(text, options=language.DEFAULT):
+        calls.append(text)
+        return detect(text, options)
+
+    monkeypatch.setattr(language, "detect", counted)
+    assert article_language([GERMAN], hint="de-DE") == "de"
+    assert calls == []  # script and stop words agree with the page: no langdetect
+    assert article_language([GERMAN], hint="fr") == "de"  # they do not: langdetect decides
+    assert len(calls) == 1

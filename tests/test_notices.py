@@ -201,3 +201,32 @@ def test_leaving_a_half_out_leaves_out_the_lexicon_concepts_tuned_on_it():
     assert addition.name in concepts(addition.match[0], addition.language)
     assert addition.name not in concepts(addition.match[0], addition.language, rules.excluded)
     assert load_rules().without(lambda page: False) is load_rules()
+
+
+def test_a_channel_prompt_after_the_article_goes_and_a_sentence_about_the_channel_stays():
+    prompt = "Follow the latest on our WhatsApp channel"
+    about = "The port posts the waiting times on WhatsApp."
+    cleaned = clean_blocks([Block(t) for t in [*ARTICLE_EN, prompt]], "en")
+    assert [r.text for r in cleaned.removed] == [prompt]
+    cleaned = clean_blocks([Block(t) for t in [*ARTICLE_EN, about]], "en")
+    assert cleaned.removed == []
+
+
+def test_a_standfirst_about_a_messaging_service_before_the_article_stays():
+    standfirst = "WhatsApp outage leaves millions without messages for three hours"
+    cleaned = clean_blocks([Block(t) for t in [standfirst, *ARTICLE_EN]], "en")
+    assert cleaned.removed == []
+
+
+def test_a_box_in_another_language_goes_whole_when_its_button_was_split_off_its_line():
+    box = ["Get the Brazil briefing",
+           "Our editors’ pick of the country’s news, in English, every weekday morning.",
+           "Subscribe to the briefing"]
+    html = (f'<!doctype html><html lang="pt"><head><meta charset="utf-8"><title>Story</title>'
+            f"</head><body><main><article><h1>Story</h1><div class=\"story-body\">"
+            f"<p>{ARTICLE_PT[0]}</p><p>{ARTICLE_PT[1]}</p><div class=\"k3\"><h3>{box[0]}</h3>"
+            f'<p>{box[1]}</p><a class="b" href="/offer">{box[2]}</a></div>'
+            f"<p>{ARTICLE_PT[2]}</p></div></article></main></body></html>")
+    text = clean_page(html).text
+    assert all(p in text for p in ARTICLE_PT)
+    assert [line for line in box if line in text] == []
