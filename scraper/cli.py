@@ -115,7 +115,9 @@ def _common(parser: argparse.ArgumentParser, scrapy: bool, default: str = "stdou
     """The output options; ``default`` says where articles go without -o or -O."""
     out = parser.add_argument_group("output")
     out.add_argument("-o", "--output", metavar="FILE",
-                     help=f"append the JSON lines to FILE (default: write them to {default})")
+                     help="append the JSON lines to FILE" + (
+                         ", or '-' for stdout (the default)" if default == "stdout"
+                         else f" (default: {default})"))
     out.add_argument("-O", "--overwrite-output", metavar="FILE",
                      help="like -o, but replace FILE")
     out.add_argument("--errors", metavar="FILE",
@@ -263,6 +265,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         raise UsageError("--url names the address of a single file")
     if args.command not in ("crawl", "enqueue") and args.output and args.overwrite_output:
         raise UsageError("-o and -O exclude each other")
+    if args.command in ("fetch", "extract", "warc") and "-" in (args.output,
+                                                                args.overwrite_output):
+        args.output = args.overwrite_output = None  # "-o -": standard output, as in Scrapy
     return args
 
 

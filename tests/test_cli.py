@@ -194,6 +194,15 @@ def test_fields_chooses_what_each_line_holds(extract):
     assert extract(str(PAGES), "--fields", "nonsense").status == 2
 
 
+def test_dash_as_the_output_is_standard_output(cli, site, extract, monkeypatch, tmp_path):
+    for option in ("-o", "-O"):
+        run = cli(f"{site}/pages/es-newsletter.html", option, "-", cwd=tmp_path)
+        assert run.status == 0 and json.loads(run.stdout)["language"] == "es"
+    monkeypatch.chdir(tmp_path)
+    assert json.loads(extract(str(PAGES / "es-newsletter.html"), "-o", "-").stdout)["text"]
+    assert not (tmp_path / "-").exists()
+
+
 def test_nothing_listens_for_commands(cli, site, tmp_path):
     """Scrapy's telnet console and remote-control server (which runs any Python sent to it)
     are not among the extensions a crawl enables."""
