@@ -117,7 +117,7 @@ def _common(parser: argparse.ArgumentParser, scrapy: bool, default: str = "stdou
     out.add_argument("-o", "--output", metavar="FILE",
                      help="append the JSON lines to FILE" + (
                          ", or '-' for stdout (the default)" if default == "stdout"
-                         else f" (default: {default})"))
+                         else f" (default: write them to {default})"))
     out.add_argument("-O", "--overwrite-output", metavar="FILE",
                      help="like -o, but replace FILE")
     out.add_argument("--errors", metavar="FILE",
