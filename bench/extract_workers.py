@@ -18,11 +18,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from bench.throughput import EVAL, cpu_seconds, tree
+from bench.throughput import EVAL, sample_cpu
 
 RESULTS = Path(__file__).parent / "results"
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,17 +34,7 @@ def extract(folders: list[Path], workers: int, out: Path) -> dict:
     proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", "extract", *map(str, folders),
                              "--workers", str(workers), "-O", str(out)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    cpu: dict[int, float] = {}
-
-    def sample() -> None:
-        while proc.poll() is None:
-            for pid in tree(proc.pid):
-                if (used := cpu_seconds(pid)) is not None:
-                    cpu[pid] = used
-            time.sleep(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler, cpu = sample_cpu(proc, 0.2)
     proc.wait()
     seconds = time.monotonic() - started
     sampler.join()

@@ -87,6 +87,23 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def sample_cpu(proc: subprocess.Popen, every: float) -> tuple[threading.Thread, dict[int, float]]:
+    """A started thread that, until ``proc`` exits, notes every ``every`` seconds the CPU
+    seconds of it and of every process under it (pid -> the last figure seen)."""
+    cpu: dict[int, float] = {}
+
+    def sample() -> None:
+        while proc.poll() is None:
+            for pid in tree(proc.pid):
+                if (used := cpu_seconds(pid)) is not None:
+                    cpu[pid] = used
+            time.sleep(every)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    return sampler, cpu
+
+
 def pss_mib(pids: list[int]) -> float:
     total = 0
     for pid in pids:

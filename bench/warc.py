@@ -30,13 +30,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from bench.throughput import EVAL, cpu_seconds, record_path_cost, tree
+from bench.throughput import EVAL, record_path_cost, sample_cpu
 
 RESULTS = Path(__file__).parent / "results"
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,17 +84,7 @@ def newsscrape(*args: str) -> Run:
     proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", *args], cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)},
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    cpu: dict[int, float] = {}
-
-    def sample() -> None:
-        while proc.poll() is None:
-            for pid in tree(proc.pid):
-                if (used := cpu_seconds(pid)) is not None:
-                    cpu[pid] = used
-            time.sleep(0.5)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler, cpu = sample_cpu(proc, 0.5)
     lines, times = [], []
     for line in proc.stdout:
         times.append(time.monotonic())
