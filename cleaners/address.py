@@ -14,9 +14,14 @@ from importlib import resources
 
 from .normalise import normalise
 
-_KEYS = {"words", "raw", "infix"}
+_KEYS = {"words", "raw", "infix", "orders", "order_ends"}
 # A word that opens a sentence says nothing of its case.
 _SENTENCE_START = r"(?<![.!?:;\"'«„(]\s)(?<!^)"
+# Where an order stands: a line's or a sentence's start (after a bullet or a closing quote)...
+_OPENS = r"(?:^|[.!?:;|•·»\u0964\u3002\uff01\uff1f]\s*)(?:\W\s*)?"
+# ...and, for order_ends, a sentence's end.
+_CLOSES = r"(?=\s*(?:[.!?:;|\u0964\u3002\uff01\uff1f]|$))"
+_WORD_END = r"(?![\w\u0900-\u0dff-])"
 
 
 class AddressError(ValueError):
@@ -53,6 +58,28 @@ def _patterns(lang: str) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None
     cased = (re.compile(rf"{_SENTENCE_START}(?<!\w)(?:{'|'.join(map(re.escape, raw))})(?!\w)")
              if raw else None)
     return normalised, cased
+
+
+@cache
+def _orders(lang: str) -> re.Pattern[str] | None:
+    """The orders of one language where they stand, on one normalised line."""
+    entry = _table().get(lang, {})
+    starts = [re.escape(normalise(w[:-1])) if w.endswith("*")
+              else re.escape(normalise(w)) + _WORD_END
+              for w in sorted(entry.get("orders", ()), key=len, reverse=True)]
+    ends = [re.escape(normalise(w)) + _CLOSES
+            for w in sorted(entry.get("order_ends", ()), key=len, reverse=True)]
+    parts = ([f"{_OPENS}(?:{'|'.join(starts)})"] if starts else []) + (
+        [f"(?:{'|'.join(ends)})"] if ends else [])
+    return re.compile("|".join(parts)) if parts else None
+
+
+def orders_reader(text: str, lang: str | None) -> bool:
+    """Whether ``text``, in language ``lang``, gives the reader an order at the start of a
+    sentence ("Download it free", "Inscreva-se", "Підпишіться") or, for languages that put
+    the verb last, at its end: the shape of a call to action."""
+    pattern = _orders(lang) if lang else None
+    return bool(pattern) and any(pattern.search(normalise(line)) for line in text.split("\n"))
 
 
 def addresses_reader(text: str, lang: str | None) -> bool:

@@ -32,7 +32,7 @@ from functools import partial
 
 from lxml.html import HtmlElement
 
-from .address import addresses_reader
+from .address import addresses_reader, orders_reader
 from .blocklang import block_language
 from .blocks import SENTENCE_END, Block, weight
 from .kinds import MULTI_BLOCK
@@ -89,7 +89,7 @@ class Evidence:
     offer: bool
     linked: bool
     container: bool
-    addressed: bool  # speaks to the reader (second person)
+    addressed: bool  # speaks to the reader (second person, or an order: a call to action)
     bold: bool = False  # a sentence set all in bold (not a subheading), naming a promo
 
 
@@ -191,6 +191,27 @@ class _Units:
         parents = {e.getparent() for t in article if (e := self.element(t)) is not None}
         return bool(parents) and element.getparent() not in parents
 
+    def marked_apart(self, text: str, article: Sequence[str]) -> bool:
+        """Whether this block's element, or the one around it, is marked up otherwise than
+        every article paragraph's (another tag or class: a promo's ``div`` among the entries of
+        a live blog, a player's box among the text's ``div``s)."""
+        element = self.element(text)
+        if element is None:
+            return False
+        own = {_signature(e) for t in article if (e := self.element(t)) is not None}
+        return bool(own) and _signature(element) not in own
+
+    def unit_concepts(self, text: str, evidence: Evidence, language: str | None,
+                      exclude: frozenset[str]) -> frozenset[str]:
+        """The notice concepts that the unit around this block names, a price aside, in the
+        article's language (and the block's own, when it is another)."""
+        unit = self.unit(text)
+        if not unit or not language or unit == normalise(text):
+            return evidence.concepts - {PRICE}
+        found = concepts(unit, language, exclude)
+        return (found | (block_concepts(unit, language, exclude)[0] if evidence.foreign
+                         else frozenset())) - {PRICE}
+
     def teaser_box(self, text: str, article: Sequence[str]) -> bool:
         """Whether this block stands apart from the article's paragraphs in a unit made
         mostly of links (a "read also" label over its teasers), as the page's links show."""
@@ -211,6 +232,13 @@ class _Units:
                 break
             unit = norm
         return unit
+
+
+def _signature(element: HtmlElement) -> tuple[object, ...]:
+    """How an element and its parent are marked up: their tags and classes."""
+    parent = element.getparent()
+    return (element.tag, element.get("class"),
+            None if parent is None else parent.tag, None if parent is None else parent.get("class"))
 
 
 def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
@@ -248,7 +276,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
             or any(_is_notice(blocks[i], seen, "tail", False, options)
                    for i, seen in evidence.items() if i not in inside)
             or any(blocks[i].split or _labelled(blocks[i], language, options, exclude)
-                   or _marked_inline(blocks[i], markup, repeats, options) for i in inside)):
+                   or _marked_inline(blocks[i], markup, repeats, options)
+                   or _addressing(blocks[i], language, options, exclude) for i in inside)):
         return {}  # nothing to look at more closely: the usual page, at little cost
     for i in kept:
         if i not in evidence:
@@ -260,6 +289,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     units = (_Units(markup, [blocks[i].norm for i in article], options)
              if markup is not None and markup.tree is not None else None)
     ends = [blocks[first].text, blocks[last].text]
+    paragraphs = [blocks[i].text for i in article]
     found: dict[int, tuple[str, str]] = {}
     several = options.notice_min_concepts
     named = {i: seen.concepts for i, seen in evidence.items()} | {
@@ -275,8 +305,19 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         block, seen = blocks[i], evidence[i]
         # a wall in a box of its own, apart from the article's paragraphs (a newsletter promo
         # between them, an offer after them) needs one concept less
-        boxed = (walls.get(i, 0) >= options.notice_run_concepts - 1 and units is not None
-                 and units.apart(block.text, ends)) or _labels_teaser(
+        # and so does a short promo speaking to the reader in a box of its own, or a block
+        # in a box that names as many concepts (its button and login line, left out of
+        # trafilatura's text), when the box is marked up otherwise than the article's
+        # paragraphs
+        boxed = ((walls.get(i, 0) >= options.notice_run_concepts - 1
+                  and units is not None and units.apart(block.text, ends))
+                 or (units is not None and bool(seen.concepts - {PRICE})
+                     and ((seen.addressed and bool(seen.concepts & PROMO_CONCEPTS)
+                           and weight(block.text) <= options.notice_label_chars)
+                          or len(units.unit_concepts(block.text, seen, language, exclude))
+                          >= options.notice_run_concepts - 1)
+                     and (units.apart(block.text, ends)
+                          or units.marked_apart(block.text, paragraphs)))) or _labels_teaser(
             blocks, removed, i, seen, options,
             lambda: units is not None and units.teaser_box(block.text, ends))  # noqa: B023
         walled = walls.get(i, 0) >= options.notice_run_concepts
@@ -426,6 +467,17 @@ def _labelled(block: Block, language: str | None, options: CleanerOptions,
         concepts(block.text, language, exclude) - {PRICE})
 
 
+def _addressing(block: Block, language: str | None, options: CleanerOptions,
+                exclude: frozenset[str]) -> bool:
+    """A block between the article's paragraphs, short enough to be a notice, that speaks to
+    the reader and names a notice concept in the article's language (a consent placeholder, a
+    promo): the cheap test before its markup is read."""
+    return (bool(language) and block.tag not in CONTENT_TAGS
+            and weight(block.text) <= options.notice_max_chars
+            and (addresses_reader(block.text, language) or orders_reader(block.text, language))
+            and bool(concepts(block.text, language, exclude) - {PRICE}))
+
+
 def _confirm_foreign(blocks: Sequence[Block], evidence: dict[int, Evidence],
                      language: str | None) -> None:
     """The cheap per-block language told these blocks apart from the article: langdetect, run
@@ -464,7 +516,9 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
         foreign = None
     if not found:
         return Evidence(found, bool(foreign), False, False, False, False)
-    addressed = addresses_reader(block.text, foreign or language)
+    # an order may be told in either language (the cheap test mistakes a short line's)
+    addressed = addresses_reader(block.text, foreign or language) or any(
+        orders_reader(block.text, lang) for lang in {foreign, language} if lang)
     offer = bool(found & OFFER_CONCEPTS) or (PRICE in found and bool(found & PRICED_CONCEPTS)) or (
         bool(found - {PRICE}) and weight(block.text) <= options.notice_label_chars)
     linked = container = bold = False
