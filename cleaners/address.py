@@ -17,8 +17,9 @@ from .normalise import normalise
 _KEYS = {"words", "raw", "infix", "orders", "order_ends"}
 # A word that opens a sentence says nothing of its case.
 _SENTENCE_START = r"(?<![.!?:;\"'«„(]\s)(?<!^)"
-# Where an order stands: a line's or a sentence's start (after a bullet or a closing quote)...
-_OPENS = r"(?:^|[.!?:;|•·»\u0964\u3002\uff01\uff1f]\s*)(?:\W\s*)?"
+# Where an order stands: a line's or a sentence's start, after a bullet or an arrow but not
+# a quotation mark (an order quoted in the story is the story's)...
+_OPENS = r"(?:^|[.!?:;|•·\u0964\u3002\uff01\uff1f]\s*)(?:[^\w\s\"'»«]\s*)?"
 # ...and, for order_ends, a sentence's end.
 _CLOSES = r"(?=\s*(?:[.!?:;|\u0964\u3002\uff01\uff1f]|$))"
 _WORD_END = r"(?![\w\u0900-\u0dff-])"

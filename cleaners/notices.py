@@ -37,7 +37,7 @@ from .blocklang import block_language
 from .blocks import SENTENCE_END, Block, weight
 from .kinds import MULTI_BLOCK
 from .language import detect
-from .lexicon import concepts
+from .lexicon import concepts, concepts_any
 from .markup import MarkupSignals
 from .normalise import normalise
 from .options import CleanerOptions
@@ -102,13 +102,20 @@ def kind_of(names: frozenset[str]) -> str:
 def block_concepts(text: str, language: str | None,
                    exclude: frozenset[str] = frozenset()) -> tuple[frozenset[str], str | None]:
     """The notice concepts a block names, in the article's language and its own (less those
-    seen on the ``exclude`` pages); and its own language when it is surely another than the
-    article's (None otherwise)."""
+    seen on the ``exclude`` pages; when its own is unknown, in the language whose words name
+    two or more of them); and its own language when it is surely another than the article's
+    (None otherwise)."""
     own, _ = block_language(text)
     found = concepts(text, language, exclude) if language else frozenset()
     foreign = own if own and own != language else None
     if foreign:
         found |= concepts(text, foreign, exclude)
+    elif own is None and not found - {PRICE}:
+        # too short for the cheap test, or in a language close to the article's (Norwegian
+        # under Swedish): the words of the language they name most concepts in, if several
+        named = max(concepts_any(text, exclude).values(), key=len, default=frozenset())
+        if len(named - {PRICE}) >= 2:
+            found |= named
     return found, foreign
 
 
@@ -277,7 +284,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
                    for i, seen in evidence.items() if i not in inside)
             or any(blocks[i].split or _labelled(blocks[i], language, options, exclude)
                    or _marked_inline(blocks[i], markup, repeats, options)
-                   or _addressing(blocks[i], language, options, exclude) for i in inside)):
+                   or _naming(blocks[i], language, options, exclude) for i in inside)):
         return {}  # nothing to look at more closely: the usual page, at little cost
     for i in kept:
         if i not in evidence:
@@ -334,7 +341,9 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         # these.
         short = weight(block.text) <= options.notice_label_chars
         several_named = len(seen.concepts - {PRICE}) >= several
-        promo = bool(seen.concepts & PROMO_CONCEPTS) and short and place != "inline"
+        # (after the article, a promo that speaks to the reader may run to two sentences)
+        promo = bool(seen.concepts & PROMO_CONCEPTS) and (
+            (short and place != "inline") or (place == "tail" and seen.addressed))
         # a prompt after the article: a short promo line, no heading and no sentence ("Get
         # our news on WhatsApp"); before it, such a line may be the story's own standfirst
         prompt = (promo and place == "tail" and block.tag != "head"
@@ -467,14 +476,13 @@ def _labelled(block: Block, language: str | None, options: CleanerOptions,
         concepts(block.text, language, exclude) - {PRICE})
 
 
-def _addressing(block: Block, language: str | None, options: CleanerOptions,
-                exclude: frozenset[str]) -> bool:
-    """A block between the article's paragraphs, short enough to be a notice, that speaks to
-    the reader and names a notice concept in the article's language (a consent placeholder, a
-    promo): the cheap test before its markup is read."""
+def _naming(block: Block, language: str | None, options: CleanerOptions,
+            exclude: frozenset[str]) -> bool:
+    """A block between the article's paragraphs, short enough to be a notice, that names a
+    notice concept in the article's language (a consent placeholder, a promo): the cheap
+    test before its markup and its box are read."""
     return (bool(language) and block.tag not in CONTENT_TAGS
             and weight(block.text) <= options.notice_max_chars
-            and (addresses_reader(block.text, language) or orders_reader(block.text, language))
             and bool(concepts(block.text, language, exclude) - {PRICE}))
 
 
@@ -563,7 +571,8 @@ def _is_notice(block: Block, evidence: Evidence, place: str, repeated: bool,
             evidence.linked and TEASER in named)):
         return False
     score = (options.notice_concept_weight * min(len(named), 3)
-             + options.notice_offer_weight * evidence.offer
+             + options.notice_offer_weight * (evidence.offer or (
+                 evidence.addressed and bool(named & PROMO_CONCEPTS)))
              + options.notice_foreign_weight * evidence.foreign
              + options.notice_markup_weight * marked
              + options.notice_repeat_weight * repeated

@@ -62,7 +62,8 @@ class CleanerOptions:
     notice_concept_weight: float = 1.0
     """Evidence weights: each concept named (at most three)..."""
     notice_offer_weight: float = 1.0
-    """...an offer's shape (an introductory price, a trial, a button-long line)..."""
+    """...a call to action's shape (an introductory price, a trial, a button-long line, a promo
+    that speaks to the reader or gives an order)..."""
     notice_foreign_weight: float = 1.5
     """...another language than the article's..."""
     notice_markup_weight: float = 2.0

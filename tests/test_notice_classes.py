@@ -28,7 +28,7 @@ def _page(lang: str, body: str, after_body: str = "") -> str:
 
 def _lines(case: dict) -> list[str]:
     """The case's lines as HTML: a heading first (``heading``), in bold (``bold``), the last
-    one a link (``link_last``)."""
+    one a link (``link_last``); then its ``button``, if any."""
     out = []
     for k, line in enumerate(case["lines"]):
         if case.get("bold"):
@@ -36,6 +36,8 @@ def _lines(case: dict) -> list[str]:
         if case.get("link_last") and k == len(case["lines"]) - 1:
             line = f'<a href="/news/{k}.html">{line}</a>'
         out.append(f"<h3>{line}</h3>" if case["heading"] and k == 0 else f"<p>{line}</p>")
+    if "button" in case:
+        out.append(f'<button type="button">{case["button"]}</button>')
     return out
 
 

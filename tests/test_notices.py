@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cleaners import Block, clean_blocks, clean_page
-from cleaners.address import addresses_reader
+from cleaners.address import addresses_reader, orders_reader
 from cleaners.normalise import normalise
 from cleaners.notices import NOTICE_CONCEPTS, NOTICE_UNIT, split_run_ons
 from cleaners.options import CleanerOptions
@@ -180,6 +180,24 @@ def test_addressing_the_reader(text, lang, expected):
     assert addresses_reader(text, lang) is expected
 
 
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Get breaking news alerts from the app. Download it free.", "en", True),
+    ("Share prices fell on Monday.", "en", False),  # not an order: left out of the table
+    ("The follow-up talks start today", "en", False),
+    ("Analysts said investors should download the report.", "en", False),  # not where it starts
+    ("“Download it, try it,” the founder said.", "en", False),  # an order quoted in the story
+    ("→ Abonnez-vous à la lettre", "fr", True),
+    ("Receba as notícias. Inscreva-se na nossa newsletter.", "pt", True),
+    ("Підписуйтеся на наш Telegram-канал", "uk", True),
+    ("எங்கள் வாட்ஸ்அப் சேனலில் இணையுங்கள்", "ta", True),  # the verb last
+    ("关注我们的公众号", "zh", True),
+    ("我们关注此事", "zh", False),
+    ("Download the app", None, False),
+])
+def test_an_order_to_the_reader_where_a_sentence_starts_or_ends(text, lang, expected):
+    assert orders_reader(text, lang) is expected
+
+
 def test_a_notice_in_the_articles_language_after_it_goes_without_a_box_of_its_own():
     promo = ("Don't miss a story: sign up for our free newsletter and get the best of the week "
              "in your inbox every Friday.")
@@ -230,3 +248,20 @@ def test_a_box_in_another_language_goes_whole_when_its_button_was_split_off_its_
     text = clean_page(html).text
     assert all(p in text for p in ARTICLE_PT)
     assert [line for line in box if line in text] == []
+
+
+def test_a_promo_marked_up_otherwise_than_the_entries_of_a_live_blog_goes():
+    """Each entry of a live blog is an element of its own, so a promo between them stands in
+    no other element than they do: its tag and class tell it apart."""
+    entries = "".join(f'<div class="entry"><span class="time">1{k}:00</span>\n<p>{p}</p></div>'
+                      for k, p in enumerate(ARTICLE_EN))
+    promo = "Follow the latest on our Telegram channel"
+    entries = entries.replace('<div class="entry"><span class="time">11',
+                              f'<div class="promo">{promo}</div>'
+                              '<div class="entry"><span class="time">11', 1)
+    html = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Live</title>'
+            f'</head><body><main><article><h1>Live</h1><div class="live">{entries}</div>'
+            '</article></main></body></html>')
+    result = clean_page(html)
+    assert promo not in result.text
+    assert all(p in result.text for p in ARTICLE_EN)
