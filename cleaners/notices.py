@@ -183,9 +183,12 @@ class _Units:
         if len(key) < 3:
             return None
         found = self.tree.xpath("//body//*[contains(normalize-space(.), $key)]", key=key)
-        norm = normalise(text)
+        # line by line: trafilatura joins an element's children with line breaks, the
+        # element's text runs them together (a placeholder's sentence and its link)
+        lines = [normalise(line) for line in text.split("\n") if line.strip()]
         for element in reversed(found):  # document order: descendants come after ancestors
-            if element.tag in _BLOCK_ELEMENTS and norm in self.norm(element):
+            if element.tag in _BLOCK_ELEMENTS and all(line in self.norm(element)
+                                                      for line in lines):
                 return element
         return None
 
