@@ -102,17 +102,18 @@ def kind_of(names: frozenset[str]) -> str:
 def block_concepts(text: str, language: str | None,
                    exclude: frozenset[str] = frozenset()) -> tuple[frozenset[str], str | None]:
     """The notice concepts a block names, in the article's language and its own (less those
-    seen on the ``exclude`` pages; when its own is unknown, in the language whose words name
-    two or more of them); and its own language when it is surely another than the article's
+    seen on the ``exclude`` pages; when neither names any and its own is not surely the
+    article's, in the language whose words name two or more of them); and its own language when it is surely another than the article's
     (None otherwise)."""
     own, _ = block_language(text)
     found = concepts(text, language, exclude) if language else frozenset()
     foreign = own if own and own != language else None
     if foreign:
         found |= concepts(text, foreign, exclude)
-    elif own is None and not found - {PRICE}:
+    if own != language and not found - {PRICE}:
         # too short for the cheap test, or in a language close to the article's (Norwegian
-        # under Swedish): the words of the language they name most concepts in, if several
+        # under Swedish) that it tells wrong: the words of the language they name most
+        # concepts in, if several
         named = max(concepts_any(text, exclude).values(), key=len, default=frozenset())
         if len(named - {PRICE}) >= 2:
             found |= named
