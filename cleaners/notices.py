@@ -338,7 +338,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         # In the article's language, a notice stands apart: the page marks it (a link, a
         # container named for it, the same lines repeated, a box of its own); or, before or
         # after the article, it is as short as a button and stands in a wall, or as short as a
-        # label and names several concepts; or it speaks to the reader, naming several
+        # label and names several concepts, or after it is a short reproduction notice; or
+        # it speaks to the reader (in words or with an order), naming several
         # concepts before or after the article (between its paragraphs, in a line as short as
         # a button), or from a box; or, set all in bold, between or after them; or it is a
         # short promo speaking to the reader. A sentence reporting on such things is none of
@@ -355,6 +356,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         if not seen.foreign and (topical or not (
                 seen.linked or seen.container or repeats[block.norm] > 1 or block.split or boxed
                 or (seen.bold and place != "head") or (seen.addressed and promo) or prompt
+                or (place == "tail" and short and RIGHTS in seen.concepts)
                 or (place != "inline" and short and walled)
                 or (place != "inline" and several_named
                     and weight(block.text) <= options.label_chars)
