@@ -14,6 +14,9 @@ notice, and pages keeping fewer article paragraphs than trafilatura alone.
 Each half is also scored with only the additions (rules and lexicon entries with ``seen_in``)
 tuned on pages of the other half, and with none ("other-half additions", "no additions"):
 the devset's own halves, for the additions tuned on it (``seen_in = "devset:<id>"``).
+``--own-set-additions devset`` leaves out, for a half, only the additions tuned on devset
+pages of that half (the lexicon's older tables cite aeb and fundus-dev pages, whose
+publishers are not the devset's layout families).
 
 Writes bench/results/<folder name>.json (``frozen.json``, ``devset.json``) and appends one line
 to bench/results/<folder name>-history.jsonl (git commit, date from ``scraper.clock``:
@@ -119,13 +122,19 @@ def figures(pages: list[dict], outcomes: dict[str, dict[str, Outcome]],
     return result
 
 
-def run(pages: list[dict], variants: bool = False) -> dict[str, dict[str, Outcome]]:
+def run(pages: list[dict], variants: bool = False,
+        own_set: str | None = None) -> dict[str, dict[str, Outcome]]:
     """Both systems on every page, alternating which goes first; with ``variants``, ours
-    again with only the additions tuned on the other half of the page's, and with none."""
+    again with only the additions tuned on the other half of the page's, and with none.
+    ``own_set`` ("devset"): leave out only the additions tuned on that set's pages of the
+    half, not those tuned on aeb or fundus-dev pages, whose publishers are not this set's."""
     outcomes: dict[str, dict[str, Outcome]] = {name: {} for name in SYSTEMS}
     if variants:
         full, where = load_rules(), seen_in_half(EVAL)
-        by_half = {h: {OTHER_HALF: full.without(lambda page, h=h: where(page) == h),
+
+        def tuned_on(page: str, h: str) -> bool:
+            return (own_set is None or page.startswith(f"{own_set}:")) and where(page) == h
+        by_half = {h: {OTHER_HALF: full.without(lambda page, h=h: tuned_on(page, h)),
                        NO_ADDITIONS: full.without(lambda page: True)} for h in HALVES}
         outcomes |= {OTHER_HALF: {}, NO_ADDITIONS: {}}
     for n, page in enumerate(pages):
@@ -189,9 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--folder", type=Path, default=FROZEN, help="a frozen-format set")
+    parser.add_argument("--own-set-additions", metavar="SET",
+                        help="score each half leaving out only the additions tuned on pages "
+                             "of SET (devset) in that half")
     args = parser.parse_args(argv)
     pages = load_pages(args.folder)
-    groups = report(pages, run(pages, variants=EVAL.is_dir()))
+    groups = report(pages, run(pages, variants=EVAL.is_dir(), own_set=args.own_set_additions))
     result = {"date": timestamp(), "commit": commit(), "pages": len(pages),
               "languages": len({p["lang"] for p in pages}),
               "publishers": len({p["publisher"] for p in pages}), "groups": groups}

@@ -54,3 +54,22 @@ def test_figures_score_every_variant_the_run_holds():
     assert result["other-half additions"]["notices_removed"] == 0.5
     assert result["other-half additions"]["pages_leaking"] == 1
     assert result["newsscrape"]["pages_leaking"] == 0
+
+
+def test_own_set_halves_ask_only_about_that_sets_additions(monkeypatch):
+    """``--own-set-additions devset``: the additions tuned on aeb or fundus-dev pages are
+    never looked up (nor left out), so a half runs with every one of them."""
+    from bench import frozen
+
+    asked: list[str] = []
+
+    def where(page: str) -> str:
+        asked.append(page)
+        return "A"
+    monkeypatch.setattr(frozen, "seen_in_half", lambda root: where)
+    html = ("<html><body><article><p>The council voted on Tuesday to close two branch "
+            "libraries in the north of the city next spring.</p></article></body></html>")
+    page = {**PAGE, "html": html.encode(), "url": "https://example.com/a"}
+    outcomes = frozen.run([page], variants=True, own_set="devset")
+    assert "other-half additions" in outcomes
+    assert asked and all(p.startswith("devset:") for p in asked)
