@@ -166,6 +166,7 @@ class _Units:
         self.markup, self.tree, self.article, self.options = markup, markup.tree, article, options
         self._norms: dict[HtmlElement, str] = {}
         self._elements: dict[str, HtmlElement | None] = {}
+        self._boxes: dict[str, bool] = {}
 
     def norm(self, element: HtmlElement) -> str:
         if element not in self._norms:
@@ -202,10 +203,28 @@ class _Units:
         parents = {e.getparent() for t in article if (e := self.element(t)) is not None}
         return bool(parents) and element.getparent() not in parents
 
+    def in_box(self, block: Block, evidence: Evidence, article: Sequence[str],
+               language: str | None, exclude: frozenset[str]) -> bool:
+        """Whether a block that could be a notice stands in a box apart from the article's
+        paragraphs (another element, or one marked up otherwise) and is a short promo that
+        speaks to the reader, or its box names a wall's concepts but one (a placeholder's
+        button and settings link, left out of trafilatura's text). Asked once per block."""
+        if block.text not in self._boxes:
+            options = self.options
+            self._boxes[block.text] = (
+                bool(evidence.concepts - {PRICE}) and block.tag not in CONTENT_TAGS
+                and weight(block.text) <= options.notice_max_chars
+                and (self.apart(block.text, article) or self.marked_apart(block.text, article))
+                and ((evidence.addressed and bool(evidence.concepts & PROMO_CONCEPTS)
+                      and weight(block.text) <= options.notice_label_chars)
+                     or len(self.unit_concepts(block.text, evidence, language, exclude))
+                     >= options.notice_run_concepts - 1))
+        return self._boxes[block.text]
+
     def marked_apart(self, text: str, article: Sequence[str]) -> bool:
         """Whether this block's element, or the one around it, is marked up otherwise than
-        every article paragraph's (another tag or class: a promo's ``div`` among the entries of
-        a live blog, a player's box among the text's ``div``s)."""
+        the article's first and last paragraphs' (another tag or class: a promo's ``div``
+        among the entries of a live blog, a player's box among the text's ``div``s)."""
         element = self.element(text)
         if element is None:
             return False
@@ -300,7 +319,6 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     units = (_Units(markup, [blocks[i].norm for i in article], options)
              if markup is not None and markup.tree is not None else None)
     ends = [blocks[first].text, blocks[last].text]
-    paragraphs = [blocks[i].text for i in article]
     found: dict[int, tuple[str, str]] = {}
     several = options.notice_min_concepts
     named = {i: seen.concepts for i, seen in evidence.items()} | {
@@ -315,26 +333,19 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         place = "head" if i < first else "tail" if i > last else "inline"
         block, seen = blocks[i], evidence[i]
         # a wall in a box of its own, apart from the article's paragraphs (a newsletter promo
-        # between them, an offer after them) needs one concept less
-        # and so does a short promo speaking to the reader in a box of its own, or a block
-        # in a box that names as many concepts (its button and login line, left out of
-        # trafilatura's text), when the box is marked up otherwise than the article's
-        # paragraphs
-        boxed = ((walls.get(i, 0) >= options.notice_run_concepts - 1
-                  and units is not None and units.apart(block.text, ends))
-                 or (units is not None and bool(seen.concepts - {PRICE})
-                     and ((seen.addressed and bool(seen.concepts & PROMO_CONCEPTS)
-                           and weight(block.text) <= options.notice_label_chars)
-                          or len(units.unit_concepts(block.text, seen, language, exclude))
-                          >= options.notice_run_concepts - 1)
-                     and (units.apart(block.text, ends)
-                          or units.marked_apart(block.text, paragraphs)))) or _labels_teaser(
+        # between them, an offer after them) needs one concept less; so does a short promo
+        # speaking to the reader in a box, or a block whose box names more concepts
+        # (``_Units.in_box``: asked last, it reads the page)
+        boxed = (walls.get(i, 0) >= options.notice_run_concepts - 1 and units is not None
+                 and units.apart(block.text, ends)) or _labels_teaser(
             blocks, removed, i, seen, options,
             lambda: units is not None and units.teaser_box(block.text, ends))  # noqa: B023
         walled = walls.get(i, 0) >= options.notice_run_concepts
-        if not (block.split or _is_notice(block, seen, place, repeats[block.norm] > 1, options,
-                                          boxed)):
-            continue
+        repeated = repeats[block.norm] > 1
+        if not (block.split or _is_notice(block, seen, place, repeated, options, boxed)):
+            boxed = units is not None and units.in_box(block, seen, ends, language, exclude)
+            if not (boxed and _is_notice(block, seen, place, repeated, options, boxed)):
+                continue
         # In the article's language, a notice stands apart: the page marks it (a link, a
         # container named for it, the same lines repeated, a box of its own); or, before or
         # after the article, it is as short as a button and stands in a wall, or as short as a
@@ -362,7 +373,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
                     and weight(block.text) <= options.label_chars)
                 or (seen.addressed and (
                     (several_named and (place != "inline" or short))
-                    or (units is not None and units.apart(block.text, ends)))))):
+                    or (units is not None and units.apart(block.text, ends))))
+                or (units is not None and units.in_box(block, seen, ends, language, exclude)))):
             continue
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
     if units is not None:
