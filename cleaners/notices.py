@@ -205,15 +205,15 @@ class _Units:
 
     def in_box(self, block: Block, evidence: Evidence, article: Sequence[str],
                language: str | None, exclude: frozenset[str]) -> bool:
-        """Whether a block that could be a notice stands in a box apart from the article's
-        paragraphs (another element, or one marked up otherwise) and is a short promo that
-        speaks to the reader, or its box names a wall's concepts but one (a placeholder's
-        button and settings link, left out of trafilatura's text). Asked once per block."""
+        """Whether a block that speaks to the reader and names a concept stands in a box
+        apart from the article's paragraphs (another element, or one marked up otherwise) and
+        is a short promo, or its box names a wall's concepts but one (a placeholder's button
+        and settings link, left out of trafilatura's text). Asked once per block."""
         if block.text not in self._boxes:
             options = self.options
             self._boxes[block.text] = (
-                bool(evidence.concepts - {PRICE}) and block.tag not in CONTENT_TAGS
-                and weight(block.text) <= options.notice_max_chars
+                evidence.addressed and bool(evidence.concepts - {PRICE})
+                and block.tag not in CONTENT_TAGS and weight(block.text) <= options.notice_max_chars
                 and (self.apart(block.text, article) or self.marked_apart(block.text, article))
                 and ((evidence.addressed and bool(evidence.concepts & PROMO_CONCEPTS)
                       and weight(block.text) <= options.notice_label_chars)
@@ -307,7 +307,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
                    for i, seen in evidence.items() if i not in inside)
             or any(blocks[i].split or _labelled(blocks[i], language, options, exclude)
                    or _marked_inline(blocks[i], markup, repeats, options)
-                   or _naming(blocks[i], language, options, exclude) for i in inside)):
+                   or _addressing(blocks[i], language, options, exclude) for i in inside)):
         return {}  # nothing to look at more closely: the usual page, at little cost
     for i in kept:
         if i not in evidence:
@@ -494,13 +494,14 @@ def _labelled(block: Block, language: str | None, options: CleanerOptions,
         concepts(block.text, language, exclude) - {PRICE})
 
 
-def _naming(block: Block, language: str | None, options: CleanerOptions,
-            exclude: frozenset[str]) -> bool:
-    """A block between the article's paragraphs, short enough to be a notice, that names a
-    notice concept in the article's language (a consent placeholder, a promo): the cheap
-    test before its markup and its box are read."""
+def _addressing(block: Block, language: str | None, options: CleanerOptions,
+                exclude: frozenset[str]) -> bool:
+    """A block between the article's paragraphs, short enough to be a notice, that speaks to
+    the reader (in words or with an order) and names a notice concept in the article's
+    language (a consent placeholder, a promo): the cheap test before its box is read."""
     return (bool(language) and block.tag not in CONTENT_TAGS
             and weight(block.text) <= options.notice_max_chars
+            and (addresses_reader(block.text, language) or orders_reader(block.text, language))
             and bool(concepts(block.text, language, exclude) - {PRICE}))
 
 
