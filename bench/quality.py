@@ -34,7 +34,7 @@ from pathlib import Path
 import trafilatura
 
 from bench.halves import HALVES, half, seen_in_half
-from cleaners import Block, RuleSet, clean_blocks, clean_page, lexicon, load_rules
+from cleaners import Block, RuleSet, address, clean_blocks, clean_page, lexicon, load_rules
 
 RESULTS = Path(__file__).parent / "results"
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
@@ -108,12 +108,14 @@ def ground_truth_kept(manifest: list[dict]) -> tuple[float, list[tuple[str, str]
 
 def warm_up(rules: RuleSet) -> None:
     """Load what a run loads once, on first use, so that the CPU per page is the pages' own:
-    every rule's pattern compiled and every language's notice lexicon built."""
+    every rule's pattern compiled, every language's notice lexicon and orders built."""
     for rule in rules.rules():
         rule.regex  # noqa: B018 (compiled on first use)
     for code in lexicon.languages():
         lexicon.concepts("", code, rules.excluded)
     lexicon.concepts_any("", rules.excluded)
+    for code in address.languages():
+        address.orders_reader("", code)
 
 
 def run_pages(folder: Path, manifest: list[dict], out) -> tuple[dict[str, float], list[dict]]:
