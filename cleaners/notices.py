@@ -103,8 +103,8 @@ def block_concepts(text: str, language: str | None,
                    exclude: frozenset[str] = frozenset()) -> tuple[frozenset[str], str | None]:
     """The notice concepts a block names, in the article's language and its own (less those
     seen on the ``exclude`` pages; when neither names any and its own is not surely the
-    article's, in the language whose words name two or more of them); and its own language when it is surely another than the article's
-    (None otherwise)."""
+    article's, in the language whose words name two or more of them); and its own language
+    when it is surely another than the article's (None otherwise)."""
     own, _ = block_language(text)
     found = concepts(text, language, exclude) if language else frozenset()
     foreign = own if own and own != language else None
