@@ -18,8 +18,9 @@ systems alternating, so it holds whatever the package looks like inside:
   whichever page first needs it; subtracting a run over one page left in the first uses of
   the other pages' languages and moved by a third between quiet runs. The sets are larger
   than the memos of texts seen (4,096 normalised texts, 1,024 scanned blocks, trafilatura's
-  1,024 lines), so the second pass finds none of the first's left. The spread (lowest
-  and highest of the ratios of the runs taken in pairs) says how steady the figure is. Both
+  1,024 lines), so the second pass finds none of the first's left. The ratio is the median
+  of the ratios of each repetition (its two runs of each command, run one after the other),
+  and its spread (lowest and highest of them) says how steady the figure is. Both
   runs extract in this process (``--workers 0``): the CPU of the worker pool's processes is
   not counted in their parent's (they are the forkserver's children), and this is the cost
   of the command's work itself.
@@ -181,17 +182,19 @@ def per_page(eval_set: Path, folder: Path, repeat: int) -> dict:
         "trafilatura_once": {"command": [*trafilatura, *map(str, pages)]},
         "trafilatura_twice": {"command": [*trafilatura, *map(str, pages * 2)]},
     }, repeat).items()}
-    middle = {name: statistics.median(values) for name, values in cpu.items()}
-    ours = (middle["newsscrape_twice"] - middle["newsscrape_once"]) / len(pages)
-    theirs = (middle["trafilatura_twice"] - middle["trafilatura_once"]) / len(pages)
-    paired = [(cpu["newsscrape_twice"][n] - cpu["newsscrape_once"][n])
-              / (cpu["trafilatura_twice"][n] - cpu["trafilatura_once"][n]) for n in range(repeat)]
-    return {"pages": len(pages), "newsscrape_ms": round(1000 * ours, 2),
-            "trafilatura_ms": round(1000 * theirs, 2), "ratio": round(ours / theirs, 3),
+    # Each repetition: its run over the set twice less its run over the set once.
+    extra = {name: [twice - once for once, twice in zip(cpu[f"{name}_once"], cpu[f"{name}_twice"])]
+             for name in ("newsscrape", "trafilatura")}
+    paired = [ours / theirs for ours, theirs in zip(extra["newsscrape"], extra["trafilatura"])]
+    page_s = {name: statistics.median(values) / len(pages) for name, values in extra.items()}
+    return {"pages": len(pages), "newsscrape_ms": round(1000 * page_s["newsscrape"], 2),
+            "trafilatura_ms": round(1000 * page_s["trafilatura"], 2),
+            "ratio": round(statistics.median(paired), 3),
             "ratio_spread": [round(min(paired), 3), round(max(paired), 3)],
-            "start_up_cpu_s": {  # what a run does once: a run over the set less its pages
-                "newsscrape": round(middle["newsscrape_once"] - len(pages) * ours, 3),
-                "trafilatura": round(middle["trafilatura_once"] - len(pages) * theirs, 3)}}
+            # what a run does once: a run over the set less its pages
+            "start_up_cpu_s": {name: round(statistics.median(cpu[f"{name}_once"])
+                                           - len(pages) * seconds, 3)
+                               for name, seconds in page_s.items()}}
 
 
 def table(result: dict) -> str:
