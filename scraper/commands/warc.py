@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
 
 class _Run:
     """One run: records read in order, results written in the same order, the checkpoint
-    advanced behind them."""
+    advanced behind them (saved now and then: the output's last line tells the rest)."""
 
     def __init__(self, args: argparse.Namespace, filters: Filters, checkpoint: Checkpoint,
                  out: BinaryIO, errors: BinaryIO | None, extractor: _Extractor) -> None:
@@ -88,6 +88,8 @@ class _Run:
         self.progress = Progress(sys.stderr) if sys.stderr.isatty() else None
         self.records = self.read_bytes = 0
         self.unfinished = False  # the file being read could not be read to its end
+        # The article lines carry their record's file and offset, which resume reads back.
+        self.lines_tell = not args.fields or "warc" in args.fields
 
     def read(self, name: str) -> None:
         """Queue every record of ``name`` not done before, then its end."""
@@ -166,7 +168,7 @@ class _Run:
             if result is _END:
                 self.checkpoint.finish(name)
                 continue
-            wrote = False
+            untold = False  # a line written that the output's last line cannot tell of
             if isinstance(result, Future):
                 record = result.result()
                 reason = isinstance(record, Article) and self.filters.article_reason(record)
@@ -178,12 +180,13 @@ class _Run:
                         self.progress.clear()
                     _emit(record, self.out, self.errors, self.stats, self.args.explain,
                           self.args.fields)
-                    wrote = True
-            self.checkpoint.advance(name, offset, wrote)
+                    untold = not (isinstance(record, Article) and self.lines_tell)
+            self.checkpoint.advance(name, offset, at_once=untold)
             self._show_progress()
 
     def close(self) -> None:
         self._drain(0)
+        self.checkpoint.close()
         self.extractor.close()
         if self.progress:
             self._show_progress(force=True)
