@@ -300,12 +300,21 @@ def test_a_run_killed_behind_its_lagging_checkpoint_resumes_with_every_record_on
         for line in written[:4]:
             f.write(line)
             f.flush()
-            checkpoint.advance(str(path), json.loads(line)["warc"]["offset"])
+            checkpoint.advance(str(path), json.loads(line)["warc"]["offset"], "article")
     state = json.loads((tmp_path / "out.jsonl.warc-state.json").read_text())
     assert state == {"done": [], "file": str(path),
                      "offset": json.loads(written[0])["warc"]["offset"]}
     assert main(["warc", str(path), "--workers", "0", "-o", str(out)]) == 0
     assert out.read_bytes().splitlines(keepends=True) == written
+
+
+@pytest.mark.parametrize(("lines_tell", "line"), [(False, "article"), (True, "error")])
+def test_a_line_the_output_cannot_tell_of_is_saved_at_once(tmp_path, lines_tell, line):
+    """Lines without ``warc`` (``--fields``), error lines: the last line says nothing of them."""
+    checkpoint = Checkpoint(tmp_path / "out.jsonl", lines_tell=lines_tell)
+    for offset in (0, 900, 1800):
+        checkpoint.advance("a.warc.gz", offset, line)
+    assert json.loads((tmp_path / "out.jsonl.warc-state.json").read_text())["offset"] == 1800
 
 
 def test_a_corrupt_file_and_a_missing_url_are_named_errors_and_the_run_goes_on(

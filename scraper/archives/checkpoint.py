@@ -25,7 +25,10 @@ SAVE_EVERY = 1.0  # seconds: the state is saved at most this often (but see ``ad
 class Checkpoint:
     """Where a run over ``files`` stands; with ``output`` None (stdout), nothing is kept."""
 
-    def __init__(self, output: Path | None, fresh: bool = False) -> None:
+    def __init__(self, output: Path | None, fresh: bool = False, lines_tell: bool = True) -> None:
+        """``lines_tell``: the output's article lines carry ``warc`` (``--fields`` may leave it
+        out)."""
+        self.lines_tell = lines_tell
         self.path = output.with_name(output.name + ".warc-state.json") if output else None
         self.done: list[str] = []
         self.file: str | None = None
@@ -68,13 +71,14 @@ class Checkpoint:
         """The record at ``offset`` of ``name`` was written by an earlier run."""
         return name == self.file and self.offset is not None and offset <= self.offset
 
-    def advance(self, name: str, offset: int, at_once: bool = False) -> None:
-        """Every record of ``name`` up to ``offset`` is accounted for, its line (if any)
-        flushed. Saved when ``at_once`` (what the output's last line cannot tell), at the
-        first record of a file, else at most every SAVE_EVERY seconds."""
+    def advance(self, name: str, offset: int, line: str | None = None) -> None:
+        """Every record of ``name`` up to ``offset`` is accounted for, its ``line`` (None,
+        ``article`` or ``error``) flushed. Saved at once when the output's last line cannot
+        tell of it (an error line; an article line without ``warc``), and at the first record
+        of a file; else at most every SAVE_EVERY seconds."""
         self.file, self.offset, self._unsaved = name, offset, True
-        if at_once or name != self._saved_file or (
-                time.monotonic() - self._saved > SAVE_EVERY):
+        untold = line == "error" or (line == "article" and not self.lines_tell)
+        if untold or name != self._saved_file or time.monotonic() - self._saved > SAVE_EVERY:
             self.save()
 
     def finish(self, name: str) -> None:

@@ -51,7 +51,8 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
         out = _open_output(args)
         errors = open(args.errors, "ab") if args.errors else None
         checkpoint = Checkpoint(Path(output) if output else None,
-                                fresh=bool(args.overwrite_output))
+                                fresh=bool(args.overwrite_output),
+                                lines_tell=not args.fields or "warc" in args.fields)
     except (OSError, ValueError, KeyError, TypeError) as exc:  # (a state file not ours)
         raise UsageError(f"cannot write or resume {output}: {exc}") from None
     run_ = _Run(args, filters, checkpoint, out, errors,
@@ -88,8 +89,6 @@ class _Run:
         self.progress = Progress(sys.stderr) if sys.stderr.isatty() else None
         self.records = self.read_bytes = 0
         self.unfinished = False  # the file being read could not be read to its end
-        # The article lines carry their record's file and offset, which resume reads back.
-        self.lines_tell = not args.fields or "warc" in args.fields
 
     def read(self, name: str) -> None:
         """Queue every record of ``name`` not done before, then its end."""
@@ -168,7 +167,7 @@ class _Run:
             if result is _END:
                 self.checkpoint.finish(name)
                 continue
-            untold = False  # a line written that the output's last line cannot tell of
+            line = None
             if isinstance(result, Future):
                 record = result.result()
                 reason = isinstance(record, Article) and self.filters.article_reason(record)
@@ -180,8 +179,8 @@ class _Run:
                         self.progress.clear()
                     _emit(record, self.out, self.errors, self.stats, self.args.explain,
                           self.args.fields)
-                    untold = not (isinstance(record, Article) and self.lines_tell)
-            self.checkpoint.advance(name, offset, at_once=untold)
+                    line = "article" if isinstance(record, Article) else "error"
+            self.checkpoint.advance(name, offset, line)
             self._show_progress()
 
     def close(self) -> None:
