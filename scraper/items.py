@@ -155,8 +155,9 @@ class FetchError:
 
 
 def record(item: Article | FetchError) -> dict[str, Any]:
-    """The exported fields of an item, in schema order. The values are the item's own (no
-    field holds a dataclass; ``asdict``'s deep copy cost more than the schema check)."""
+    """The exported fields of an item, in schema order: its own values, not copies (they are
+    plain data already; ``dataclasses.asdict``'s deep copy cost 0.2 ms a record, made twice
+    for each: the schema check, then the line)."""
     names = ARTICLE_FIELDS if isinstance(item, Article) else ERROR_FIELDS
     return {name: getattr(item, name) for name in names}
 
