@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml.etree import XPath, XPathError
 from lxml.html import HtmlElement
@@ -54,6 +55,8 @@ class MarkupSignals:
     part_selectors: tuple[str, ...] = ()
     # The article's text as the page declares it in JSON-LD (schema.org articleBody), if any.
     article_body: str | None = None
+    # The page's host (from its URL), to tell a link to another site from one to its own pages.
+    host: str | None = None
     # The page, read again only when a block asks what contained it (many pages never do).
     tree: HtmlElement | None = field(default=None, repr=False)
     _texts: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -65,6 +68,7 @@ class MarkupSignals:
     _shares: dict[str, float] = field(default_factory=dict, repr=False)
     _parts: list[str] | None = field(default=None, repr=False)
     _bold: set[str] | None = field(default=None, repr=False)
+    _outer: dict[str, list[HtmlElement]] | None = field(default=None, repr=False)
 
     def links(self) -> list[str]:
         """Normalised texts of the page's links, longest first; not those that are an e-mail
@@ -135,6 +139,33 @@ class MarkupSignals:
         return any(norm.startswith(text) and self._linked_in(text, norm)
                    for text in self.links() if len(text) >= MIN_TEASER_CHARS)
 
+    def points_elsewhere(self, norm: str) -> bool:
+        """Whether the longest link this text holds goes to another site than the page's
+        (every anchor with that text): a source the article cites ("Full results"), not a
+        teaser of the publisher's other pages. False when the page's host is unknown."""
+        if not self.host:
+            return False
+        text = next((t for t in self.links() if t in norm and self._linked_in(t, norm)), None)
+        hosts = {_host(a.get("href")) for a in self._anchors.get(text, ())}
+        return bool(hosts) and None not in hosts and self.host not in hosts
+
+    def same_parent(self, first: str, second: str) -> bool:
+        """Whether the elements whose whole text is each of these texts are children of one
+        element (two paragraphs of one body of text, not a byline box beside it)."""
+        if self.tree is None:
+            return False
+        if self._outer is None:  # only pages that ask (a byline candidate) build it
+            self._outer = {}
+            for element in self.tree.iter():
+                parent = element.getparent()
+                if not isinstance(element.tag, str) or parent is None:
+                    continue
+                text = normalise(element.text_content())
+                if text and text != normalise(parent.text_content()):
+                    self._outer.setdefault(text, []).append(parent)
+        parents = {id(p) for p in self._outer.get(first, ())}
+        return any(id(p) in parents for p in self._outer.get(second, ()))
+
     def emphasised(self, norm: str) -> bool:
         """Whether this text is all of one bold element's text (``<strong>``, ``<b>``): a
         prompt set in bold between or after the paragraphs, or a bold subheading."""
@@ -186,6 +217,12 @@ def _context(anchor: HtmlElement, text: str) -> str | None:
     return text
 
 
+def _host(url: str | None) -> str | None:
+    """A URL's host without ``www.``; None for a relative one (the page's own site)."""
+    host = urlsplit(url or "").hostname
+    return host.removeprefix("www.") if host else None
+
+
 def _json_string(literal: str) -> str | None:
     """A JSON string literal's value; pages often leave raw line breaks in them."""
     try:
@@ -213,8 +250,9 @@ def _kind_xpath(kind: str) -> XPath:
 _CONTAINERS = {kind: _kind_xpath(kind) for kind in set(HINT_WORDS.values())}
 
 
-def read_markup(tree: HtmlElement) -> MarkupSignals:
-    """Read the signals from a parsed page (trafilatura's tree, before extraction)."""
+def read_markup(tree: HtmlElement, url: str | None = None) -> MarkupSignals:
+    """Read the signals from a parsed page (trafilatura's tree, before extraction) at ``url``
+    (when known)."""
     lang, published, scripts = tree.get("lang"), None, []
     for element in tree.iter("meta", "script"):
         if element.tag == "script":
@@ -237,4 +275,5 @@ def read_markup(tree: HtmlElement) -> MarkupSignals:
         part_selectors=tuple(dict.fromkeys(_PART_SELECTOR.findall(joined))),
         article_body=max(bodies, key=len) if bodies else None,
         tree=tree,
+        host=_host(url),
     )
