@@ -190,6 +190,9 @@ STEPS = _steps(
          keep=(Example((*TAIL, "p: She was [re-elected in 2021] and [chairs the transport "
                                 "committee].")),
                Example(("p: {Click for the full council vote results}", *TAIL)),
+               Example(("p: [Staff Reports]", "p: Police arrested six people on Monday at a "
+                        "house in the old town.", "p: ¶2", "p: ¶3"),
+                       authors=("Staff Reports",)),
                Example(("h1: Fire in the hills of Almería", "h2: Rescuers search for 23 people",
                         "h2: [Fire in the hills of Almería, live]", *TAIL)))),
     Step("structure-link-list", "related",
