@@ -38,10 +38,10 @@ from .address import addresses_reader
 from .blocks import SENTENCE_END, Block, weight
 from .kinds import CREDITS, MULTI_BLOCK, UNLABELLED
 from .language import detect
-from .lexicon import concepts
+from .lexicon import concepts, concepts_any
 from .markup import MIN_LINK_CHARS, MIN_TEASER_CHARS, MarkupSignals
 from .normalise import normalise
-from .notices import find_notices, split_run_ons
+from .notices import PRICE, find_notices, split_run_ons
 from .options import DEFAULT, CleanerOptions
 from .rule_index import rule_index
 from .rules import COMMON, Rule, RuleSet, load_rules
@@ -299,13 +299,17 @@ class _Cleaning:
 
     def inline_teaser(self, i: int) -> bool:
         """Whether paragraph ``i`` is a teaser set between the article's paragraphs: one line,
-        no sentence, that is one link to another page of the site (a linked headline)."""
+        no sentence, that is one link to another page of the site (a linked headline). A
+        button naming a notice concept in any language ("Subscribe to the briefing"; a price
+        alone is no notice's) is left to the notice step, which takes its whole box."""
         block = self.blocks[i]
         return (block.tag == "p" and "\n" not in block.text and len(block.norm) >= MIN_TEASER_CHARS
                 and self.weight(i) < 2 * self.options.substantial_chars
                 and not SENTENCE_END.search(block.norm)
                 and self.markup.longest_link(block.norm) >= self.options.link_share * len(block.norm)
-                and not self.source_line(i))
+                and not self.source_line(i)
+                and not any(found - {PRICE} for found
+                            in concepts_any(block.text, self.excluded).values()))
 
     def under_headline(self, i: int) -> bool:
         """Whether heading ``i`` stands in the stack of headings under the headline and

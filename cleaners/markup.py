@@ -55,7 +55,7 @@ class MarkupSignals:
     part_selectors: tuple[str, ...] = ()
     # The article's text as the page declares it in JSON-LD (schema.org articleBody), if any.
     article_body: str | None = None
-    # The page's host (from its URL), to tell a link to another site from one to its own pages.
+    # The page's site (from its URL), to tell a link to another site from one to its own.
     host: str | None = None
     # The page, read again only when a block asks what contained it (many pages never do).
     tree: HtmlElement | None = field(default=None, repr=False)
@@ -217,10 +217,19 @@ def _context(anchor: HtmlElement, text: str) -> str | None:
     return text
 
 
+# Second-level labels under a country code that name no site ("bbc.co.uk", "uol.com.br").
+_SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "go", "gov", "ne", "net", "or", "org"})
+
+
 def _host(url: str | None) -> str | None:
-    """A URL's host without ``www.``; None for a relative one (the page's own site)."""
+    """The site a URL is on: its host's registered name ("video.foxbusiness.com" and
+    "www.foxbusiness.com" are one site); None for a relative URL (the page's own site)."""
     host = urlsplit(url or "").hostname
-    return host.removeprefix("www.") if host else None
+    if not host:
+        return None
+    labels = host.split(".")
+    kept = 3 if len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-kept:])
 
 
 def _json_string(literal: str) -> str | None:

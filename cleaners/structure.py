@@ -175,7 +175,9 @@ STEPS = _steps(
          "paragraphs a line, no sentence, that is one link to another page of the site (a "
          "teaser's headline). A sentence holding links is prose; a line alone linking to "
          "another site is a source the article cites; a linked heading under the headline "
-         "that repeats the words of the headings over it is the story's own (its live blog).",
+         "that repeats the words of the headings over it is the story's own (its live blog); "
+         "a linked button naming a notice concept is left to the notice step (its box goes "
+         "whole).",
          remove=(Example((*TAIL, "p: [Tram tunnel contract goes to a Dutch builder]"), (3,)),
                  Example(("p: ¶1", "card: Ferry strike enters its third day, unions say", "p: ¶2",
                           "p: ¶3"), (1,)),
@@ -190,6 +192,7 @@ STEPS = _steps(
          keep=(Example((*TAIL, "p: She was [re-elected in 2021] and [chairs the transport "
                                 "committee].")),
                Example(("p: {Click for the full council vote results}", *TAIL)),
+               Example(("p: ¶1", "p: [Subscribe to the morning briefing]", "p: ¶2", "p: ¶3")),
                Example(("p: [Staff Reports]", "p: Police arrested six people on Monday at a "
                         "house in the old town.", "p: ¶2", "p: ¶3"),
                        authors=("Staff Reports",)),
