@@ -411,6 +411,8 @@ class _Cleaning:
             self.structural(i, "structure-leading-heading")
         elif place == "tail" and self.author_bio(i):
             self.structural(i, "structure-author-bio")
+        elif place == "tail" and markup and self.teaser_list(i):
+            self.structural(i, "structure-link-list")
         elif markup and self.is_link(i) and not self.names_authors(i) and not (
                 place == "head" and self.under_headline(i)):
             self.structural(i, "structure-link")
@@ -435,6 +437,13 @@ class _Cleaning:
                 for i in members:
                     if self.verdict[i] is None:
                         self.structural(i, "structure-link-list")
+
+    def teaser_list(self, i: int) -> bool:
+        """Whether item ``i`` is of a list (two items or more) whose every item opens with a
+        linked headline: after the article, a rail of other articles' teasers."""
+        group = self.blocks[i].group
+        members = [b.norm for b in self.blocks if group is not None and b.group == group]
+        return len(members) >= 2 and all(map(self.markup.starts_with_link, members))
 
     def remove_rail(self, first: int) -> int:
         """Remove a rail of other articles that starts under its own heading ("More from The

@@ -200,12 +200,21 @@ STEPS = _steps(
                         "h2: [Fire in the hills of Almería, live]", *TAIL)))),
     Step("structure-link-list", "related",
          "A list whose items are all links, or from three items all mostly a link after a "
-         "kicker, or all opening with a linked headline: a rail of other articles.",
+         "kicker, or all opening with a linked headline (from two items after the article): "
+         "a rail of other articles.",
          remove=(Example(("p: ¶1", "li: [Mayor rejects the opposition's tram plan]",
                           "li: [How the tunnel contract was awarded]", "p: ¶2", "p: ¶3"),
-                         (1, 2)),),
+                         (1, 2)),
+                 Example((*TAIL, "li: [Ferry strike enters its third day] Unions and the "
+                                 "operator met again on Monday without an agreement.",
+                          "li: [Bridge closed for repairs until May] Buses replace the trams "
+                          "on the river line for the whole of the spring."),
+                         (3, 4))),
          keep=(Example(("p: ¶1", "li: Chair: [Maria Lopez]", "li: Treasurer: [Samuel Okafor]",
-                        "li: Transport: [Lena Bergström]", "p: ¶2", "p: ¶3")),)),
+                        "li: Transport: [Lena Bergström]", "p: ¶2", "p: ¶3")),
+               Example(("p: ¶1", "li: [The council's tram study] sets out the costs.",
+                        "li: [The regional budget for 2027] pays half of them.", "p: ¶2",
+                        "p: ¶3")))),
     Step("structure-rail", "related",
          "A rail under a heading a 'related' rule names ('More from City News'), to the end of "
          "the page: teasers that each open with a link, never three paragraphs in a row.",
