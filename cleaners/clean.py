@@ -35,10 +35,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .address import addresses_reader
+from .blocklang import block_language
 from .blocks import SENTENCE_END, Block, weight
 from .kinds import CREDITS, MULTI_BLOCK, UNLABELLED
 from .language import detect
-from .lexicon import concepts, concepts_any
+from .lexicon import concepts
 from .markup import MIN_LINK_CHARS, MIN_TEASER_CHARS, MarkupSignals
 from .normalise import normalise
 from .notices import PRICE, find_notices, split_run_ons
@@ -300,16 +301,21 @@ class _Cleaning:
     def inline_teaser(self, i: int) -> bool:
         """Whether paragraph ``i`` is a teaser set between the article's paragraphs: one line,
         no sentence, that is one link to another page of the site (a linked headline). A
-        button naming a notice concept in any language ("Subscribe to the briefing"; a price
-        alone is no notice's) is left to the notice step, which takes its whole box."""
+        button naming a notice concept ("Subscribe to the briefing") is left to the notice
+        step, which takes its whole box."""
         block = self.blocks[i]
         return (block.tag == "p" and "\n" not in block.text and len(block.norm) >= MIN_TEASER_CHARS
                 and self.weight(i) < 2 * self.options.substantial_chars
                 and not SENTENCE_END.search(block.norm)
                 and self.markup.longest_link(block.norm) >= self.options.link_share * len(block.norm)
                 and not self.source_line(i)
-                and not any(found - {PRICE} for found
-                            in concepts_any(block.text, self.excluded).values()))
+                and not self.names_notice(block.text))
+
+    def names_notice(self, text: str) -> bool:
+        """Whether ``text`` names a notice concept (a price alone names none) in the
+        article's language or in its own (told cheaply: an English button on an Arabic page)."""
+        codes = {self.language, block_language(text)[0]} - {None}
+        return any(concepts(text, code, self.excluded) - {PRICE} for code in codes)
 
     def under_headline(self, i: int) -> bool:
         """Whether heading ``i`` stands in the stack of headings under the headline and
@@ -359,7 +365,7 @@ class _Cleaning:
         return bool(self.markup and self.blocks[i].tag == "p" and following is not None
                     and following.tag == "p" and len(following.norm) > self.options.label_chars
                     and SENTENCE_END.search(following.norm)
-                    and self.markup.same_parent(self.blocks[i].norm, following.norm))
+                    and self.markup.same_parent(self.blocks[i].text, following.text))
 
     def author_bio(self, i: int) -> bool:
         """Whether block ``i`` is a line about the page's author after the article: a

@@ -36,6 +36,8 @@ MIN_LINK_CHARS = 8
 MIN_TEASER_CHARS = 15
 # A link whose text is an e-mail or web address is a contact line's, not another page's title.
 _ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.\w+|(?:https?://|www\.)\S+")
+# The elements whose whole text is a given one (normalize-space: in C, not element by element).
+_WHOLE_TEXT = XPath("//body//*[normalize-space(.) = $text]")
 _CARDS = "//body//a[.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//div or .//li]"
 # A container holding more text than this is a page wrapper, not a notice box.
 MAX_HINT_CHARS = 2500
@@ -68,7 +70,6 @@ class MarkupSignals:
     _shares: dict[str, float] = field(default_factory=dict, repr=False)
     _parts: list[str] | None = field(default=None, repr=False)
     _bold: set[str] | None = field(default=None, repr=False)
-    _outer: dict[str, list[HtmlElement]] | None = field(default=None, repr=False)
 
     def links(self) -> list[str]:
         """Normalised texts of the page's links, longest first; not those that are an e-mail
@@ -150,21 +151,23 @@ class MarkupSignals:
         return bool(hosts) and None not in hosts and self.host not in hosts
 
     def same_parent(self, first: str, second: str) -> bool:
-        """Whether the elements whose whole text is each of these texts are children of one
-        element (two paragraphs of one body of text, not a byline box beside it)."""
+        """Whether the outermost elements whose whole text is each of these texts (as
+        extracted) are children of one element: two paragraphs of one body of text, not a
+        byline box beside it."""
         if self.tree is None:
             return False
-        if self._outer is None:  # only pages that ask (a byline candidate) build it
-            self._outer = {}
-            for element in self.tree.iter():
-                parent = element.getparent()
-                if not isinstance(element.tag, str) or parent is None:
-                    continue
-                text = normalise(element.text_content())
-                if text and text != normalise(parent.text_content()):
-                    self._outer.setdefault(text, []).append(parent)
-        parents = {id(p) for p in self._outer.get(first, ())}
-        return any(id(p) in parents for p in self._outer.get(second, ()))
+        paths = {self.tree.getroottree().getpath(box) for box in self._boxes(first)}
+        return any(self.tree.getroottree().getpath(box) in paths for box in self._boxes(second))
+
+    def _boxes(self, text: str) -> list[HtmlElement]:
+        """The parents of the outermost elements whose whole text is ``text``."""
+        text = " ".join(text.split())
+        boxes = []
+        for element in _WHOLE_TEXT(self.tree, text=text):
+            parent = element.getparent()
+            if parent is not None and " ".join(parent.text_content().split()) != text:
+                boxes.append(parent)
+        return boxes
 
     def emphasised(self, norm: str) -> bool:
         """Whether this text is all of one bold element's text (``<strong>``, ``<b>``): a
