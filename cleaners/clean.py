@@ -15,8 +15,11 @@ The signals, in the order they are used:
    prose and stays); after it, headings over nothing kept; a heading over a
    section whose every block was taken out is that section's label; a line about the page's
    author (its name opening the block) after the article's paragraphs; rails and links are
-   made of links by the markup. When structure would take more than ``structure_max_share``
-   of the text no rule calls a notice, only its links go;
+   made of links by the markup (a line that is one link to another of the site's pages
+   between the paragraphs is a teaser; one linking alone to another site is a source the
+   article cites, and a byline the page sets among the paragraphs is the article's). When
+   structure would take more than ``structure_max_share`` of the text no rule calls a
+   notice, only its links go;
 5. markup: inside the article, a block that a head-and-tail rule matches goes when it stands
    in a container named for that kind of notice (class or id: newsletter, paywall...); many
    publishers wrap the whole article in a "paywall" container, so a name alone removes
