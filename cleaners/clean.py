@@ -310,7 +310,7 @@ class _Cleaning:
         return (block.tag == "p" and "\n" not in block.text and len(block.norm) >= MIN_TEASER_CHARS
                 and self.weight(i) < 2 * self.options.substantial_chars
                 and not SENTENCE_END.search(block.norm)
-                and self.markup.longest_link(block.norm) >= self.options.link_share * len(block.norm)
+                and self.markup.whole_link(block.norm)
                 and not self.source_line(i)
                 and not self.names_notice(block.text))
 

@@ -140,6 +140,13 @@ class MarkupSignals:
         return any(norm.startswith(text) and self._linked_in(text, norm)
                    for text in self.links() if len(text) >= MIN_TEASER_CHARS)
 
+    def whole_link(self, norm: str) -> bool:
+        """Whether this text is all of one link's text, and stands where that link does (a
+        dictionary look-up, not a scan of the page's links)."""
+        self.links()
+        return (len(norm) >= MIN_LINK_CHARS and norm in self._anchors
+                and not _ADDRESS.fullmatch(norm) and self._linked_in(norm, norm))
+
     def points_elsewhere(self, norm: str) -> bool:
         """Whether the longest link this text holds goes to another site than the page's
         (every anchor with that text): a source the article cites ("Full results"), not a
