@@ -114,7 +114,7 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None,
     doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     if doc is None or doc.body is None:
         return None
-    markup = read_markup(tree)
+    markup = read_markup(tree, doc.url or url)
     blocks = body_blocks(doc.body)
     declared = markup.article_body
     if declared and sum(len(b.text) for b in blocks) < options.declared_body_share * len(declared):
