@@ -52,8 +52,9 @@ class ExtractPool:
         # reactor, which would then wait, downloading nothing, while the forkserver imports
         # and warms up the cleaner. A task of nothing, sent from a thread of its own now,
         # starts them while the crawl starts.
-        threading.Thread(target=self._start_workers, daemon=True,
-                         name="newsscrape-pool-start").start()
+        self._starting = threading.Thread(target=self._start_workers, daemon=True,
+                                          name="newsscrape-pool-start")
+        self._starting.start()
 
     def _start_workers(self) -> None:
         try:
@@ -90,6 +91,7 @@ class ExtractPool:
     def close(self) -> None:
         """Let the workers finish what they hold, then stop them; never wait for ever (a
         worker killed while it held a lock of the pool would make waiting for it hang)."""
+        self._starting.join(CLOSE_TIMEOUT)  # (a pool closed as it starts would start after)
         self._pool.close()
         try:
             self._pool.join(timeout=CLOSE_TIMEOUT)
