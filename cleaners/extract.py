@@ -28,9 +28,11 @@ from .appended import appended_articles
 from .blocks import Block
 from .markup import MarkupSignals, read_markup
 from .options import DEFAULT, CleanerOptions
+from .stoplists import install as install_cached_stoplists
 from .titles import clean_title
 
 logger = logging.getLogger(__name__)
+install_cached_stoplists()  # trafilatura's jusText fallback: its stop words from the cache
 
 # The article-extraction-benchmark's own setting for trafilatura, with metadata.
 TRAFILATURA_OPTIONS = {"include_comments": False, "with_metadata": True, "output_format": "json"}
