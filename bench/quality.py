@@ -8,7 +8,8 @@ body and metadata, include_comments=False), alternating which goes first, and sc
 with ../shared/eval/score.py's metric: F1, precision, recall, pages with leaked notices, per
 language, CPU per page (start-up excluded: the data every run loads once, on first use, is
 loaded before the pages are timed), and the pages that keep fewer of the article's
-paragraphs than trafilatura alone. Then runs the cleaner's block entry point over the
+paragraphs than trafilatura alone, and each page where ours is below trafilatura alone in
+precision or recall or both are low (on stderr, and in the JSON). Then runs the cleaner's block entry point over the
 ground-truth bodies and prints the share of their text it keeps.
 
 Leave-publisher-out (``bench/halves.py``): the set's publishers fall in halves A and B; each
@@ -91,6 +92,22 @@ def figures(score, pages: list[dict], system: str) -> dict:
     leaking = [p["id"] for p in pages if score.leaked(p.get("notices", []), p["texts"][system])]
     return {**score.summary(counts), "pages_with_leaks": len(leaking), "leaking": leaking,
             "pages_fewer_paragraphs": len(fewer), "fewer_paragraphs": fewer}
+
+
+def per_page(score, pages: list[dict]) -> list[dict]:
+    """Each page where ours is below trafilatura alone in precision or recall, or both are
+    low (F1 under .9), with both systems' precision and recall: where the F1 goes."""
+    rows = []
+    for p in pages:
+        figs = {name: score.summary([score.page_counts(p["body"], p["texts"][name])])
+                for name in (OURS, BASELINE)}
+        ours, base = figs[OURS], figs[BASELINE]
+        if (ours["precision"] < base["precision"] or ours["recall"] < base["recall"]
+                or max(ours["f1"], base["f1"]) < 0.9):
+            rows.append({"id": p["id"], "half": p["half"], "publisher": p["publisher"],
+                         **{f"{name}_{k}": figs[name][k] for name in figs
+                            for k in ("precision", "recall")}})
+    return sorted(rows, key=lambda r: r[f"{OURS}_precision"] + r[f"{OURS}_recall"])
 
 
 def ground_truth_kept(manifest: list[dict]) -> tuple[float, list[tuple[str, str]]]:
@@ -180,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             "by_language": {lang: figures(score, group, name) for lang, group in
                             sorted(by_language.items(), key=lambda kv: -len(kv[1]))},
         }
+    result["pages_below_or_low"] = per_page(score, pages)
     result["halves"] = {}
     for h in HALVES:
         group = [p for p in pages if p["half"] == h]
@@ -237,6 +255,10 @@ def report(result: dict, gt_removed: list[tuple[str, str]]) -> None:
               f"  leaks {r['pages_with_leaks']} ({base['pages_with_leaks']})")
     for pid, text in gt_removed[:20]:
         print(f"  ground truth removed: {pid[:24]} {text}", file=sys.stderr)
+    for r in result["pages_below_or_low"]:
+        print(f"  page {r['id'][:24]:24} half {r['half']} {r['publisher'][:20]:20} "
+              f"P {r[OURS + '_precision']:.3f} (trafilatura {r[BASELINE + '_precision']:.3f}) "
+              f"R {r[OURS + '_recall']:.3f} ({r[BASELINE + '_recall']:.3f})", file=sys.stderr)
     for pid in result[OURS]["leaking"]:
         print(f"  leak: {pid}", file=sys.stderr)
     for pid in result[OURS]["fewer_paragraphs"]:

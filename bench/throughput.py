@@ -4,22 +4,25 @@
     python3 run.py bench bench.throughput --pages 1000,5000   # memory over a longer crawl
 
 Serves real pages (``../shared/eval/*/html`` by default, or the folders given: ``.html`` and
-``.html.gz``) on 127.0.0.1 from this process, each under several URLs, and crawls them with
-``newsscrape`` in a subprocess (AutoThrottle and robots.txt off), twice: with the default
-workers (one per core) and with ``EXTRACT_WORKERS=1``. Prints, from one run: pages/s (start to
-exit, and from the first record written to the last: start-up and shut-down left out), CPU
-per page, the peak sum of PSS (``/proc/*/smaps_rollup``) of the crawl and every process under
-it, and the extraction-bound limit: cores / the CPU cost per page of ``page_to_record`` alone,
-measured here on the same pages, in one process, and in one process per core at once (the
-workers of a crawl run it so, sharing the caches and the memory bandwidth). With several counts (``--pages 1000,5000``) the first is
-crawled as above, and each further one with the default workers, beside it: its peak PSS
-against the first's. Writes bench/results/throughput.json.
+``.html.gz``) on 127.0.0.1 from a server process of its own (``bench.pageserver``), each under
+several URLs, and crawls them with ``newsscrape`` in a subprocess (AutoThrottle and robots.txt
+off), twice: with the default workers (one per core) and with ``EXTRACT_WORKERS=1``. Prints,
+from one run: pages/s (start to exit, and from the first record written to the last: start-up
+and shut-down left out), CPU per page (all of it, and the crawl's process alone; the server's
+beside: a real crawl's servers are elsewhere), the peak sum of PSS (``/proc/*/smaps_rollup``)
+of the crawl and every process under it, and the extraction-bound limit: cores / the CPU cost
+per page of ``page_to_record`` alone over the very pages the crawl fetches (copies included,
+in its order, so that caches warmed by a copy seen before help the limit as much as the
+crawl), in a process started as a worker is, and in one such process per core at once (the
+workers of a crawl run it so, sharing the caches and the memory bandwidth). With several
+counts (``--pages 1000,5000``) the first is crawled as above, and each further one with the
+default workers, beside it: its peak PSS against the first's. Writes
+bench/results/throughput.json.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import subprocess
@@ -27,43 +30,13 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from bench import pageserver
+from bench.pageserver import load_pages
 
 RESULTS = Path(__file__).parent / "results"
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
-
-
-def load_pages(folders: list[Path]) -> list[bytes]:
-    """The pages' bytes, as served (decompressed)."""
-    pages = []
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.name.endswith(".html.gz"):
-                pages.append(gzip.decompress(path.read_bytes()))
-            elif path.name.endswith(".html"):
-                pages.append(path.read_bytes())
-    return pages
-
-
-def serve(pages: list[bytes]) -> tuple[ThreadingHTTPServer, str]:
-    """``/<copy>/<n>.html`` is page n, with a Content-Type and no charset (pages say theirs)."""
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            body = pages[int(self.path.rsplit("/", 1)[1].split(".")[0]) % len(pages)]
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def tree(pid: int) -> list[int]:
@@ -116,9 +89,11 @@ def pss_mib(pids: list[int]) -> float:
     return total / 1024
 
 
-def crawl(urls: list[str], concurrency: int, workers: int | None) -> dict:
-    """One crawl in a subprocess: pages/s, CPU per page (the crawl and every process under it,
-    sampled from /proc every half second), peak PSS sum."""
+def crawl(urls: list[str], concurrency: int, workers: int | None,
+          server: subprocess.Popen) -> dict:
+    """One crawl in a subprocess: pages/s, CPU per page (the crawl's process, and every
+    process under it: forkserver and workers, sampled from /proc every half second; the page
+    server's over the same time, apart), peak PSS sum."""
     with tempfile.TemporaryDirectory() as folder:
         listing, out = Path(folder) / "urls.txt", Path(folder) / "out.jsonl"
         listing.write_text("\n".join(urls) + "\n")
@@ -128,6 +103,7 @@ def crawl(urls: list[str], concurrency: int, workers: int | None) -> dict:
                    "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}"]
         if workers is not None:
             command += ["-s", f"EXTRACT_WORKERS={workers}"]
+        served = cpu_seconds(server.pid) or 0.0
         started = time.monotonic()
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True,
@@ -147,13 +123,17 @@ def crawl(urls: list[str], concurrency: int, workers: int | None) -> dict:
             written.count()
             time.sleep(0.5)
         seconds = time.monotonic() - started
+        served = (cpu_seconds(server.pid) or served) - served
         reader.join()
         written.count()
+    per_page = 1000 / len(urls)
     return {"workers": workers, "pages": len(urls), "articles": written.lines,
             "errors": len(errors), "exit_status": proc.returncode,
             "seconds": round(seconds, 1), "pages_per_second": round(len(urls) / seconds, 1),
             "pages_per_second_steady": written.rate(),
-            "cpu_ms_per_page": round(1000 * sum(cpu.values()) / len(urls), 1),
+            "cpu_ms_per_page": round(per_page * sum(cpu.values()), 1),
+            "crawl_process_cpu_ms_per_page": round(per_page * cpu.get(proc.pid, 0.0), 1),
+            "server_cpu_ms_per_page": round(per_page * served, 1),
             "peak_pss_mib": round(peak, 1)}
 
 
@@ -202,15 +182,37 @@ def record_path_cost(pages: list[bytes]) -> float:
     return (time.process_time() - started) / len(pages)
 
 
-def record_path_cost_on_every_core(pages: list[bytes], cores: int) -> float:
-    """CPU seconds per page of page_to_record alone, run in ``cores`` processes at once (as
-    the workers run it in a crawl: cores busy together share caches and memory bandwidth)."""
+def record_path_cost_as_workers(folders: list[Path], order: list[int], processes: int) -> float:
+    """CPU seconds per page of page_to_record alone over the pages a crawl fetches (page
+    ``n`` of ``folders`` for each n of ``order``: its copies included, in its order), shared
+    out among ``processes`` processes started as the crawl's workers are (from a forkserver
+    preloading the worker module, its warm-up and all) and run at once: the same mix of pages
+    and of warm caches the workers get, and nothing else."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    with ProcessPoolExecutor(cores, mp_context=get_context("forkserver")) as pool:
-        costs = list(pool.map(record_path_cost, [pages] * cores))
-    return sum(costs) / cores
+    from scraper.workers.pool import WORKER_MODULE
+
+    context = get_context("forkserver")
+    context.set_forkserver_preload([WORKER_MODULE])
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        spent = pool.map(_record_path_seconds, [folders] * processes,
+                         [order[n::processes] for n in range(processes)])
+        return sum(spent) / len(order)
+
+
+def _record_path_seconds(folders: list[Path], order: list[int]) -> float:
+    """CPU seconds of page_to_record over page ``n`` of ``folders`` for each n of ``order``."""
+    from scraper.items import Page
+    from scraper.records import page_to_record
+
+    pages = load_pages(folders)
+    started = time.process_time()
+    for n in order:
+        page_to_record(Page(url=f"https://bench.example/{n}.html", body=pages[n],
+                            headers=[("Content-Type", "text/html")],
+                            fetched_at="2026-11-20T10:00:00Z", status=200))
+    return time.process_time() - started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -226,23 +228,27 @@ def main(argv: list[str] | None = None) -> int:
 
     from scraper.workers import default_workers
 
-    pages = load_pages(args.folders)
+    distinct = len(load_pages(args.folders))
     cores = default_workers()
-    cost = record_path_cost(pages)
+    first, *more = args.pages
+    crawled = [n % distinct for n in range(first)]  # the pages the first crawl fetches
+    cost = record_path_cost_as_workers(args.folders, crawled, 1)
     limit = cores / cost
-    together = record_path_cost_on_every_core(pages, cores)
-    server, base = serve(pages)
+    together = record_path_cost_as_workers(args.folders, crawled, cores)
+    server, base = pageserver.start(args.folders)
 
     def urls(count: int) -> list[str]:
-        return [f"{base}/{n // len(pages)}/{n}.html" for n in range(count)]
+        return [f"{base}/{n // distinct}/{n}.html" for n in range(count)]
 
-    first, *more = args.pages
-    default = crawl(urls(first), args.concurrency, None)
-    single = crawl(urls(first), args.concurrency, 1)
-    longer = [crawl(urls(count), args.concurrency, None) for count in more]
-    server.shutdown()
+    try:
+        default = crawl(urls(first), args.concurrency, None, server)
+        single = crawl(urls(first), args.concurrency, 1, server)
+        longer = [crawl(urls(count), args.concurrency, None, server) for count in more]
+    finally:
+        server.kill()
+        server.wait()
     result = {
-        "distinct_pages": len(pages), "cores": cores,
+        "distinct_pages": distinct, "cores": cores,
         "load_average_1_min_after": round(os.getloadavg()[0], 1),  # a shared machine shows here
         "record_path_cpu_ms_per_page": round(1000 * cost, 1),
         "extraction_bound_pages_per_second": round(limit, 1),
@@ -261,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "throughput.json").write_text(json.dumps(result, indent=1) + "\n")
-    print(f"{first} pages ({len(pages)} distinct), {cores} cores; record path alone "
+    print(f"{first} pages ({distinct} distinct), {cores} cores; record path alone "
           f"{result['record_path_cpu_ms_per_page']} ms CPU a page: extraction-bound limit "
           f"{result['extraction_bound_pages_per_second']} pages/s; run on every core at once "
           f"{result['record_path_cpu_ms_per_page_every_core_busy']} ms: "
@@ -270,8 +276,9 @@ def main(argv: list[str] | None = None) -> int:
                       *((f"{run['pages']}, default", run) for run in longer)):
         print(f"  {name:>15}: {run['articles']}/{run['pages']} articles in {run['seconds']} s, "
               f"{run['pages_per_second']} pages/s ({run['pages_per_second_steady']} from the "
-              f"first record to the last), {run['cpu_ms_per_page']} ms CPU a page, "
-              f"peak PSS {run['peak_pss_mib']} MiB (exit {run['exit_status']})")
+              f"first record to the last), {run['cpu_ms_per_page']} ms CPU a page "
+              f"({run['crawl_process_cpu_ms_per_page']} in the crawl's process; the server "
+              f"{run['server_cpu_ms_per_page']} beside), peak PSS {run['peak_pss_mib']} MiB (exit {run['exit_status']})")
     print(f"  {result['share_of_limit']} of the limit ({result['share_of_limit_steady']} from "
           f"the first record to the last); {result['speedup_over_one_worker']}x one worker; "
           f"load average {result['load_average_1_min_after']} at the end")

@@ -7,13 +7,14 @@ Writes, with warcio, a ``.warc.gz`` of ``--pages`` real pages of ``../shared/eva
 fundus-dev, each under its manifest URL with ``Content-Type: text/html``), each page
 ``--copies`` times. Then, in one run:
 
-- ``newsscrape warc`` and ``newsscrape extract`` on it: their records, page for page (all but
+- ``newsscrape warc -O FILE`` (as a run that can be resumed writes: the resume state beside
+  the file) and ``newsscrape extract`` on it: their records, page for page (all but
   ``warc``), must be equal;
 - pages/s of ``newsscrape warc`` (default workers), from its first line written to its last
   (start-up and the workers' warm-up left out), against the extraction-bound limit: cores /
   the CPU cost per page of ``page_to_record`` alone, measured here on the same pages; and the
   CPU the run spent a page (the command and its workers), which a shared machine does not
-  hide;
+  hide, and of it the command's own process (reading, dispatch, writing, the resume state);
 - the CPU time to read every response record, with each of ``newsscrape warc``'s readers
   (FastWARC, the default, and warcio, the reference), and whether both give identical
   records (offsets, record ids, URLs, headers, bodies).
@@ -31,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -74,25 +76,46 @@ class Run:
     seconds: float  # wall, start to exit
     steady: float  # wall from its first line written to its last
     cpu: float  # CPU seconds of the command and its workers
+    own_cpu: float  # CPU seconds of the command's own process
     records: list[dict]
 
 
-def newsscrape(*args: str) -> Run:
-    """``newsscrape ARGS``, its lines timed as they come, the CPU of it and every process under
-    it sampled from /proc every half second."""
+def newsscrape(*args: str, output: Path | None = None) -> Run:
+    """``newsscrape ARGS``, its lines (on stdout, or in ``output``) timed as they come, the CPU
+    of it and every process under it sampled from /proc every half second."""
     started = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", *args], cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.PIPE if output is None else subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     sampler, cpu = sample_cpu(proc, 0.5)
     lines, times = [], []
-    for line in proc.stdout:
+    for line in proc.stdout if output is None else tail(output, proc):
         times.append(time.monotonic())
         lines.append(json.loads(line))
     proc.wait()
     seconds = time.monotonic() - started
     sampler.join()
-    return Run(seconds, times[-1] - times[0] if times else 0.0, sum(cpu.values()), lines)
+    return Run(seconds, times[-1] - times[0] if times else 0.0, sum(cpu.values()),
+               cpu.get(proc.pid, 0.0), lines)
+
+
+def tail(path: Path, proc: subprocess.Popen, every: float = 0.01) -> Iterator[bytes]:
+    """The lines ``proc`` appends to ``path``, as they appear (looked for every ``every``
+    seconds), until it exits."""
+    position, rest = 0, b""
+    while True:
+        running = proc.poll() is None
+        if path.exists():
+            with path.open("rb") as f:
+                f.seek(position)
+                data = f.read()
+            position += len(data)
+            *whole, rest = (rest + data).split(b"\n")
+            yield from whole
+        if not running:
+            return
+        time.sleep(every)
 
 
 def read_time(path: Path, reader: str) -> tuple[float, list[tuple]]:
@@ -122,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pages.warc.gz"
         write_warc(path, pages * args.copies)
-        warc = newsscrape("warc", str(path))
+        output = Path(folder) / "articles.jsonl"
+        warc = newsscrape("warc", str(path), "-O", str(output), output=output)
         extract = newsscrape("extract", str(path))
         warcio_s, by_warcio = read_time(path, "warcio")
         fastwarc_s, by_fastwarc = read_time(path, "fastwarc")
@@ -143,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         "share_of_limit": round(steady / limit, 2),
         # what a shared machine hides: the run's CPU a page, and the limit had it had the cores
         "cpu_ms_per_page": round(1000 * warc.cpu / records, 1),
+        "command_process_cpu_ms_per_page": round(1000 * warc.own_cpu / records, 1),
         # the share of the limit it would reach with the cores to itself
         "record_path_share_of_cpu": round(cost * records / warc.cpu, 2),
         "extract_seconds": round(extract.seconds, 1),
@@ -160,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  newsscrape warc: {len(ours)} articles in {result['warc_seconds']} s, "
           f"{result['pages_per_second']} pages/s ({result['pages_per_second_steady']} from the "
           f"first line to the last): {result['share_of_limit']} of the limit")
-    print(f"  {result['cpu_ms_per_page']} ms CPU a page in all, "
+    print(f"  {result['cpu_ms_per_page']} ms CPU a page in all "
+          f"({result['command_process_cpu_ms_per_page']} the command's own process), "
           f"{result['record_path_share_of_cpu']} of it the record path; extract on the same "
           f"WARC: {result['extract_seconds']} s, {result['extract_pages_per_second_steady']} "
           f"pages/s from the first line to the last")

@@ -15,8 +15,11 @@ The signals, in the order they are used:
    prose and stays); after it, headings over nothing kept; a heading over a
    section whose every block was taken out is that section's label; a line about the page's
    author (its name opening the block) after the article's paragraphs; rails and links are
-   made of links by the markup. When structure would take more than ``structure_max_share``
-   of the text no rule calls a notice, only its links go;
+   made of links by the markup (a line that is one link to another of the site's pages
+   between the paragraphs is a teaser; one linking alone to another site is a source the
+   article cites, and a byline the page sets among the paragraphs is the article's). When
+   structure would take more than ``structure_max_share`` of the text no rule calls a
+   notice, only its links go;
 5. markup: inside the article, a block that a head-and-tail rule matches goes when it stands
    in a container named for that kind of notice (class or id: newsletter, paywall...); many
    publishers wrap the whole article in a "paywall" container, so a name alone removes
@@ -35,13 +38,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .address import addresses_reader
+from .blocklang import block_language
 from .blocks import SENTENCE_END, Block, weight
 from .kinds import CREDITS, MULTI_BLOCK, UNLABELLED
 from .language import detect
 from .lexicon import concepts
-from .markup import MIN_LINK_CHARS, MarkupSignals
+from .markup import MIN_LINK_CHARS, MIN_TEASER_CHARS, MarkupSignals
 from .normalise import normalise
-from .notices import find_notices, split_run_ons
+from .notices import PRICE, find_notices, split_run_ons
 from .options import DEFAULT, CleanerOptions
 from .rule_index import rule_index
 from .rules import COMMON, Rule, RuleSet, load_rules
@@ -284,8 +288,53 @@ class _Cleaning:
         if not self.markup:
             return False
         if i not in self._is_link:  # several steps ask
-            self._is_link[i] = self.markup.inside_link(self.blocks[i].norm) or self.linked_lines(i)
+            self._is_link[i] = self.markup.inside_link(self.blocks[i].norm) or (
+                self.linked_lines(i) and not self.source_line(i))
         return self._is_link[i]
+
+    def source_line(self, i: int) -> bool:
+        """Whether block ``i`` is one line linking to another site than the page's, alone
+        between blocks that are no links: a source the article cites ("Click for full
+        results"), not a teaser of the site's own pages nor a rail of a sister site's."""
+        return ("\n" not in self.blocks[i].text
+                and self.markup.points_elsewhere(self.blocks[i].norm)
+                and not any(self.linked_lines(j) for j in (i - 1, i + 1)
+                            if 0 <= j < len(self.blocks)))
+
+    def inline_teaser(self, i: int) -> bool:
+        """Whether paragraph ``i`` is a teaser set between the article's paragraphs: one line,
+        no sentence, that is one link to another page of the site (a linked headline). A
+        button naming a notice concept ("Subscribe to the briefing") is left to the notice
+        step, which takes its whole box."""
+        block = self.blocks[i]
+        return (block.tag == "p" and "\n" not in block.text and len(block.norm) >= MIN_TEASER_CHARS
+                and self.weight(i) < 2 * self.options.substantial_chars
+                and not SENTENCE_END.search(block.norm)
+                and self.markup.whole_link(block.norm)
+                and not self.source_line(i)
+                and not self.names_notice(block.text))
+
+    def names_notice(self, text: str) -> bool:
+        """Whether ``text`` names a notice concept (a price alone names none) in the
+        article's language or in its own (told cheaply: an English button on an Arabic page)."""
+        codes = {self.language, block_language(text)[0]} - {None}
+        return any(concepts(text, code, self.excluded) - {PRICE} for code in codes)
+
+    def under_headline(self, i: int) -> bool:
+        """Whether heading ``i`` stands in the stack of headings under the headline and
+        repeats their words (a live blog's link under the story's headline and subtitles):
+        the story's own, though a link. A linked heading on another subject is a teaser."""
+        stack: list[str] = []
+        for j in reversed(range(i)):
+            verdict = self.verdict[j]
+            if verdict is not None and verdict.rule == "structure-title":
+                return self.heading(i) and _mostly_in(
+                    self.blocks[i].norm, " ".join([self.blocks[j].norm, *stack]),
+                    self.options.title_words_share)
+            if verdict is not None or not self.heading(j):
+                return False
+            stack.append(self.blocks[j].norm)
+        return False
 
     def linked_lines(self, i: int) -> bool:
         """Whether block ``i`` is mostly made of lines that are each mostly one link."""
@@ -301,14 +350,25 @@ class _Cleaning:
         return (self.markup.longest_link(line) >= share * len(line)
                 or (self.markup.link_share(line) >= share and not SENTENCE_END.search(line)))
 
-    def byline(self, i: int) -> bool:
-        """Whether block ``i`` only names the page's authors ("Von Nina Magoley")."""
+    def names_authors(self, i: int) -> bool:
+        """Whether block ``i`` only names the page's authors ("Von Nina Magoley"): a byline,
+        never a teaser, though the names link to the authors' pages."""
         norm = self.blocks[i].norm
         if not self.authors or len(norm) > self.options.label_chars:
             return False
         if by_word := _BY_WORD.match(norm):
             norm = _PLACE.sub("", norm[by_word.end():])
         return set(_NAME_JOINS.split(norm)) <= self.authors
+
+    def among_paragraphs(self, i: int) -> bool:
+        """Whether paragraph ``i`` is set as one of the article's: by the markup, a child of
+        the element that holds the sentence after it, longer than a label (a byline box
+        stands apart)."""
+        following = self.blocks[i + 1] if i + 1 < len(self.blocks) else None
+        return bool(self.markup and self.blocks[i].tag == "p" and following is not None
+                    and following.tag == "p" and len(following.norm) > self.options.label_chars
+                    and SENTENCE_END.search(following.norm)
+                    and self.markup.same_parent(self.blocks[i].text, following.text))
 
     def author_bio(self, i: int) -> bool:
         """Whether block ``i`` is a line about the page's author after the article: a
@@ -337,13 +397,14 @@ class _Cleaning:
         block, markup = self.blocks[i], self.markup
         if rule := self.rule(i, "anywhere", self.own):
             self.remove_by_rule(i, rule)
-        elif self.byline(i):
-            self.structural(i, "structure-byline")
+        elif self.names_authors(i):
+            if not self.among_paragraphs(i):
+                self.structural(i, "structure-byline")
         elif markup and (rule := self.rule(i, "tail", self.own)) and (
                 markup.in_container(block.norm, rule.kind)):
             self.remove_by_rule(i, rule, f"{rule.id}+markup")
         elif markup and (markup.inside_link(block.norm) or (
-                block.text.count("\n") >= 2 and self.is_link(i))):
+                block.text.count("\n") >= 2 and self.is_link(i)) or self.inline_teaser(i)):
             self.structural(i, "structure-link")
 
     def remove_in_zone(self, i: int, place: str) -> None:
@@ -359,7 +420,10 @@ class _Cleaning:
             self.structural(i, "structure-leading-heading")
         elif place == "tail" and self.author_bio(i):
             self.structural(i, "structure-author-bio")
-        elif markup and self.is_link(i):
+        elif place == "tail" and markup and self.teaser_list(i):
+            self.structural(i, "structure-link-list")
+        elif markup and self.is_link(i) and not self.names_authors(i) and not (
+                place == "head" and self.under_headline(i)):
             self.structural(i, "structure-link")
 
     def remove_link_lists(self) -> None:
@@ -382,6 +446,13 @@ class _Cleaning:
                 for i in members:
                     if self.verdict[i] is None:
                         self.structural(i, "structure-link-list")
+
+    def teaser_list(self, i: int) -> bool:
+        """Whether item ``i`` is of a list (two items or more) whose every item opens with a
+        linked headline: after the article, a rail of other articles' teasers."""
+        group = self.blocks[i].group
+        members = [b.norm for b in self.blocks if group is not None and b.group == group]
+        return len(members) >= 2 and all(map(self.markup.starts_with_link, members))
 
     def remove_rail(self, first: int) -> int:
         """Remove a rail of other articles that starts under its own heading ("More from The

@@ -28,9 +28,11 @@ from .appended import appended_articles
 from .blocks import Block
 from .markup import MarkupSignals, read_markup
 from .options import DEFAULT, CleanerOptions
+from .stoplists import install as install_cached_stoplists
 from .titles import clean_title
 
 logger = logging.getLogger(__name__)
+install_cached_stoplists()  # trafilatura's jusText fallback: its stop words from the cache
 
 # The article-extraction-benchmark's own setting for trafilatura, with metadata.
 TRAFILATURA_OPTIONS = {"include_comments": False, "with_metadata": True, "output_format": "json"}
@@ -112,7 +114,7 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None,
     doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     if doc is None or doc.body is None:
         return None
-    markup = read_markup(tree)
+    markup = read_markup(tree, doc.url or url)
     blocks = body_blocks(doc.body)
     declared = markup.article_body
     if declared and sum(len(b.text) for b in blocks) < options.declared_body_share * len(declared):

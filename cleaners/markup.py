@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from lxml.etree import XPath, XPathError
 from lxml.html import HtmlElement
@@ -35,6 +36,8 @@ MIN_LINK_CHARS = 8
 MIN_TEASER_CHARS = 15
 # A link whose text is an e-mail or web address is a contact line's, not another page's title.
 _ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.\w+|(?:https?://|www\.)\S+")
+# The elements whose whole text is a given one (normalize-space: in C, not element by element).
+_WHOLE_TEXT = XPath("//body//*[normalize-space(.) = $text]")
 _CARDS = "//body//a[.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//div or .//li]"
 # A container holding more text than this is a page wrapper, not a notice box.
 MAX_HINT_CHARS = 2500
@@ -54,6 +57,8 @@ class MarkupSignals:
     part_selectors: tuple[str, ...] = ()
     # The article's text as the page declares it in JSON-LD (schema.org articleBody), if any.
     article_body: str | None = None
+    # The page's site (from its URL), to tell a link to another site from one to its own.
+    host: str | None = None
     # The page, read again only when a block asks what contained it (many pages never do).
     tree: HtmlElement | None = field(default=None, repr=False)
     _texts: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -135,6 +140,42 @@ class MarkupSignals:
         return any(norm.startswith(text) and self._linked_in(text, norm)
                    for text in self.links() if len(text) >= MIN_TEASER_CHARS)
 
+    def whole_link(self, norm: str) -> bool:
+        """Whether this text is all of one link's text, and stands where that link does (a
+        dictionary look-up, not a scan of the page's links)."""
+        self.links()
+        return (len(norm) >= MIN_LINK_CHARS and norm in self._anchors
+                and not _ADDRESS.fullmatch(norm) and self._linked_in(norm, norm))
+
+    def points_elsewhere(self, norm: str) -> bool:
+        """Whether the longest link this text holds goes to another site than the page's
+        (every anchor with that text): a source the article cites ("Full results"), not a
+        teaser of the publisher's other pages. False when the page's host is unknown."""
+        if not self.host:
+            return False
+        text = next((t for t in self.links() if t in norm and self._linked_in(t, norm)), None)
+        hosts = {_host(a.get("href")) for a in self._anchors.get(text, ())}
+        return bool(hosts) and None not in hosts and self.host not in hosts
+
+    def same_parent(self, first: str, second: str) -> bool:
+        """Whether the outermost elements whose whole text is each of these texts (as
+        extracted) are children of one element: two paragraphs of one body of text, not a
+        byline box beside it."""
+        if self.tree is None:
+            return False
+        paths = {self.tree.getroottree().getpath(box) for box in self._boxes(first)}
+        return any(self.tree.getroottree().getpath(box) in paths for box in self._boxes(second))
+
+    def _boxes(self, text: str) -> list[HtmlElement]:
+        """The parents of the outermost elements whose whole text is ``text``."""
+        text = " ".join(text.split())
+        boxes = []
+        for element in _WHOLE_TEXT(self.tree, text=text):
+            parent = element.getparent()
+            if parent is not None and " ".join(parent.text_content().split()) != text:
+                boxes.append(parent)
+        return boxes
+
     def emphasised(self, norm: str) -> bool:
         """Whether this text is all of one bold element's text (``<strong>``, ``<b>``): a
         prompt set in bold between or after the paragraphs, or a bold subheading."""
@@ -186,6 +227,21 @@ def _context(anchor: HtmlElement, text: str) -> str | None:
     return text
 
 
+# Second-level labels under a country code that name no site ("bbc.co.uk", "uol.com.br").
+_SECOND_LEVEL = frozenset({"ac", "co", "com", "edu", "go", "gov", "ne", "net", "or", "org"})
+
+
+def _host(url: str | None) -> str | None:
+    """The site a URL is on: its host's registered name ("video.foxbusiness.com" and
+    "www.foxbusiness.com" are one site); None for a relative URL (the page's own site)."""
+    host = urlsplit(url or "").hostname
+    if not host:
+        return None
+    labels = host.split(".")
+    kept = 3 if len(labels) > 2 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-kept:])
+
+
 def _json_string(literal: str) -> str | None:
     """A JSON string literal's value; pages often leave raw line breaks in them."""
     try:
@@ -213,8 +269,9 @@ def _kind_xpath(kind: str) -> XPath:
 _CONTAINERS = {kind: _kind_xpath(kind) for kind in set(HINT_WORDS.values())}
 
 
-def read_markup(tree: HtmlElement) -> MarkupSignals:
-    """Read the signals from a parsed page (trafilatura's tree, before extraction)."""
+def read_markup(tree: HtmlElement, url: str | None = None) -> MarkupSignals:
+    """Read the signals from a parsed page (trafilatura's tree, before extraction) at ``url``
+    (when known)."""
     lang, published, scripts = tree.get("lang"), None, []
     for element in tree.iter("meta", "script"):
         if element.tag == "script":
@@ -237,4 +294,5 @@ def read_markup(tree: HtmlElement) -> MarkupSignals:
         part_selectors=tuple(dict.fromkeys(_PART_SELECTOR.findall(joined))),
         article_body=max(bodies, key=len) if bodies else None,
         tree=tree,
+        host=_host(url),
     )

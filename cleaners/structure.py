@@ -8,8 +8,9 @@ must remove nothing. ``tests/test_structure.py`` runs every step on its examples
 An example's blocks are written one a line, ``tag: text``: ``p``, ``h1`` to ``h6``
 (headings), ``li`` (consecutive items form one list), ``card`` (a teaser card: a link that
 wraps a block), ``box`` (consecutive box lines are paragraphs of one ``<div>``: a notice's
-box); ``[text]`` is a link; ``¶1``, ``¶2``, ``¶3`` stand for the article
-paragraphs of ``ARTICLE``. The page the examples make puts the blocks in an ``<article>``.
+box); ``[text]`` is a link to another page of the site, ``{text}`` one to another site;
+``¶1``, ``¶2``, ``¶3`` stand for the article paragraphs of ``ARTICLE``. The page the examples
+make (at ``PAGE_URL``) puts the blocks in an ``<article>``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ ARTICLE = (
 )
 _SPEC = re.compile(r"(p|h[1-6]|li|card|box): (.*)", re.DOTALL)
 _LINK = re.compile(r"\[([^\]]+)\]")
+_ELSEWHERE = re.compile(r"\{([^}]+)\}")
+PAGE_URL = "https://news.example/2026/tram.html"
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,9 @@ class Example:
         for n, line in enumerate(self.blocks):
             tag, text = _SPEC.fullmatch(line).groups()
             text = ARTICLE[int(text[1]) - 1] if re.fullmatch(r"¶[123]", text) else text
-            plain, linked = _LINK.sub(r"\1", text), _LINK.sub(r'<a href="/l">\1</a>', text)
+            plain = _ELSEWHERE.sub(r"\1", _LINK.sub(r"\1", text))
+            linked = _ELSEWHERE.sub(r'<a href="https://results.example/r">\1</a>',
+                                    _LINK.sub(r'<a href="/l">\1</a>', text))
             if tag != "li" and group is not None:
                 html.append("</ul>")
                 group = None
@@ -76,7 +81,7 @@ class Example:
         html += ["</ul>"] if group is not None else []
         html += ["</div>"] if boxed else []
         page = "<html><body><article>" + "".join(html) + "</article></body></html>"
-        return blocks, read_markup(fromstring(page))
+        return blocks, read_markup(fromstring(page), PAGE_URL)
 
 
 @dataclass(frozen=True)
@@ -134,11 +139,19 @@ STEPS = _steps(
          remove=(Example((*TAIL, "h2: In pictures", "h3: The northern line"), (3, 4)),),
          keep=(Example((*TAIL, "h2: The bottom line", "p: Worth it, at the right price.")),)),
     Step("structure-byline", "other",
-         "A line naming only the page's authors, perhaps after a by-word and before a place.",
-         remove=(Example(("p: ¶1", "p: Von Nina Magoley", "p: ¶2", "p: ¶3"), (1,),
-                         authors=("Nina Magoley",)),),
+         "A line naming only the page's authors, perhaps after a by-word and before a place; "
+         "a byline, never a teaser, though the names link to the authors' pages. Set by the "
+         "markup as one of the article's paragraphs (a child of the element holding the "
+         "sentence after it), it is the article's first line.",
+         remove=(Example(("p: ¶1", "box: Von Nina Magoley", "box: 22 January 2026", "p: ¶2",
+                          "p: ¶3"), (1,), authors=("Nina Magoley",)),
+                 Example(("box: [Staff Reports]", "box: 22 January 2026", *TAIL), (0,),
+                         authors=("Staff Reports",))),
          keep=(Example(("p: ¶1", "p: Nina Magoley reported it first", "p: ¶2", "p: ¶3"),
-                       authors=("Nina Magoley",)),)),
+                       authors=("Nina Magoley",)),
+               Example(("p: [Staff Reports]", "p: Police arrested six people on Monday at a "
+                        "house in the old town.", "p: ¶2", "p: ¶3"),
+                       authors=("Staff Reports",)))),
     Step("structure-author-bio", "author-bio",
          "After the article's paragraphs, a paragraph no longer than a notice that opens with "
          "an author's full name and a word in lower case: a line about the author ('Jordan "
@@ -158,21 +171,50 @@ STEPS = _steps(
                                "public in May."), authors=("Nina Magoley",)))),
     Step("structure-link", "related",
          "A block that is a link by the markup (inside a teaser card, or lines each mostly one "
-         "link) before or after the article, or a card or menu inside it. A sentence holding "
-         "links is prose.",
+         "link) before or after the article, or a card or menu inside it, or between its "
+         "paragraphs a line, no sentence, that is one link to another page of the site (a "
+         "teaser's headline). A sentence holding links is prose; a line alone linking to "
+         "another site is a source the article cites; a linked heading under the headline "
+         "that repeats the words of the headings over it is the story's own (its live blog); "
+         "a linked button naming a notice concept is left to the notice step (its box goes "
+         "whole).",
          remove=(Example((*TAIL, "p: [Tram tunnel contract goes to a Dutch builder]"), (3,)),
                  Example(("p: ¶1", "card: Ferry strike enters its third day, unions say", "p: ¶2",
-                          "p: ¶3"), (1,))),
+                          "p: ¶3"), (1,)),
+                 Example(("p: ¶1", "p: [MAYOR REJECTS THE OPPOSITION'S TRAM PLAN]", "p: ¶2",
+                          "p: ¶3"), (1,)),
+                 Example((*TAIL, "p: {Headset review: my new go-to for the commute}",
+                          "p: {Espresso machine review: coffee on the tram}",
+                          "p: {Power station review: charge nine devices}"), (3, 4, 5)),
+                 Example(("h1: Fire in the hills of Almería", "h2: Rescuers search for 23 people",
+                          "h2: [Mother held for locking her daughter in a drawer]", *TAIL),
+                         (2,))),
          keep=(Example((*TAIL, "p: She was [re-elected in 2021] and [chairs the transport "
-                                "committee].")),)),
+                                "committee].")),
+               Example(("p: {Click for the full council vote results}", *TAIL)),
+               Example(("p: ¶1", "p: [Subscribe to the morning briefing]", "p: ¶2", "p: ¶3")),
+               Example(("p: [Staff Reports]", "p: Police arrested six people on Monday at a "
+                        "house in the old town.", "p: ¶2", "p: ¶3"),
+                       authors=("Staff Reports",)),
+               Example(("h1: Fire in the hills of Almería", "h2: Rescuers search for 23 people",
+                        "h2: [Fire in the hills of Almería, live]", *TAIL)))),
     Step("structure-link-list", "related",
          "A list whose items are all links, or from three items all mostly a link after a "
-         "kicker, or all opening with a linked headline: a rail of other articles.",
+         "kicker, or all opening with a linked headline (from two items after the article): "
+         "a rail of other articles.",
          remove=(Example(("p: ¶1", "li: [Mayor rejects the opposition's tram plan]",
                           "li: [How the tunnel contract was awarded]", "p: ¶2", "p: ¶3"),
-                         (1, 2)),),
+                         (1, 2)),
+                 Example((*TAIL, "li: [Ferry strike enters its third day] Unions and the "
+                                 "operator met again on Monday without an agreement.",
+                          "li: [Bridge closed for repairs until May] Buses replace the trams "
+                          "on the river line for the whole of the spring."),
+                         (3, 4))),
          keep=(Example(("p: ¶1", "li: Chair: [Maria Lopez]", "li: Treasurer: [Samuel Okafor]",
-                        "li: Transport: [Lena Bergström]", "p: ¶2", "p: ¶3")),)),
+                        "li: Transport: [Lena Bergström]", "p: ¶2", "p: ¶3")),
+               Example(("p: ¶1", "li: [The council's tram study] sets out the costs.",
+                        "li: [The regional budget for 2027] pays half of them.", "p: ¶2",
+                        "p: ¶3")))),
     Step("structure-rail", "related",
          "A rail under a heading a 'related' rule names ('More from City News'), to the end of "
          "the page: teasers that each open with a link, never three paragraphs in a row.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -155,10 +155,11 @@ class FetchError:
 
 
 def record(item: Article | FetchError) -> dict[str, Any]:
-    """The exported fields of an item, in schema order."""
-    data = asdict(item)
+    """The exported fields of an item, in schema order: its own values, not copies (they are
+    plain data already; ``dataclasses.asdict``'s deep copy cost 0.2 ms a record, made twice
+    for each: the schema check, then the line)."""
     names = ARTICLE_FIELDS if isinstance(item, Article) else ERROR_FIELDS
-    return {name: data[name] for name in names}
+    return {name: getattr(item, name) for name in names}
 
 
 def json_line(data: dict[str, Any]) -> bytes:

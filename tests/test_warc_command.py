@@ -19,7 +19,7 @@ import requests
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from scraper.archives import Filters, RangeReader, cc_news_urls
+from scraper.archives import Checkpoint, Filters, RangeReader, cc_news_urls
 from scraper.archives.filters import domain
 from scraper.items import Article
 from scraper.warc import READERS, WarcSkipped, read_records
@@ -284,6 +284,37 @@ def test_a_cc_news_month_killed_during_its_second_file_resumes_with_every_record
     assert json.loads(state.read_text())["done"] == [base + p for p in paths]
     again = cli("warc", "--cc-news", "2026/11", "--cc-news-base", base, "-o", str(out))
     assert (again.status, lines(out)) == (0, written)  # all done: nothing read again
+
+
+def test_a_run_killed_behind_its_lagging_checkpoint_resumes_with_every_record_once(tmp_path):
+    from scraper.cli import main
+
+    path = write_warc(tmp_path / "pages.warc.gz", fixture_entries()[:6])
+    whole, out = tmp_path / "whole.jsonl", tmp_path / "out.jsonl"
+    assert main(["warc", str(path), "--workers", "0", "-o", str(whole)]) == 0
+    written = whole.read_bytes().splitlines(keepends=True)
+    # a first run as the command writes it, killed after four lines: the state, saved at the
+    # file's first record, is three lines behind the output
+    checkpoint = Checkpoint(out)
+    with out.open("ab") as f:
+        for line in written[:4]:
+            f.write(line)
+            f.flush()
+            checkpoint.advance(str(path), json.loads(line)["warc"]["offset"], "article")
+    state = json.loads((tmp_path / "out.jsonl.warc-state.json").read_text())
+    assert state == {"done": [], "file": str(path),
+                     "offset": json.loads(written[0])["warc"]["offset"]}
+    assert main(["warc", str(path), "--workers", "0", "-o", str(out)]) == 0
+    assert out.read_bytes().splitlines(keepends=True) == written
+
+
+@pytest.mark.parametrize(("lines_tell", "line"), [(False, "article"), (True, "error")])
+def test_a_line_the_output_cannot_tell_of_is_saved_at_once(tmp_path, lines_tell, line):
+    """Lines without ``warc`` (``--fields``), error lines: the last line says nothing of them."""
+    checkpoint = Checkpoint(tmp_path / "out.jsonl", lines_tell=lines_tell)
+    for offset in (0, 900, 1800):
+        checkpoint.advance("a.warc.gz", offset, line)
+    assert json.loads((tmp_path / "out.jsonl.warc-state.json").read_text())["offset"] == 1800
 
 
 def test_a_corrupt_file_and_a_missing_url_are_named_errors_and_the_run_goes_on(

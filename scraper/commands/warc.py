@@ -51,7 +51,8 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
         out = _open_output(args)
         errors = open(args.errors, "ab") if args.errors else None
         checkpoint = Checkpoint(Path(output) if output else None,
-                                fresh=bool(args.overwrite_output))
+                                fresh=bool(args.overwrite_output),
+                                lines_tell=not args.fields or "warc" in args.fields)
     except (OSError, ValueError, KeyError, TypeError) as exc:  # (a state file not ours)
         raise UsageError(f"cannot write or resume {output}: {exc}") from None
     run_ = _Run(args, filters, checkpoint, out, errors,
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
 
 class _Run:
     """One run: records read in order, results written in the same order, the checkpoint
-    advanced behind them."""
+    advanced behind them (saved now and then: the output's last line tells the rest)."""
 
     def __init__(self, args: argparse.Namespace, filters: Filters, checkpoint: Checkpoint,
                  out: BinaryIO, errors: BinaryIO | None, extractor: _Extractor) -> None:
@@ -166,7 +167,7 @@ class _Run:
             if result is _END:
                 self.checkpoint.finish(name)
                 continue
-            wrote = False
+            line = None
             if isinstance(result, Future):
                 record = result.result()
                 reason = isinstance(record, Article) and self.filters.article_reason(record)
@@ -178,12 +179,13 @@ class _Run:
                         self.progress.clear()
                     _emit(record, self.out, self.errors, self.stats, self.args.explain,
                           self.args.fields)
-                    wrote = True
-            self.checkpoint.advance(name, offset, wrote)
+                    line = "article" if isinstance(record, Article) else "error"
+            self.checkpoint.advance(name, offset, line)
             self._show_progress()
 
     def close(self) -> None:
         self._drain(0)
+        self.checkpoint.close()
         self.extractor.close()
         if self.progress:
             self._show_progress(force=True)
