@@ -19,7 +19,8 @@ pages of that half (the lexicon's older tables cite aeb and fundus-dev pages, wh
 publishers are not the devset's layout families).
 
 Writes bench/results/<folder name>.json (``frozen.json``, ``devset.json``) and appends one line
-to bench/results/<folder name>-history.jsonl (git commit, date from ``scraper.clock``:
+to bench/results/<folder name>-history.jsonl (git commit, date from ``scraper.clock``; with
+``--own-set-additions SET`` the name is ``<folder name>-own-SET-additions``:
 ``NEWSSCRAPE_NOW`` pins it). The frozen set only measures: never tune on it; tune on the devset
 (``tests/fixtures/devset``, the same format, other layout families).
 """
@@ -206,12 +207,15 @@ def main(argv: list[str] | None = None) -> int:
     groups = report(pages, run(pages, variants=EVAL.is_dir(), own_set=args.own_set_additions))
     result = {"date": timestamp(), "commit": commit(), "pages": len(pages),
               "languages": len({p["lang"] for p in pages}),
-              "publishers": len({p["publisher"] for p in pages}), "groups": groups}
+              "publishers": len({p["publisher"] for p in pages}),
+              "own_set_additions": args.own_set_additions, "groups": groups}
     RESULTS.mkdir(exist_ok=True)
     set_name = args.folder.resolve().name
+    if args.own_set_additions:  # (another scoring of the halves: beside the set's own file)
+        set_name += f"-own-{args.own_set_additions}-additions"
     (RESULTS / f"{set_name}.json").write_text(
         json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    line = {k: result[k] for k in ("date", "commit", "pages")}
+    line = {k: result[k] for k in ("date", "commit", "pages", "own_set_additions")}
     line["figures"] = {label: {name: {k: v for k, v in g[name].items()
                                       if k not in ("leaking", "fewer_paragraphs")}
                                for name in SYSTEMS} for label, g in groups.items()}
