@@ -164,24 +164,6 @@ class Lines:
         return round((self.last[0] - self.first[0]) / (self.last[1] - self.first[1]), 1)
 
 
-def record_path_cost(pages: list[bytes]) -> float:
-    """CPU seconds per page of page_to_record alone, in this process (after a warm-up)."""
-    from scraper.items import Page
-    from scraper.records import page_to_record
-
-    def one(body: bytes) -> None:
-        page_to_record(Page(url="https://bench.example/a.html", body=body,
-                            headers=[("Content-Type", "text/html")],
-                            fetched_at="2026-11-20T10:00:00Z", status=200))
-
-    for body in pages[:5]:
-        one(body)
-    started = time.process_time()
-    for body in pages:
-        one(body)
-    return (time.process_time() - started) / len(pages)
-
-
 def record_path_cost_as_workers(folders: list[Path], order: list[int], processes: int) -> float:
     """CPU seconds per page of page_to_record alone over the pages a crawl fetches (page
     ``n`` of ``folders`` for each n of ``order``: its copies included, in its order), shared

@@ -12,7 +12,8 @@ fundus-dev, each under its manifest URL with ``Content-Type: text/html``), each 
   ``warc``), must be equal;
 - pages/s of ``newsscrape warc`` (default workers), from its first line written to its last
   (start-up and the workers' warm-up left out), against the extraction-bound limit: cores /
-  the CPU cost per page of ``page_to_record`` alone, measured here on the same pages; and the
+  the CPU cost per page of ``page_to_record`` alone, measured here on the run's own sequence
+  of pages (copies included, in one process started as a worker is); and the
   CPU the run spent a page (the command and its workers), which a shared machine does not
   hide, and of it the command's own process (reading, dispatch, writing, the resume state);
 - the CPU time to read every response record, with each of ``newsscrape warc``'s readers
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from bench.throughput import EVAL, record_path_cost, sample_cpu
+from bench.throughput import EVAL, record_path_cost_as_workers, sample_cpu
 
 RESULTS = Path(__file__).parent / "results"
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,9 +141,14 @@ def main(argv: list[str] | None = None) -> int:
 
     pages = eval_pages(args.pages)
     cores = default_workers()
-    cost = record_path_cost([body for _, body in pages])
-    limit = cores / cost
     with tempfile.TemporaryDirectory() as folder:
+        # the limit over the run's own sequence, copies included, as bench.throughput's is
+        bodies = Path(folder) / "pages"
+        bodies.mkdir()
+        for n, (_, body) in enumerate(pages):
+            (bodies / f"{n:05d}.html").write_bytes(body)
+        cost = record_path_cost_as_workers([bodies], list(range(len(pages))) * args.copies, 1)
+        limit = cores / cost
         path = Path(folder) / "pages.warc.gz"
         write_warc(path, pages * args.copies)
         output = Path(folder) / "articles.jsonl"
