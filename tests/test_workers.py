@@ -36,13 +36,6 @@ def leaves(pid: int) -> list[int]:
     return [leaf for child in below for leaf in (leaves(child) or [child])]
 
 
-def command_line(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
-    except OSError:
-        return ""
-
-
 def cpu_seconds(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -123,18 +116,3 @@ def test_extract_gives_the_same_records_in_workers_as_in_process(tmp_path, monke
     assert len(outputs[0][0].splitlines()) == len(PAGES)
     assert "not-an-article.html: no_article" in outputs[0][1]
 
-
-def test_the_workers_start_when_the_pool_is_made_not_at_the_first_page():
-    """pebble starts its workers at the first task, in the thread that sends it: the crawl's
-    reactor would wait there while the forkserver loads the cleaner. They start at once."""
-    from scraper.workers import ExtractPool
-
-    pool = ExtractPool(1, timeout=None)
-    try:
-        deadline = time.monotonic() + 60
-        while not any("forkserver" in command_line(pid) and children(pid)
-                      for pid in children(os.getpid())):
-            assert time.monotonic() < deadline, "no worker started before a page was sent"
-            time.sleep(0.05)
-    finally:
-        pool.close()

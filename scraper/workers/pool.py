@@ -13,7 +13,6 @@ import logging
 import multiprocessing
 import os
 import signal
-import threading
 from concurrent.futures import Future, TimeoutError
 from typing import Any
 
@@ -48,19 +47,6 @@ class ExtractPool:
         level = logging.getLogger().getEffectiveLevel()
         self._pool = ProcessPool(max_workers=workers, initializer=_start,
                                  initargs=(level, cleaner_settings or {}), context=context)
-        # pebble starts its workers at the first task, in the caller's thread: the crawl's
-        # reactor, which would then wait, downloading nothing, while the forkserver imports
-        # and warms up the cleaner. A task of nothing, sent from a thread of its own now,
-        # starts them while the crawl starts.
-        self._starting = threading.Thread(target=self._start_workers, daemon=True,
-                                          name="newsscrape-pool-start")
-        self._starting.start()
-
-    def _start_workers(self) -> None:
-        try:
-            self._pool.schedule(_nothing)
-        except RuntimeError:  # closed before it started: nothing to start
-            pass
 
     def submit(self, page: Page) -> Future[Article | FetchError]:
         """The page's record, when a worker has made it."""
@@ -91,7 +77,6 @@ class ExtractPool:
     def close(self) -> None:
         """Let the workers finish what they hold, then stop them; never wait for ever (a
         worker killed while it held a lock of the pool would make waiting for it hang)."""
-        self._starting.join(CLOSE_TIMEOUT)  # (a pool closed as it starts would start after)
         self._pool.close()
         try:
             self._pool.join(timeout=CLOSE_TIMEOUT)
@@ -103,10 +88,6 @@ class ExtractPool:
 
 
 # The worker's side, named here so that this process never imports the cleaner itself.
-def _nothing() -> None:
-    """The task that starts the workers."""
-
-
 def _start(*args: Any) -> None:
     from ._worker import start
 
