@@ -116,3 +116,28 @@ def test_extract_gives_the_same_records_in_workers_as_in_process(tmp_path, monke
     assert len(outputs[0][0].splitlines()) == len(PAGES)
     assert "not-an-article.html: no_article" in outputs[0][1]
 
+
+
+def test_workers_record_only_what_the_crawls_log_shows():
+    """Scrapy leaves the root logger at NOTSET and puts LOG_LEVEL on its handler: the workers
+    must not make, ship and drop DEBUG records for every page."""
+    import logging
+
+    from scraper.workers.pool import shown_level
+
+    root = logging.getLogger()
+    saved = root.level, root.handlers[:]
+    try:
+        root.setLevel(logging.NOTSET)
+        root.handlers[:] = [logging.NullHandler(logging.INFO)]
+        assert shown_level() == logging.INFO
+        root.handlers.append(logging.NullHandler(logging.DEBUG))
+        assert shown_level() == logging.DEBUG
+        root.handlers[:] = []
+        assert shown_level() == logging.WARNING
+        root.setLevel(logging.ERROR)
+        root.handlers[:] = [logging.NullHandler(logging.DEBUG)]
+        assert shown_level() == logging.ERROR
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]

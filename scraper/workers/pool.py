@@ -32,6 +32,15 @@ def default_workers() -> int:
         os.cpu_count() or 1)
 
 
+def shown_level() -> int:
+    """The lowest level this process's log shows: the root logger's, raised to its handlers'
+    lowest (Scrapy sets the root to NOTSET and LOG_LEVEL on its handler; with no handler,
+    logging's last resort shows WARNING). The workers record nothing below it."""
+    root = logging.getLogger()
+    handlers = [handler.level for handler in root.handlers]
+    return max(root.getEffectiveLevel(), min(handlers, default=logging.WARNING))
+
+
 class ExtractPool:
     """``workers`` processes running ``page_to_record``; ``submit`` never raises: a page whose
     worker died gets ``worker_crashed``, one that ran past ``timeout`` seconds
@@ -44,7 +53,7 @@ class ExtractPool:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload([WORKER_MODULE])
         self.timeout = timeout
-        level = logging.getLogger().getEffectiveLevel()
+        level = shown_level()
         self._pool = ProcessPool(max_workers=workers, initializer=_start,
                                  initargs=(level, cleaner_settings or {}), context=context)
 
