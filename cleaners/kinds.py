@@ -19,7 +19,8 @@ class Kind:
     it is its label, and goes with it; ``truncates``: it says the page shows this reader
     only part of the article; ``credit``: a line crediting the article (a short item may
     come as one block with it, and keeps its prose); ``wall``: the error a page gets when only
-    such text is left.
+    such text is left; ``notice``: it is a notice to the reader, not the page's own furniture
+    around the article (a headline, a byline).
     """
 
     name: str
@@ -29,6 +30,7 @@ class Kind:
     truncates: bool = False
     credit: bool = False
     wall: str | None = None
+    notice: bool = True
 
 
 TABLE: dict[str, Kind] = {k.name: k for k in (
@@ -48,11 +50,17 @@ TABLE: dict[str, Kind] = {k.name: k for k in (
     Kind("app-promo", "an invitation to install an app or join a channel", multi_block=True),
     Kind("social", "follow and share prompts"),
     Kind("copyright", "a copyright or reproduction notice", credit=True),
-    Kind("other", "page furniture: a headline, a label, a byline, a dateline", labelled=False),
+    Kind("headline", "the headline (the record has it as title) and labels stacked over it",
+         labelled=False, notice=False),
+    Kind("byline", "who wrote or reported the article, where and when: a byline, a dateline, "
+         "a reporting credit", labelled=False, notice=False),
+    Kind("other", "other page furniture: a heading over nothing, a reading time, an ad label",
+         labelled=False, notice=False),
 )}
 KINDS = frozenset(TABLE)
 MULTI_BLOCK = frozenset(k.name for k in TABLE.values() if k.multi_block)
 UNLABELLED = frozenset(k.name for k in TABLE.values() if not k.labelled)
 CREDITS = frozenset(k.name for k in TABLE.values() if k.credit)
 TRUNCATING = frozenset(k.name for k in TABLE.values() if k.truncates)
+FURNITURE = frozenset(k.name for k in TABLE.values() if not k.notice)
 WALLS = {k.name: k.wall for k in TABLE.values() if k.wall}

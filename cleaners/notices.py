@@ -35,7 +35,7 @@ from lxml.html import HtmlElement
 from .address import addresses_reader, orders_reader
 from .blocklang import block_language
 from .blocks import SENTENCE_END, Block, weight
-from .kinds import MULTI_BLOCK
+from .kinds import FURNITURE, MULTI_BLOCK
 from .language import detect
 from .lexicon import concepts, concepts_any
 from .markup import MarkupSignals
@@ -153,7 +153,7 @@ def _notice_line(line: str, language: str | None, options: CleanerOptions,
     if len(named) >= options.notice_min_concepts or (named and foreign) or RIGHTS in named:
         return True
     index, norm = rule_index(rules), normalise(line)
-    return any(rule.kind != "other" for lang in ([language, COMMON] if language else [COMMON])
+    return any(rule.kind not in FURNITURE for lang in ([language, COMMON] if language else [COMMON])
                for rule in index.matches(norm, lang, False))
 
 

@@ -110,7 +110,7 @@ def _steps(*steps: Step) -> dict[str, Step]:
 
 TAIL = ("p: ¶1", "p: ¶2", "p: ¶3")
 STEPS = _steps(
-    Step("structure-title", "other",
+    Step("structure-title", "headline",
          "The headline above the article: the page's title, or above all the text a heading "
          "holding most of the title's words, or the page's <h1>; the record has it as title.",
          remove=(Example(("h2: Tram line to reach the north by 2029", *TAIL), (0,),
@@ -121,7 +121,7 @@ STEPS = _steps(
                        title="Tram line to reach the north by 2029"),
                Example(("p: Monday, 22 January 2026: the tram timetable", "h3: The tram timetable",
                         *TAIL), title="Tram timetable"))),
-    Step("structure-leading-heading", "other",
+    Step("structure-leading-heading", "headline",
          "A label stacked over the headline before the article (a kicker, a section name): "
          "a short line, not a sentence, with nothing kept nor the headline before it and a "
          "heading after it. "
@@ -138,7 +138,7 @@ STEPS = _steps(
          "Headings after the article's last kept block: they label nothing that is left.",
          remove=(Example((*TAIL, "h2: In pictures", "h3: The northern line"), (3, 4)),),
          keep=(Example((*TAIL, "h2: The bottom line", "p: Worth it, at the right price.")),)),
-    Step("structure-byline", "other",
+    Step("structure-byline", "byline",
          "A line naming only the page's authors, perhaps after a by-word and before a place; "
          "a byline, never a teaser, though the names link to the authors' pages. Set by the "
          "markup as one of the article's paragraphs (a child of the element holding the "

@@ -278,3 +278,15 @@ def test_a_credit_block_with_no_prose_beside_it_still_goes_whole():
         result = clean_blocks(blocks(*ARTICLE_EN, notice), "en")
         assert [b.text for b in result.kept] == ARTICLE_EN
         assert [r.text for r in result.removed] == [notice]
+
+
+def test_furniture_around_the_article_has_kinds_of_its_own():
+    """The headline and a byline are the page's furniture, with kinds that say so."""
+    result = clean_blocks([Block("Tram line to reach the north", "head", level=1),
+                           Block("By Ana Ruiz"), *blocks(*ARTICLE_EN)], "en",
+                          title="Tram line to reach the north", authors=["Ana Ruiz"])
+    assert [(r.rule, r.kind) for r in result.removed] == [
+        ("structure-title", "headline"), ("structure-byline", "byline")]
+    credit = clean_blocks(blocks(*ARTICLE_EN, "(Reporting by Ana Ruiz; Editing by Tom Hale)"),
+                          "en")
+    assert [(r.rule, r.kind) for r in credit.removed] == [("en-reporting-credit", "byline")]
