@@ -12,10 +12,11 @@ The signals, in the order they are used:
    language are part of it (a Spanish quotation in the middle of an English article stays);
 4. structure (the registered steps of ``cleaners/structure.py``), which never removes prose
    on its own: before the article, the headline and labels stacked over it (a standfirst is
-   prose and stays); after it, headings over nothing kept; a heading over a
-   section whose every block was taken out is that section's label; a line about the page's
-   author (its name opening the block) after the article's paragraphs; rails and links are
-   made of links by the markup (a line that is one link to another of the site's pages
+   prose and stays); after it, headings over nothing kept; a heading over a section whose
+   every block was taken out is that section's label (and a heading goes only with its
+   section: a "related" label over the article's own prose paragraphs stays); a line about
+   the page's author (its name opening the block) after the article's paragraphs; rails and
+   links are made of links by the markup (a line that is one link to another of the site's pages
    between the paragraphs is a teaser; one linking alone to another site is a source the
    article cites, and a byline the page sets among the paragraphs is the article's). When
    structure would take more than ``structure_max_share`` of the text no rule calls a
@@ -33,6 +34,7 @@ joined to article prose in one block is split off first (``remove_by_rule``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -170,6 +172,7 @@ class _Cleaning:
         for zone in (head, tail):
             self.remove_sandwiched(zone)
         self.remove_orphan_headings()
+        self.keep_labels_of_prose(range(first, max(first, last + 1)))
         self.limit_structure()
         kept = [b for b, v in zip(self.blocks, self.verdict, strict=True) if v is None]
         removed = [r for i, v in enumerate(self.verdict)
@@ -523,6 +526,25 @@ class _Cleaning:
                 self.structural(i, "structure-label-of-removed", removed[-1].kind)
             kept_after = kept_after or self.verdict[i] is None
             section = []
+
+    def keep_labels_of_prose(self, extent: range) -> None:
+        """A heading goes only with the section it labels: inside the article, a heading a
+        'related' rule names ("Recommended") over two or more paragraphs, every one kept and
+        a sentence of the article (``prose``), none opening with a link, is the article's
+        own subheading (a review's picks), not a rail's label: it stays."""
+        for i in extent:
+            verdict = self.verdict[i]
+            if not (verdict and verdict.kind == "related" and self.heading(i)
+                    and not verdict.rule.startswith(("structure-", "notice-"))):
+                continue
+            section = list(itertools.takewhile(lambda j: not self.heading(j),
+                                               range(i + 1, extent.stop)))
+            if len(section) >= 2 and all(
+                    self.verdict[j] is None and self.blocks[j].tag == "p"
+                    and self.prose(self.blocks[j].text)
+                    and not (self.markup and self.markup.starts_with_link(self.blocks[j].norm))
+                    for j in section):
+                self.verdict[i] = None
 
     def limit_structure(self) -> None:
         """Structure alone never takes most of the article: when its removals would take more

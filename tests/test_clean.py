@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from cleaners import Block, clean_blocks, render
+from cleaners import Block, clean_blocks, clean_page, render
 from cleaners.markup import read_markup
 from cleaners.normalise import normalise
 
@@ -278,6 +278,40 @@ def test_a_credit_block_with_no_prose_beside_it_still_goes_whole():
         result = clean_blocks(blocks(*ARTICLE_EN, notice), "en")
         assert [b.text for b in result.kept] == ARTICLE_EN
         assert [r.text for r in result.removed] == [notice]
+
+
+def _reviews_page(section: str) -> str:
+    """A buying guide: two paragraphs, a "Recommended" subheading over ``section``, then a
+    "How we tested" section."""
+    return ("<html lang='en'><head><title>The best rain jackets | City News</title></head><body>"
+            "<main><article><h1>The best rain jackets</h1>"
+            f"<div class='body'><p>{ARTICLE_EN[0]}</p><p>{ARTICLE_EN[1]}</p>"
+            f"<h2>Recommended</h2>{section}<h2>How we tested</h2><p>{ARTICLE_EN[2]}</p>"
+            "</div></article></main></body></html>")
+
+
+PICKS = [("Best overall: the ", "Fjell Shell", " kept us dry through a week of storms on the "
+          "coast and packs into its own pocket."),
+         ("Best value: the ", "Harbour Mac", " costs half as much as its rivals and was warm "
+          "enough for every morning we wore it.")]
+
+
+def test_a_related_label_over_the_articles_own_prose_paragraphs_is_its_subheading():
+    """A buying guide's "Recommended" picks: prose paragraphs that each hold a link, under a
+    heading a related rule names; the heading labels the article's own section and stays."""
+    section = "".join(f"<p>{lead}<a href='/shop/{n}'>{name}</a>{rest}</p>"
+                      for n, (lead, name, rest) in enumerate(PICKS))
+    article = clean_page(_reviews_page(section), "https://news.example/2026/jackets.html")
+    assert "\n\nRecommended\n\n" in article.text
+    assert [r.rule for r in article.removed] == ["structure-title"]
+
+
+def test_a_related_label_over_teasers_opening_with_links_still_goes():
+    section = "".join(f"<p><a href='/story/{n}'>{name}: the jacket everyone wants</a>{rest}</p>"
+                      for n, (_, name, rest) in enumerate(PICKS))
+    article = clean_page(_reviews_page(section), "https://news.example/2026/jackets.html")
+    assert "Recommended" not in article.text
+    assert "en-related-label" in [r.rule for r in article.removed]
 
 
 def test_furniture_around_the_article_has_kinds_of_its_own():
