@@ -49,6 +49,7 @@ from .markup import MIN_LINK_CHARS, MIN_TEASER_CHARS, MarkupSignals
 from .normalise import normalise
 from .notices import PRICE, find_notices, split_run_ons
 from .options import DEFAULT, CleanerOptions
+from .reported import reports_speech
 from .rule_index import rule_index
 from .rules import COMMON, Rule, RuleSet, load_rules
 from .structure import STEPS
@@ -151,6 +152,7 @@ class _Cleaning:
         self._matches: dict[tuple[int, str, bool], tuple[Rule, ...]] = {}
         self._article_like: dict[int, bool] = {}
         self._is_link: dict[int, bool] = {}
+        self._reported: dict[int, bool] = {}
         self.tail_start = len(blocks)
 
     def run(self) -> Cleaned:
@@ -201,6 +203,7 @@ class _Cleaning:
             self._matches = {k: v for k, v in self._matches.items() if k[0] != i}
             self._article_like.pop(i, None)
             self._is_link.pop(i, None)
+            self._reported.pop(i, None)
 
     def prose_apart(self, i: int, rule: Rule) -> tuple[str, str] | None:
         """When block ``i`` holds article prose beside a credit ``rule`` matches: the prose,
@@ -241,9 +244,17 @@ class _Cleaning:
             if key not in self._matches:
                 self._matches[key] = self.index.matches(self.blocks[i].norm, lang, anywhere_only)
             for rule in self._matches[key]:
-                if place in rule.where or "anywhere" in rule.where:
+                if (place in rule.where or "anywhere" in rule.where) and not (
+                        rule.kind not in CREDITS and self.reports_speech(i)):
                     return rule
         return None
+
+    def reports_speech(self, i: int) -> bool:
+        """Whether block ``i`` is a sentence the article attributes to someone ("Download
+        the app from the official store only, police advise."): no notice rule takes it."""
+        if i not in self._reported:
+            self._reported[i] = reports_speech(self.blocks[i].text, self.language)
+        return self._reported[i]
 
     def weight(self, i: int) -> int:
         """Block ``i``'s length, a CJK character counting as two."""

@@ -41,6 +41,7 @@ from .lexicon import concepts, concepts_any
 from .markup import MarkupSignals
 from .normalise import normalise
 from .options import CleanerOptions
+from .reported import reports_speech
 from .rule_index import rule_index
 from .rules import COMMON, RuleSet, load_rules
 
@@ -536,6 +537,8 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
     if weight(block.text) > options.notice_max_chars:
         return Evidence(concepts(block.text, language, exclude) if language else frozenset(),
                         False, False, False, False, False)
+    if reports_speech(block.text, language):  # the article reporting advice: no notice
+        return Evidence(frozenset(), False, False, False, False, False)
     if whole:
         found, foreign = block_concepts(block.text, language, exclude)
     else:
