@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import lxml.html
 
 from cleaners.appended import appended_articles
@@ -104,3 +106,19 @@ def test_extraction_leaves_out_the_appended_article_and_names_it():
     assert PARAGRAPHS[0] in [b.text for b in page.blocks]
     assert PARAGRAPHS[4] not in [b.text for b in page.blocks]
     assert len(tree.xpath("//article")) == 2  # the caller's tree stays whole
+
+
+def test_a_declared_article_body_written_in_markdown_gives_its_text():
+    """A page whose HTML holds only the article's first paragraphs, and whose JSON-LD
+    articleBody is its source in Markdown: the body is taken, its links and emphasis as their
+    text."""
+    paragraphs = PARAGRAPHS + [p.replace("report", "minutes") for p in PARAGRAPHS]
+    markdown = [paragraphs[0].replace("the council", "[the council](https://city.example/c)"),
+                paragraphs[1].replace("the new bridge", "*the new bridge*"),
+                paragraphs[2].replace("the budget", "**the budget**"), *paragraphs[3:]]
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Council",
+                     "articleBody": "\n".join(markdown)})
+    html = page(f"<script type='application/ld+json'>{ld}</script><article><h1>Council</h1>"
+                + "".join(f"<p>{p}</p>" for p in paragraphs[:3]) + "</article>")
+    result = extract(html, "https://city.example/news/council.html")
+    assert [b.text for b in result.blocks] == paragraphs
