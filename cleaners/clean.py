@@ -14,7 +14,7 @@ The signals, in the order they are used:
    on its own: before the article, the headline and labels stacked over it (a standfirst is
    prose and stays); after it, headings over nothing kept; a heading over a section whose
    every block was taken out is that section's label (and a heading goes only with its
-   section: a "related" label over the article's own prose paragraphs stays); a line about
+   section: a "related" label over the article's own sentences stays); a line about
    the page's author (its name opening the block) after the article's paragraphs; rails and
    links are made of links by the markup (a line that is one link to another of the site's pages
    between the paragraphs is a teaser; one linking alone to another site is a source the
@@ -64,6 +64,8 @@ FOREIGN_NOTICE = "language-foreign-notice"
 # Another whole article the page appends after its own (see ``appended.py``).
 STRUCTURE_APPENDED = "structure-appended-article"
 _WORDS = re.compile(r"\w+")
+# A label carrying text after its colon ("Related: <headline>") is a teaser, not a bare label.
+_CARRIES_TEXT = re.compile(r":\s*\w")
 # Where a block's lines end; where its pieces end: a line break, or a sentence's end (a space
 # after it, but none after a full stop of a script written without spaces).
 _LINE_END = re.compile(r"\n")
@@ -174,7 +176,7 @@ class _Cleaning:
         for zone in (head, tail):
             self.remove_sandwiched(zone)
         self.remove_orphan_headings()
-        self.keep_labels_of_prose(range(first, max(first, last + 1)))
+        self.keep_labels_of_prose(range(first, n))
         self.limit_structure()
         kept = [b for b, v in zip(self.blocks, self.verdict, strict=True) if v is None]
         removed = [r for i, v in enumerate(self.verdict)
@@ -219,12 +221,14 @@ class _Cleaning:
                     return rest, piece
         return None
 
-    def prose(self, text: str) -> bool:
-        """Whether ``text`` is a sentence of the article: ``credit_prose_chars`` long at
-        least, ending like a sentence, that no rule of the article's language, nor the notice
-        lexicon, calls a notice, and that does not speak to the reader ("Click here")."""
+    def prose(self, text: str, shortest: int | None = None) -> bool:
+        """Whether ``text`` is a sentence of the article: ``shortest`` long at least
+        (``credit_prose_chars`` unless told), ending like a sentence, that no rule of the
+        article's language, nor the notice lexicon, calls a notice, and that does not speak to
+        the reader ("Click here")."""
         norm = normalise(text)
-        return (weight(text) >= self.options.credit_prose_chars
+        least = self.options.credit_prose_chars if shortest is None else shortest
+        return (weight(text) >= least
                 and SENTENCE_END.search(norm) is not None
                 and not any(self.index.matches(norm, lang, False) for lang in self.own)
                 and not (self.language and (concepts(text, self.language, self.excluded)
@@ -539,23 +543,35 @@ class _Cleaning:
             section = []
 
     def keep_labels_of_prose(self, extent: range) -> None:
-        """A heading goes only with the section it labels: inside the article, a heading a
-        'related' rule names ("Recommended") over two or more paragraphs, every one kept and
-        a sentence of the article (``prose``), none opening with a link, is the article's
-        own subheading (a review's picks), not a rail's label: it stays."""
+        """A label goes only with what it labels: a heading or a bare line a 'related' rule
+        names ("Recommended", "Up next") over the article's own sentences is the article's (a
+        review's picks, a game story's next fixtures), not a rail's label: it stays; not a
+        line carrying a teaser after its label ("Related: <headline>"), nor a link. A
+        heading's whole section (to the next heading), or the blocks after a line up to one
+        that is not such a sentence, must be two or more: each kept, a sentence of the article
+        (``prose``, of any length) and not opening with a link."""
+        label_chars = self.options.label_chars
         for i in extent:
-            verdict = self.verdict[i]
-            if not (verdict and verdict.kind == "related" and self.heading(i)
-                    and not verdict.rule.startswith(("structure-", "notice-"))):
+            verdict, norm = self.verdict[i], self.blocks[i].norm
+            if not (verdict and verdict.kind == "related"
+                    and not verdict.rule.startswith(("structure-", "notice-"))
+                    and not _CARRIES_TEXT.search(norm) and not self.is_link(i)
+                    and (self.heading(i) or (len(norm) <= label_chars
+                                             and not SENTENCE_END.search(norm)))):
                 continue
-            section = list(itertools.takewhile(lambda j: not self.heading(j),
-                                               range(i + 1, extent.stop)))
-            if len(section) >= 2 and all(
-                    self.verdict[j] is None and self.blocks[j].tag == "p"
-                    and self.prose(self.blocks[j].text)
-                    and not (self.markup and self.markup.starts_with_link(self.blocks[j].norm))
-                    for j in section):
+            after = range(i + 1, extent.stop)
+            section = list(itertools.takewhile(
+                (lambda j: not self.heading(j)) if self.heading(i) else self.labelled_sentence,
+                after))
+            if len(section) >= 2 and all(map(self.labelled_sentence, section)):
                 self.verdict[i] = None
+
+    def labelled_sentence(self, j: int) -> bool:
+        """Whether block ``j`` is a kept paragraph, a sentence of the article of any length,
+        that does not open with a link (a teaser's headline)."""
+        block = self.blocks[j]
+        return (self.verdict[j] is None and block.tag == "p" and self.prose(block.text, 0)
+                and not (self.markup is not None and self.markup.starts_with_link(block.norm)))
 
     def limit_structure(self) -> None:
         """Structure alone never takes most of the article: when its removals would take more

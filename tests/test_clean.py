@@ -324,3 +324,29 @@ def test_furniture_around_the_article_has_kinds_of_its_own():
     credit = clean_blocks(blocks(*ARTICLE_EN, "(Reporting by Ana Ruiz; Editing by Tom Hale)"),
                           "en")
     assert [(r.rule, r.kind) for r in credit.removed] == [("en-reporting-credit", "byline")]
+
+
+def _story(body: str) -> str:
+    return ("<html lang='en'><head><title>Rovers edge City | City News</title></head><body>"
+            f"<main><article><h1>Rovers edge City</h1>{body}</article></main></body></html>")
+
+
+def test_a_bare_label_over_the_articles_own_short_sentences_stays():
+    """A game story's "UP NEXT" over each side's next fixture: its own lines, not a rail."""
+    fixtures = ["Rovers: Visit the Harbour club on Saturday.", "City: Host Rovers on Sunday."]
+    html = _story("".join(f"<p>{p}</p>" for p in ARTICLE_EN) + "<p>UP NEXT</p>"
+                  + "".join(f"<p>{p}</p>" for p in fixtures))
+    article = clean_page(html, "https://news.example/2026/rovers.html")
+    assert article.text.endswith("\n\n".join(["UP NEXT", *fixtures]))
+
+
+def test_a_label_carrying_a_teaser_or_over_a_linked_teaser_still_goes():
+    teaser = "Related: The ten oldest tram stations in Europe"
+    html = _story(f"<p>{ARTICLE_EN[0]}</p><p>{teaser}</p>"
+                  + "".join(f"<p>{p}</p>" for p in ARTICLE_EN[1:]))
+    assert teaser not in clean_page(html, "https://news.example/2026/rovers.html").text
+    linked = ("".join(f"<p>{p}</p>" for p in ARTICLE_EN) + "<p>UP NEXT</p>"
+              "<p><a href='/s/1'>Harbour club sacks its coach</a> after the derby defeat.</p>"
+              "<p><a href='/s/2'>City's new stand opens</a> three months late.</p>")
+    text = clean_page(_story(linked), "https://news.example/2026/rovers.html").text
+    assert "UP NEXT" not in text
