@@ -40,8 +40,10 @@ _WEB_FALLBACKS = ("utf_8", "cp1252")
 # The thresholds (declared body share, rejoining) are in ``cleaners/options.py``.
 _PARAGRAPHS = re.compile(r"\n\s*")
 # Markdown in a declared articleBody (some publishers declare their source text): a link's
-# text stands for the link, an emphasised phrase for itself.
+# text stands for the link, an emphasised phrase for itself; an attribute list ("{: .small}",
+# kramdown's) is markup.
 _MARKDOWN_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/)[^)\s]*\)")
+_MARKDOWN_ATTRIBUTES = re.compile(r"\{:[^}\n]*\}")
 _MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2})(?=\S)([^*\n]+?)(?<=\S)\1(?![\w*])")
 _COUNT_CLASSED_P = XPath("count(//body//p[@class])")
 _CLASSED_P = XPath("//body//p[@class][string-length(normalize-space(.)) >= $chars]")
@@ -123,7 +125,8 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None,
     declared = markup.article_body
     if declared and sum(len(b.text) for b in blocks) < options.declared_body_share * len(declared):
         # trafilatura found a fraction of the article the page itself declares: take that
-        plain = _MARKDOWN_EMPHASIS.sub(r"\2", _MARKDOWN_LINK.sub(r"\1", declared))
+        plain = _MARKDOWN_EMPHASIS.sub(r"\2", _MARKDOWN_ATTRIBUTES.sub(
+            "", _MARKDOWN_LINK.sub(r"\1", declared)))
         blocks = [Block(p.strip()) for p in _PARAGRAPHS.split(plain) if p.strip()]
     else:
         blocks = rejoin_split_article(tree, blocks, options)

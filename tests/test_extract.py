@@ -111,11 +111,12 @@ def test_extraction_leaves_out_the_appended_article_and_names_it():
 def test_a_declared_article_body_written_in_markdown_gives_its_text():
     """A page whose HTML holds only the article's first paragraphs, and whose JSON-LD
     articleBody is its source in Markdown: the body is taken, its links and emphasis as their
-    text."""
+    text, without attribute lists."""
     paragraphs = PARAGRAPHS + [p.replace("report", "minutes") for p in PARAGRAPHS]
     markdown = [paragraphs[0].replace("the council", "[the council](https://city.example/c)"),
                 paragraphs[1].replace("the new bridge", "*the new bridge*"),
-                paragraphs[2].replace("the budget", "**the budget**"), *paragraphs[3:]]
+                paragraphs[2].replace("the budget", "**the budget**"),
+                paragraphs[3].replace("the council", "*the council*{: .small}"), *paragraphs[4:]]
     ld = json.dumps({"@type": "NewsArticle", "headline": "Council",
                      "articleBody": "\n".join(markdown)})
     html = page(f"<script type='application/ld+json'>{ld}</script><article><h1>Council</h1>"
