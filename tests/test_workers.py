@@ -3,6 +3,7 @@ the others go on, and the workers' log reaches the crawl's."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -141,3 +142,73 @@ def test_workers_record_only_what_the_crawls_log_shows():
     finally:
         root.setLevel(saved[0])
         root.handlers[:] = saved[1]
+
+
+def test_ctrl_c_as_the_crawl_starts_leaves_no_worker_behind(site, tmp_path):
+    """The workers start with the crawl, before its first page (here one that takes 10 s to
+    come). Ctrl-C twice (stop now: the pipelines are never closed) once they are up: the
+    crawl exits, and nothing it started is left (found by a mark in their environment:
+    orphans leave the crawl's tree)."""
+    mark = f"newsscrape-test-{os.getpid()}-{time.monotonic_ns()}"
+    command = [sys.executable, "-m", "scraper.cli", f"{site}/slow", "-o",
+               str(tmp_path / "out.jsonl"), "-s", "EXTRACT_WORKERS=2", "-s", "DOWNLOAD_TIMEOUT=30"]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT),
+           "NEWSSCRAPE_TEST_MARK": mark}
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not [worker for server in children(proc.pid) if "forkserver" in command_line(server)
+               for worker in children(server)]:
+        assert time.monotonic() < deadline and proc.poll() is None, "no worker started"
+        time.sleep(0.02)
+    try:
+        for _ in range(2):
+            proc.send_signal(signal.SIGINT)
+            time.sleep(0.2)
+        proc.communicate(timeout=20)
+        deadline = time.monotonic() + 10  # (the forkserver leaves once the crawl is gone)
+        while marked(mark):
+            assert time.monotonic() < deadline, f"left running: {marked(mark)}"
+            time.sleep(0.1)
+    finally:
+        proc.kill()
+        for pid in marked(mark):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def marked(mark: str) -> list[int]:
+    """Live processes with ``mark`` in their environment."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if (entry.name.isdigit() and mark.encode() in (entry / "environ").read_bytes()
+                    and ") Z " not in (entry / "stat").read_text()):
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_start_starts_the_workers_before_any_page():
+    """pebble starts its workers at the first page, in the thread that sends it (the crawl's
+    reactor, which would wait there while the forkserver loads the cleaner)."""
+    from scraper.workers import ExtractPool
+
+    pool = ExtractPool(1, timeout=None)
+    pool.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not [worker for server in children(os.getpid())
+                   if "forkserver" in command_line(server) for worker in children(server)]:
+            assert time.monotonic() < deadline, "no worker started before a page was sent"
+            time.sleep(0.05)
+    finally:
+        pool.close()
