@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -144,14 +145,16 @@ def test_workers_record_only_what_the_crawls_log_shows():
         root.handlers[:] = saved[1]
 
 
-def test_ctrl_c_as_the_crawl_starts_leaves_no_worker_behind(site, tmp_path):
-    """The workers start with the crawl, before its first page (here one that takes 10 s to
-    come). Ctrl-C twice (stop now: the pipelines are never closed) once they are up: the
-    crawl exits, and nothing it started is left (found by a mark in their environment:
-    orphans leave the crawl's tree)."""
+def test_ctrl_c_as_the_crawl_starts_leaves_no_worker_behind(tmp_path):
+    """The workers start with the crawl, before its first page (here one that never comes: a
+    server that takes the connection and never answers). Ctrl-C twice (stop now: the
+    pipelines are never closed) once they are up: the crawl exits, and nothing it started is
+    left (found by a mark in their environment: orphans leave the crawl's tree)."""
     mark = f"newsscrape-test-{os.getpid()}-{time.monotonic_ns()}"
-    command = [sys.executable, "-m", "scraper.cli", f"{site}/slow", "-o",
-               str(tmp_path / "out.jsonl"), "-s", "EXTRACT_WORKERS=2", "-s", "DOWNLOAD_TIMEOUT=30"]
+    silent = socket.create_server(("127.0.0.1", 0))  # listens, never accepts nor answers
+    command = [sys.executable, "-m", "scraper.cli",
+               f"http://127.0.0.1:{silent.getsockname()[1]}/page.html", "-o",
+               str(tmp_path / "out.jsonl"), "-s", "EXTRACT_WORKERS=2", "-s", "DOWNLOAD_TIMEOUT=60"]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT),
            "NEWSSCRAPE_TEST_MARK": mark}
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -172,6 +175,7 @@ def test_ctrl_c_as_the_crawl_starts_leaves_no_worker_behind(site, tmp_path):
             time.sleep(0.1)
     finally:
         proc.kill()
+        silent.close()
         for pid in marked(mark):
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
@@ -197,18 +201,24 @@ def command_line(pid: int) -> str:
         return ""
 
 
-def test_start_starts_the_workers_before_any_page():
-    """pebble starts its workers at the first page, in the thread that sends it (the crawl's
-    reactor, which would wait there while the forkserver loads the cleaner)."""
-    from scraper.workers import ExtractPool
-
-    pool = ExtractPool(1, timeout=None)
-    pool.start()
+def test_extract_starts_its_workers_before_it_reads_the_first_page(tmp_path):
+    """The first file is a named pipe no one writes to yet: the workers are up while extract
+    waits for it."""
+    page = FIXTURES / "pages" / f"{PAGES[0]}.html"
+    first = tmp_path / "first.html"
+    os.mkfifo(first)
+    proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", "extract", str(first),
+                             str(page), "--workers", "1", "-O", str(tmp_path / "out.jsonl")],
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
-        while not [worker for server in children(os.getpid())
+        while not [worker for server in children(proc.pid)
                    if "forkserver" in command_line(server) for worker in children(server)]:
-            assert time.monotonic() < deadline, "no worker started before a page was sent"
+            assert time.monotonic() < deadline and proc.poll() is None, "no worker started"
             time.sleep(0.05)
+        first.write_bytes(page.read_bytes())
+        proc.communicate(timeout=60)
     finally:
-        pool.close()
+        proc.kill()
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 2
