@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.throughput import EVAL, sample_cpu
+from bench.throughput import EVAL, Timeline
 
 RESULTS = Path(__file__).parent / "results"
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,12 +34,12 @@ def extract(folders: list[Path], workers: int, out: Path) -> dict:
     proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", "extract", *map(str, folders),
                              "--workers", str(workers), "-O", str(out)], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    sampler, cpu = sample_cpu(proc, 0.2)
+    timeline = Timeline(proc, 0.2)
     proc.wait()
     seconds = time.monotonic() - started
-    sampler.join()
+    timeline.join()
     return {"workers": workers, "seconds": round(seconds, 2),
-            "cpu_seconds": round(sum(cpu.values()), 1), "exit_status": proc.returncode}
+            "cpu_seconds": round(sum(timeline.cpu.values()), 1), "exit_status": proc.returncode}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,14 +7,18 @@ Serves real pages (``../shared/eval/*/html`` by default, or the folders given: `
 ``.html.gz``) on 127.0.0.1 from a server process of its own (``bench.pageserver``), each under
 several URLs, and crawls them with ``newsscrape`` in a subprocess (AutoThrottle and robots.txt
 off), twice: with the default workers (one per core) and with ``EXTRACT_WORKERS=1``. Prints,
-from one run: pages/s (start to exit, and from the first record written to the last: start-up
-and shut-down left out), CPU per page (all of it, and the crawl's process alone; the server's
-beside: a real crawl's servers are elsewhere), the peak sum of PSS (``/proc/*/smaps_rollup``)
-of the crawl and every process under it, and the extraction-bound limit: cores / the CPU cost
-per page of ``page_to_record`` alone over the very pages the crawl fetches (copies included,
-in its order, so that caches warmed by a copy seen before help the limit as much as the
-crawl), in a process started as a worker is, and in one such process per core at once (the
-workers of a crawl run it so, sharing the caches and the memory bandwidth). With several
+from one run: pages/s (start to exit, the share of the limit's headline, and from the first
+record written to the last: start-up and shut-down left out), CPU per page (all of it, the
+crawl's process, its workers; the server's beside: a real crawl's servers are elsewhere),
+where the workers' time went from the start to the first record, to the last, to the exit
+(run, waited for a core: a shared machine; idle: no page to work on), the peak sum of PSS
+(``/proc/*/smaps_rollup``) of the crawl and every process under it, and the
+extraction-bound limit: cores / the CPU cost per page of ``page_to_record`` alone over the
+very pages the crawl fetches (copies included, in its order), in one process per core at
+once, started as the workers are, each page to a process drawn at random as a crawl's page
+goes to whichever worker is free, so that a page's earlier copy is in a process's caches as
+often as in a worker's (one process given every page, which meets every copy again, is
+printed beside: it flatters the limit). With several
 counts (``--pages 1000,5000``) the first is crawled as above, and each further one with the
 default workers, beside it: its peak PSS against the first's. Writes
 bench/results/throughput.json.
@@ -25,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -60,21 +65,83 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def sample_cpu(proc: subprocess.Popen, every: float) -> tuple[threading.Thread, dict[int, float]]:
-    """A started thread that, until ``proc`` exits, notes every ``every`` seconds the CPU
-    seconds of it and of every process under it (pid -> the last figure seen)."""
-    cpu: dict[int, float] = {}
+def scheduled(pid: int) -> tuple[float, float] | None:
+    """Seconds a process has run on a core and seconds it has waited, runnable, for one
+    (``/proc/PID/schedstat``), or None once it is gone: the rest of its life it slept, with
+    nothing to do. A shared machine shows in the wait, not in the rest."""
+    try:
+        ran, waited = Path(f"/proc/{pid}/schedstat").read_text().split()[:2]
+    except (OSError, ValueError):
+        return None
+    return int(ran) / 1e9, int(waited) / 1e9
 
-    def sample() -> None:
-        while proc.poll() is None:
-            for pid in tree(proc.pid):
-                if (used := cpu_seconds(pid)) is not None:
-                    cpu[pid] = used
+
+class Timeline:
+    """Until ``proc`` exits, every ``every`` seconds: each process under it, its seconds run
+    and waited for a core (``scheduled``); which of them are workers (forked by its
+    forkserver: a child's child). ``cpu``: pid -> its last seconds run."""
+
+    def __init__(self, proc: subprocess.Popen, every: float = 0.1) -> None:
+        self.proc, self.started = proc, time.monotonic()
+        self.samples: list[tuple[float, dict[int, tuple[float, float]]]] = []
+        self.workers: set[int] = set()
+        self.cpu: dict[int, float] = {}
+        self._thread = threading.Thread(target=self._sample, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _sample(self, every: float) -> None:
+        while self.proc.poll() is None:
+            seen = {}
+            for child in tree(self.proc.pid):
+                if (times := scheduled(child)) is not None:
+                    seen[child] = times
+                    self.cpu[child] = times[0]
+                    if (child != self.proc.pid and child not in self.workers
+                            and _parent(child) not in (self.proc.pid, None)):
+                        self.workers.add(child)
+            self.samples.append((time.monotonic() - self.started, seen))
             time.sleep(every)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    return sampler, cpu
+    def join(self) -> None:
+        self._thread.join()
+
+    def phase(self, start: float, end: float) -> dict:
+        """From ``start`` to ``end`` (seconds since the command started): the seconds the
+        workers (those alive throughout) ran, waited for a core, and slept with no page to
+        work on; the seconds the command's own process ran; and all processes' together."""
+        inside = [(t, seen) for t, seen in self.samples if start <= t <= end]
+        if len(inside) < 2:
+            return {}
+        (t0, first), (t1, last) = inside[0], inside[-1]
+        span = t1 - t0
+        ran = waited = 0.0
+        workers = [pid for pid in self.workers if pid in first and pid in last]
+        for pid in workers:
+            ran += last[pid][0] - first[pid][0]
+            waited += last[pid][1] - first[pid][1]
+        everything = sum(times[0] - first.get(pid, (0.0, 0.0))[0] for pid, times in last.items())
+        own = self.proc.pid
+        return {"seconds": round(span, 2), "workers": len(workers),
+                "workers_ran": round(ran, 2), "workers_waited_for_a_core": round(waited, 2),
+                "workers_idle": round(len(workers) * span - ran - waited, 2),
+                "command_process_ran": round(last.get(own, (0, 0))[0]
+                                             - first.get(own, (0, 0))[0], 2),
+                "all_ran": round(everything, 2)}
+
+    def phases(self, first_line: float | None, last_line: float | None, end: float) -> dict:
+        """``phase`` from the start to the first line written, to the last, to the exit."""
+        if first_line is None or last_line is None:
+            return {}
+        return {"start_to_first_line": self.phase(0.0, first_line),
+                "first_line_to_last": self.phase(first_line, last_line),
+                "last_line_to_exit": self.phase(last_line, end)}
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def pss_mib(pids: list[int]) -> float:
@@ -109,23 +176,22 @@ def crawl(urls: list[str], concurrency: int, workers: int | None,
                                 text=True,
                                 env={**os.environ, "SCRAPY_SETTINGS_MODULE": "scraper.settings"})
         peak = 0.0
-        cpu: dict[int, float] = {}
+        timeline = Timeline(proc)
         errors: list[str] = []
         reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
         reader.start()
-        written = Lines(out)
+        written = Lines(out, started)
         while proc.poll() is None:
-            pids = tree(proc.pid)
-            peak = max(peak, pss_mib(pids))
-            for pid in pids:
-                if (used := cpu_seconds(pid)) is not None:
-                    cpu[pid] = used
+            peak = max(peak, pss_mib(tree(proc.pid)))
             written.count()
-            time.sleep(0.5)
+            time.sleep(0.1)
         seconds = time.monotonic() - started
         served = (cpu_seconds(server.pid) or served) - served
         reader.join()
+        timeline.join()
         written.count()
+    cpu = timeline.cpu
+    workers_cpu = sum(cpu[pid] for pid in timeline.workers if pid in cpu)
     per_page = 1000 / len(urls)
     return {"workers": workers, "pages": len(urls), "articles": written.lines,
             "errors": len(errors), "exit_status": proc.returncode,
@@ -133,15 +199,20 @@ def crawl(urls: list[str], concurrency: int, workers: int | None,
             "pages_per_second_steady": written.rate(),
             "cpu_ms_per_page": round(per_page * sum(cpu.values()), 1),
             "crawl_process_cpu_ms_per_page": round(per_page * cpu.get(proc.pid, 0.0), 1),
+            "workers_cpu_ms_per_page": round(per_page * workers_cpu, 1),
             "server_cpu_ms_per_page": round(per_page * served, 1),
-            "peak_pss_mib": round(peak, 1)}
+            "peak_pss_mib": round(peak, 1),
+            # where the cores went: the workers' seconds run, waited and idle, by phase
+            "timeline": timeline.phases(written.first and written.first[1],
+                                        written.last and written.last[1], seconds)}
 
 
 class Lines:
-    """The lines of a growing output file, and when the first and the last were seen."""
+    """The lines of a growing output file, and when (seconds since ``started``) the first and
+    the last were seen."""
 
-    def __init__(self, path: Path) -> None:
-        self.path, self.lines, self.read = path, 0, 0
+    def __init__(self, path: Path, started: float) -> None:
+        self.path, self.lines, self.read, self.started = path, 0, 0, started
         self.first: tuple[int, float] | None = None
         self.last: tuple[int, float] | None = None
 
@@ -154,11 +225,11 @@ class Lines:
         self.read += len(data)
         if new := data.count(b"\n"):
             self.lines += new
-            self.last = (self.lines, time.monotonic())
+            self.last = (self.lines, time.monotonic() - self.started)
             self.first = self.first or self.last
 
     def rate(self) -> float | None:
-        """Lines a second from the first seen to the last (within the half-second polls)."""
+        """Lines a second from the first seen to the last (within the polls, 0.1 s apart)."""
         if not self.first or not self.last or self.last[1] <= self.first[1]:
             return None
         return round((self.last[0] - self.first[0]) / (self.last[1] - self.first[1]), 1)
@@ -168,19 +239,23 @@ def record_path_cost_as_workers(folders: list[Path], order: list[int], processes
     """CPU seconds per page of page_to_record alone over the pages a crawl fetches (page
     ``n`` of ``folders`` for each n of ``order``: its copies included, in its order), shared
     out among ``processes`` processes started as the crawl's workers are (from a forkserver
-    preloading the worker module, its warm-up and all) and run at once: the same mix of pages
-    and of warm caches the workers get, and nothing else."""
+    preloading the worker module, its warm-up and all) and run at once. Each page goes to a
+    process drawn at random (seeded), as a crawl's page goes to whichever worker is free: a
+    process meets a page's earlier copy, in its caches, as often as a worker does (one process
+    given every page meets every copy again, which the crawl's workers do not)."""
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
     from scraper.workers.pool import WORKER_MODULE
 
+    draw = random.Random(0)
+    shares: list[list[int]] = [[] for _ in range(processes)]
+    for n in order:
+        shares[draw.randrange(processes)].append(n)
     context = get_context("forkserver")
     context.set_forkserver_preload([WORKER_MODULE])
     with ProcessPoolExecutor(processes, mp_context=context) as pool:
-        spent = pool.map(_record_path_seconds, [folders] * processes,
-                         [order[n::processes] for n in range(processes)])
-        return sum(spent) / len(order)
+        return sum(pool.map(_record_path_seconds, [folders] * processes, shares)) / len(order)
 
 
 def _record_path_seconds(folders: list[Path], order: list[int]) -> float:
@@ -214,9 +289,11 @@ def main(argv: list[str] | None = None) -> int:
     cores = default_workers()
     first, *more = args.pages
     crawled = [n % distinct for n in range(first)]  # the pages the first crawl fetches
-    cost = record_path_cost_as_workers(args.folders, crawled, 1)
-    limit = cores / cost
+    # the limit: the record path on every core at once, each page to a process drawn at
+    # random, as the crawl's workers get them; beside it one process given every page
     together = record_path_cost_as_workers(args.folders, crawled, cores)
+    limit = cores / together
+    alone = record_path_cost_as_workers(args.folders, crawled, 1)
     server, base = pageserver.start(args.folders)
 
     def urls(count: int) -> list[str]:
@@ -232,13 +309,12 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "distinct_pages": distinct, "cores": cores,
         "load_average_1_min_after": round(os.getloadavg()[0], 1),  # a shared machine shows here
-        "record_path_cpu_ms_per_page": round(1000 * cost, 1),
+        "record_path_cpu_ms_per_page": round(1000 * together, 1),
         "extraction_bound_pages_per_second": round(limit, 1),
-        # the same, with the record path running on every core at once, as in the crawl
-        "record_path_cpu_ms_per_page_every_core_busy": round(1000 * together, 1),
-        "extraction_bound_every_core_busy": round(cores / together, 1),
-        "share_of_limit_every_core_busy": round(default["pages_per_second"] * together / cores,
-                                                2),
+        # one process given every page (each copy meets the one before in its caches)
+        "record_path_cpu_ms_per_page_one_process": round(1000 * alone, 1),
+        "extraction_bound_one_process": round(cores / alone, 1),
+        "share_of_limit_one_process": round(default["pages_per_second"] * alone / cores, 2),
         "default_workers": default, "one_worker": single,
         "share_of_limit": round(default["pages_per_second"] / limit, 2),
         "share_of_limit_steady": round((default["pages_per_second_steady"] or 0) / limit, 2),
@@ -249,21 +325,30 @@ def main(argv: list[str] | None = None) -> int:
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "throughput.json").write_text(json.dumps(result, indent=1) + "\n")
-    print(f"{first} pages ({distinct} distinct), {cores} cores; record path alone "
-          f"{result['record_path_cpu_ms_per_page']} ms CPU a page: extraction-bound limit "
-          f"{result['extraction_bound_pages_per_second']} pages/s; run on every core at once "
-          f"{result['record_path_cpu_ms_per_page_every_core_busy']} ms: "
-          f"{result['extraction_bound_every_core_busy']} pages/s")
+    print(f"{first} pages ({distinct} distinct), {cores} cores; record path alone, on every "
+          f"core at once, {result['record_path_cpu_ms_per_page']} ms CPU a page: "
+          f"extraction-bound limit {result['extraction_bound_pages_per_second']} pages/s; one "
+          f"process given every page {result['record_path_cpu_ms_per_page_one_process']} ms: "
+          f"{result['extraction_bound_one_process']} pages/s")
     for name, run in (("default workers", default), ("1 worker", single),
                       *((f"{run['pages']}, default", run) for run in longer)):
         print(f"  {name:>15}: {run['articles']}/{run['pages']} articles in {run['seconds']} s, "
               f"{run['pages_per_second']} pages/s ({run['pages_per_second_steady']} from the "
               f"first record to the last), {run['cpu_ms_per_page']} ms CPU a page "
-              f"({run['crawl_process_cpu_ms_per_page']} in the crawl's process; the server "
+              f"({run['crawl_process_cpu_ms_per_page']} in the crawl's process, "
+              f"{run['workers_cpu_ms_per_page']} in its workers; the server "
               f"{run['server_cpu_ms_per_page']} beside), peak PSS {run['peak_pss_mib']} MiB (exit {run['exit_status']})")
     print(f"  {result['share_of_limit']} of the limit ({result['share_of_limit_steady']} from "
           f"the first record to the last); {result['speedup_over_one_worker']}x one worker; "
           f"load average {result['load_average_1_min_after']} at the end")
+    for name, run in (("default workers", default), ("1 worker", single)):
+        for phase, figures in run["timeline"].items():
+            if figures:
+                print(f"  {name}, {phase.replace('_', ' ')}: {figures['seconds']} s, workers "
+                      f"ran {figures['workers_ran']} s, waited for a core "
+                      f"{figures['workers_waited_for_a_core']} s, idle {figures['workers_idle']}"
+                      f" s; the crawl's process ran {figures['command_process_ran']} s, all "
+                      f"{figures['all_ran']} s")
     for run in result["longer_crawls"]:
         print(f"  peak PSS over {run['pages']} pages: {run['peak_pss_over_first']} of that over "
               f"{first}")

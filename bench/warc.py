@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from bench.throughput import EVAL, record_path_cost_as_workers, sample_cpu
+from bench.throughput import EVAL, Timeline, record_path_cost_as_workers
 
 RESULTS = Path(__file__).parent / "results"
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +78,8 @@ class Run:
     steady: float  # wall from its first line written to its last
     cpu: float  # CPU seconds of the command and its workers
     own_cpu: float  # CPU seconds of the command's own process
+    workers_cpu: float  # CPU seconds of its workers
+    timeline: dict  # the workers' seconds run, waited and idle, by phase (Timeline.phases)
     records: list[dict]
 
 
@@ -89,16 +91,19 @@ def newsscrape(*args: str, output: Path | None = None) -> Run:
                             env={**os.environ, "PYTHONPATH": str(ROOT)},
                             stdout=subprocess.PIPE if output is None else subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    sampler, cpu = sample_cpu(proc, 0.5)
+    timeline = Timeline(proc)
     lines, times = [], []
     for line in proc.stdout if output is None else tail(output, proc):
-        times.append(time.monotonic())
+        times.append(time.monotonic() - started)
         lines.append(json.loads(line))
     proc.wait()
     seconds = time.monotonic() - started
-    sampler.join()
+    timeline.join()
+    cpu = timeline.cpu
     return Run(seconds, times[-1] - times[0] if times else 0.0, sum(cpu.values()),
-               cpu.get(proc.pid, 0.0), lines)
+               cpu.get(proc.pid, 0.0), sum(cpu[pid] for pid in timeline.workers if pid in cpu),
+               timeline.phases(times[0] if times else None, times[-1] if times else None,
+                               seconds), lines)
 
 
 def tail(path: Path, proc: subprocess.Popen, every: float = 0.01) -> Iterator[bytes]:
@@ -147,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         bodies.mkdir()
         for n, (_, body) in enumerate(pages):
             (bodies / f"{n:05d}.html").write_bytes(body)
-        cost = record_path_cost_as_workers([bodies], list(range(len(pages))) * args.copies, 1)
+        cost = record_path_cost_as_workers([bodies], list(range(len(pages))) * args.copies,
+                                           cores)
         limit = cores / cost
         path = Path(folder) / "pages.warc.gz"
         write_warc(path, pages * args.copies)
@@ -170,10 +176,14 @@ def main(argv: list[str] | None = None) -> int:
         "warc_seconds": round(warc.seconds, 1),
         "pages_per_second": round(records / warc.seconds, 1),
         "pages_per_second_steady": round(steady, 1),  # from its first line to its last
-        "share_of_limit": round(steady / limit, 2),
+        # as bench.throughput's: start to exit, and from the first line to the last
+        "share_of_limit": round(records / warc.seconds / limit, 2),
+        "share_of_limit_steady": round(steady / limit, 2),
         # what a shared machine hides: the run's CPU a page, and the limit had it had the cores
         "cpu_ms_per_page": round(1000 * warc.cpu / records, 1),
         "command_process_cpu_ms_per_page": round(1000 * warc.own_cpu / records, 1),
+        "workers_cpu_ms_per_page": round(1000 * warc.workers_cpu / records, 1),
+        "timeline": warc.timeline,
         # the share of the limit it would reach with the cores to itself
         "record_path_share_of_cpu": round(cost * records / warc.cpu, 2),
         "extract_seconds": round(extract.seconds, 1),
@@ -190,9 +200,11 @@ def main(argv: list[str] | None = None) -> int:
           f"page: extraction-bound limit {result['extraction_bound_pages_per_second']} pages/s")
     print(f"  newsscrape warc: {len(ours)} articles in {result['warc_seconds']} s, "
           f"{result['pages_per_second']} pages/s ({result['pages_per_second_steady']} from the "
-          f"first line to the last): {result['share_of_limit']} of the limit")
+          f"first line to the last): {result['share_of_limit']} of the limit "
+          f"({result['share_of_limit_steady']} from the first line to the last)")
     print(f"  {result['cpu_ms_per_page']} ms CPU a page in all "
-          f"({result['command_process_cpu_ms_per_page']} the command's own process), "
+          f"({result['command_process_cpu_ms_per_page']} the command's own process, "
+          f"{result['workers_cpu_ms_per_page']} its workers), "
           f"{result['record_path_share_of_cpu']} of it the record path; extract on the same "
           f"WARC: {result['extract_seconds']} s, {result['extract_pages_per_second_steady']} "
           f"pages/s from the first line to the last")

@@ -49,8 +49,11 @@ class ExtractPipeline:
         if workers > 0:
             from .workers import ExtractPool
 
-            # Started now, before the crawl runs: the workers come from a forkserver.
+            # Started now, from a thread, while the crawl opens: the workers come from a
+            # forkserver, which loads the cleaner meanwhile. Stopped at close_spider (or at
+            # exit, for a crawl stopped before it closes).
             self.pool = ExtractPool(workers, timeout, cleaner)
+            self.pool.start()
         else:
             from cleaners.options import CleanerOptions
 

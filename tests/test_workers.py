@@ -3,9 +3,11 @@ the others go on, and the workers' log reaches the crawl's."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -141,3 +143,82 @@ def test_workers_record_only_what_the_crawls_log_shows():
     finally:
         root.setLevel(saved[0])
         root.handlers[:] = saved[1]
+
+
+def test_ctrl_c_as_the_crawl_starts_leaves_no_worker_behind(tmp_path):
+    """The workers start with the crawl, before its first page (here one that never comes: a
+    server that takes the connection and never answers). Ctrl-C twice (stop now: the
+    pipelines are never closed) once they are up: the crawl exits, and nothing it started is
+    left (found by a mark in their environment: orphans leave the crawl's tree)."""
+    mark = f"newsscrape-test-{os.getpid()}-{time.monotonic_ns()}"
+    silent = socket.create_server(("127.0.0.1", 0))  # listens, never accepts nor answers
+    command = [sys.executable, "-m", "scraper.cli",
+               f"http://127.0.0.1:{silent.getsockname()[1]}/page.html", "-o",
+               str(tmp_path / "out.jsonl"), "-s", "EXTRACT_WORKERS=2", "-s", "DOWNLOAD_TIMEOUT=60"]
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT),
+           "NEWSSCRAPE_TEST_MARK": mark}
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not [worker for server in children(proc.pid) if "forkserver" in command_line(server)
+               for worker in children(server)]:
+        assert time.monotonic() < deadline and proc.poll() is None, "no worker started"
+        time.sleep(0.02)
+    try:
+        for _ in range(2):
+            proc.send_signal(signal.SIGINT)
+            time.sleep(0.2)
+        proc.communicate(timeout=20)
+        deadline = time.monotonic() + 10  # (the forkserver leaves once the crawl is gone)
+        while marked(mark):
+            assert time.monotonic() < deadline, f"left running: {marked(mark)}"
+            time.sleep(0.1)
+    finally:
+        proc.kill()
+        silent.close()
+        for pid in marked(mark):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def marked(mark: str) -> list[int]:
+    """Live processes with ``mark`` in their environment."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if (entry.name.isdigit() and mark.encode() in (entry / "environ").read_bytes()
+                    and ") Z " not in (entry / "stat").read_text()):
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_extract_starts_its_workers_before_it_reads_the_first_page(tmp_path):
+    """The first file is a named pipe no one writes to yet: the workers are up while extract
+    waits for it."""
+    page = FIXTURES / "pages" / f"{PAGES[0]}.html"
+    first = tmp_path / "first.html"
+    os.mkfifo(first)
+    proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", "extract", str(first),
+                             str(page), "--workers", "1", "-O", str(tmp_path / "out.jsonl")],
+                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not [worker for server in children(proc.pid)
+                   if "forkserver" in command_line(server) for worker in children(server)]:
+            assert time.monotonic() < deadline and proc.poll() is None, "no worker started"
+            time.sleep(0.05)
+        first.write_bytes(page.read_bytes())
+        proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 2

@@ -133,6 +133,7 @@ class _Extractor:
             from ..workers import ExtractPool
 
             self.pool = ExtractPool(workers, timeout=EXTRACT_TIMEOUT)
+            self.pool.start()  # the workers warm up while the first file is opened and read
         else:
             from ..records import page_to_record
 

@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import Future, TimeoutError
 from typing import Any
 
@@ -44,7 +45,8 @@ def shown_level() -> int:
 class ExtractPool:
     """``workers`` processes running ``page_to_record``; ``submit`` never raises: a page whose
     worker died gets ``worker_crashed``, one that ran past ``timeout`` seconds
-    ``worker_timeout``, and the worker is replaced."""
+    ``worker_timeout``, and the worker is replaced. ``start`` starts the workers at once;
+    otherwise they start at the first page."""
 
     def __init__(self, workers: int, timeout: float | None,
                  cleaner_settings: dict[str, Any] | None = None) -> None:
@@ -56,6 +58,18 @@ class ExtractPool:
         level = shown_level()
         self._pool = ProcessPool(max_workers=workers, initializer=_start,
                                  initargs=(level, cleaner_settings or {}), context=context)
+        self._starting: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the workers now, from a thread of its own, while the caller goes on (the
+        crawl opens, the reader opens its first file): pebble starts them at the first page,
+        in the thread that sends it, which would wait there while the forkserver loads the
+        cleaner. A way out that never reaches ``close`` (Ctrl-C twice, an error as the crawl
+        starts) still stops them: pebble's exit handler does, before multiprocessing's, which
+        would wait for ever for workers left alive."""
+        self._starting = threading.Thread(target=lambda: self._pool.active, daemon=True,
+                                          name="newsscrape-pool-start")
+        self._starting.start()
 
     def submit(self, page: Page) -> Future[Article | FetchError]:
         """The page's record, when a worker has made it."""
@@ -86,6 +100,8 @@ class ExtractPool:
     def close(self) -> None:
         """Let the workers finish what they hold, then stop them; never wait for ever (a
         worker killed while it held a lock of the pool would make waiting for it hang)."""
+        if self._starting:  # (a pool closed as it starts would be running after)
+            self._starting.join(CLOSE_TIMEOUT)
         self._pool.close()
         try:
             self._pool.join(timeout=CLOSE_TIMEOUT)
