@@ -379,9 +379,14 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
     if units is not None:
         _take_units(blocks, kept, article, removed, found, units, evidence, options)
-    taken = sum(len(blocks[i].text) for i in found)
+    # Notices named in the article's own words that take that much of the page are no
+    # notices: a page about offers, a deals page. A notice only other languages' words name
+    # (a wall in another language under a short article) is no part of the article's topic.
+    own_words = [i for i in found
+                 if not language or concepts(blocks[i].text, language, exclude) - {PRICE}]
+    taken = sum(len(blocks[i].text) for i in own_words)
     if taken > options.notice_max_share * sum(len(blocks[i].text) for i in kept):
-        return {}  # that much of the page is no notice: a page about offers, a deals page
+        return {i: why for i, why in found.items() if i not in own_words}
     return found
 
 
