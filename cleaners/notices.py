@@ -379,6 +379,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
     if units is not None:
         _take_units(blocks, kept, article, removed, found, units, evidence, options)
+    _take_language_runs(blocks, removed, found, evidence, range(first, last + 1), options)
     # Notices named in the article's own words that take that much of the page are no
     # notices: a page about offers, a deals page. A notice only other languages' words name
     # (a wall in another language under a short article) is no part of the article's topic.
@@ -411,6 +412,27 @@ def _take_units(blocks: Sequence[Block], kept: list[int], article: list[int],
         kind = min(kinds, key=KIND_ORDER.index)
         for j in members:
             found[j] = (found[j][0] if j in found else NOTICE_UNIT, kind)
+
+
+def _take_language_runs(blocks: Sequence[Block], removed: Sequence[object | None],
+                        found: dict[int, tuple[str, str]], evidence: dict[int, Evidence],
+                        extent: range, options: CleanerOptions) -> None:
+    """A notice in another language before or after the article's paragraphs is one unit
+    with the blocks beside it in that same language (its heading, a line naming nothing a
+    lexicon knows), short enough to be a notice: a run the markup need not box."""
+    for i, (_, kind) in list(found.items()):
+        if i in extent or not evidence[i].foreign:
+            continue
+        own = block_language(blocks[i].text)[0]
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(blocks) and j not in extent and (
+                    _by_rule(removed[j]) or (
+                        removed[j] is None and weight(blocks[j].text) <= options.notice_max_chars
+                        and block_language(blocks[j].text)[0] == own)):
+                if removed[j] is None:
+                    found.setdefault(j, (NOTICE_UNIT, kind))
+                j += step
 
 
 def _topical(blocks: Sequence[Block], inside: list[int], evidence: dict[int, Evidence],
