@@ -181,13 +181,15 @@ class _Units:
         return self._elements[text]
 
     def _search(self, text: str) -> HtmlElement | None:
-        key = " ".join(text.split())[:_KEY_CHARS]
+        # line by line: trafilatura joins an element's children with line breaks, the
+        # element's text runs them together (a placeholder's sentence and its link): the key
+        # is taken from the first line alone
+        lines = [line for line in text.split("\n") if line.strip()]
+        key = " ".join(lines[0].split())[:_KEY_CHARS] if lines else ""
         if len(key) < 3:
             return None
         found = self.tree.xpath("//body//*[contains(normalize-space(.), $key)]", key=key)
-        # line by line: trafilatura joins an element's children with line breaks, the
-        # element's text runs them together (a placeholder's sentence and its link)
-        lines = [normalise(line) for line in text.split("\n") if line.strip()]
+        lines = [normalise(line) for line in lines]
         for element in reversed(found):  # document order: descendants come after ancestors
             if element.tag in _BLOCK_ELEMENTS and all(line in self.norm(element)
                                                       for line in lines):
@@ -205,20 +207,25 @@ class _Units:
 
     def in_box(self, block: Block, evidence: Evidence, article: Sequence[str],
                language: str | None, exclude: frozenset[str]) -> bool:
-        """Whether a block that speaks to the reader and names a concept stands in a box
-        apart from the article's paragraphs (another element, or one marked up otherwise) and
-        is a short promo, or its box names a wall's concepts but one (a placeholder's button
-        and settings link, left out of trafilatura's text). Asked once per block."""
+        """Whether a block naming a concept stands in a box apart from the article's
+        paragraphs (another element, or one marked up otherwise) and, speaking to the reader,
+        is a short promo or its box names a wall's concepts but one (a placeholder's button
+        and settings link, left out of trafilatura's text); or, speaking to the reader or of
+        its readers, its box holds a call-to-action button (``has_button``: a donation
+        appeal). Asked once per block."""
         if block.text not in self._boxes:
             options = self.options
             self._boxes[block.text] = (
-                evidence.addressed and bool(evidence.concepts - {PRICE})
+                bool(evidence.concepts - {PRICE})
                 and block.tag not in CONTENT_TAGS and weight(block.text) <= options.notice_max_chars
                 and (self.apart(block.text, article) or self.marked_apart(block.text, article))
-                and ((evidence.addressed and bool(evidence.concepts & PROMO_CONCEPTS)
-                      and weight(block.text) <= options.notice_label_chars)
-                     or len(self.unit_concepts(block.text, evidence, language, exclude))
-                     >= options.notice_run_concepts - 1))
+                and ((evidence.addressed and (
+                    (bool(evidence.concepts & PROMO_CONCEPTS)
+                     and weight(block.text) <= options.notice_label_chars)
+                    or len(self.unit_concepts(block.text, evidence, language, exclude))
+                    >= options.notice_run_concepts - 1))
+                    or (language is not None
+                        and self.has_button(block.text, language, exclude))))
         return self._boxes[block.text]
 
     def marked_apart(self, text: str, article: Sequence[str]) -> bool:
@@ -250,18 +257,55 @@ class _Units:
 
     def unit(self, text: str) -> str | None:
         """The normalised text of the notice unit around this block, or None when unknown."""
-        element = self.element(text)
-        if element is None:
+        element = self.unit_element(text)
+        return None if element is None else self.norm(element)
+
+    def unit_element(self, text: str) -> HtmlElement | None:
+        """The notice unit around this block: the largest element holding it and no article
+        text, within ``notice_unit_chars``; None when the block's element is unknown."""
+        unit = self.element(text)
+        if unit is None:
             return None
-        unit = self.norm(element)
-        for parent in element.iterancestors():
+        for parent in unit.iterancestors():
             if parent.tag in ("body", "html"):
                 break
             norm = self.norm(parent)
             if len(norm) > self.options.notice_unit_chars or any(p in norm for p in self.article):
                 break
-            unit = norm
+            unit = parent
         return unit
+
+    def has_button(self, text: str, language: str, exclude: frozenset[str]) -> bool:
+        """Whether the unit around this block holds a call to action: a ``<button>``, or a
+        link standing alone (in no paragraph, item or heading), other than the block itself,
+        as short as a label and naming a notice concept or giving the reader an order (a
+        fact box's link to more of the story does neither)."""
+        unit = self.unit_element(text)
+        if unit is None:
+            return False
+        block = normalise(text)
+        for link in unit.iter("a", "button"):
+            norm = self.norm(link)
+            if norm == block or not 0 < len(norm) <= self.options.label_chars:
+                continue
+            if (link.tag == "button" or not any(
+                    a.tag in _INLINE_HOSTS for a in [*_ancestors_within(link, unit), unit])) and (
+                    concepts(norm, language, exclude) - {PRICE} or orders_reader(norm, language)):
+                return True
+        return False
+
+
+# Elements a link within prose stands in (a button stands alone in its box).
+_INLINE_HOSTS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote",
+                           "figcaption"})
+
+
+def _ancestors_within(element: HtmlElement, top: HtmlElement) -> Iterator[HtmlElement]:
+    """The ancestors of ``element`` below ``top``."""
+    for parent in element.iterancestors():
+        if parent is top:
+            return
+        yield parent
 
 
 def _signature(element: HtmlElement) -> tuple[object, ...]:

@@ -159,6 +159,26 @@ def test_a_teaser_link_between_paragraphs_goes_and_prose_naming_the_same_things_
     assert "the port's own app" in text
 
 
+def test_a_fact_box_ending_on_a_link_to_more_of_the_story_stays_beside_a_notice():
+    """A box with a heading, a line naming a concept and a lone link is a notice's shape; its
+    link is a call to action only when it names a notice concept or gives an order."""
+    fact = ("Two thirds of the cost comes from the port authority; exporters pay the rest "
+            "through a subscription fee charged on every container.")
+    html = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>T</title></head>'
+            '<body><article><h1>T</h1><div class="body">'
+            f"<p>{ARTICLE_EN[0]}</p>"
+            '<div class="facts"><h3>How the terminal is paid for</h3>'
+            f'<p>{fact}</p><a href="/port/annual-report-2026">The port authority\'s annual report'
+            "</a></div>"
+            f"<p>{ARTICLE_EN[1]}</p>"
+            '<p><a href="/newsletters/briefing">Get our morning briefing newsletter in your inbox'
+            "</a></p>"
+            f"<p>{ARTICLE_EN[2]}</p></div></article></body></html>")
+    text = normalise(clean_page(html).text)
+    assert normalise(fact) in text
+    assert "morning briefing" not in text
+
+
 def test_a_notice_joined_to_the_last_paragraph_by_a_line_break_is_split_off():
     options = CleanerOptions()
     last = ("Shares in the operator rose 3% in Madrid after the announcement, their highest "
