@@ -167,6 +167,8 @@ class _Units:
         self._norms: dict[HtmlElement, str] = {}
         self._elements: dict[str, HtmlElement | None] = {}
         self._boxes: dict[str, bool] = {}
+        self._buttons: list[HtmlElement] | None = None
+        self._button_boxes: list[str] | None = None
 
     def norm(self, element: HtmlElement) -> str:
         if element not in self._norms:
@@ -215,17 +217,22 @@ class _Units:
         appeal). Asked once per block."""
         if block.text not in self._boxes:
             options = self.options
+            named = (bool(evidence.concepts - {PRICE}) and block.tag not in CONTENT_TAGS
+                     and weight(block.text) <= options.notice_max_chars)
+            # (the page's buttons, read once, before the block's element is searched)
+            lines = [normalise(line) for line in block.text.split("\n") if line.strip()]
+            buttoned = named and language is not None and any(
+                all(line in box for line in lines)
+                for box in self.button_boxes(language, exclude))
             self._boxes[block.text] = (
-                bool(evidence.concepts - {PRICE})
-                and block.tag not in CONTENT_TAGS and weight(block.text) <= options.notice_max_chars
+                named and (evidence.addressed or buttoned)
                 and (self.apart(block.text, article) or self.marked_apart(block.text, article))
                 and ((evidence.addressed and (
                     (bool(evidence.concepts & PROMO_CONCEPTS)
                      and weight(block.text) <= options.notice_label_chars)
                     or len(self.unit_concepts(block.text, evidence, language, exclude))
                     >= options.notice_run_concepts - 1))
-                    or (language is not None
-                        and self.has_button(block.text, language, exclude))))
+                    or (buttoned and self.has_button(block.text))))
         return self._boxes[block.text]
 
     def marked_apart(self, text: str, article: Sequence[str]) -> bool:
@@ -275,37 +282,48 @@ class _Units:
             unit = parent
         return unit
 
-    def has_button(self, text: str, language: str, exclude: frozenset[str]) -> bool:
-        """Whether the unit around this block holds a call to action: a ``<button>``, or a
-        link standing alone (in no paragraph, item or heading), other than the block itself,
-        as short as a label and naming a notice concept or giving the reader an order (a
-        fact box's link to more of the story does neither)."""
+    def buttons(self, language: str, exclude: frozenset[str]) -> list[HtmlElement]:
+        """The page's calls to action (read once): each ``<button>``, and each link standing
+        alone (in no paragraph, item or heading) as short as a label, that names a notice
+        concept or gives the reader an order (a fact box's link to more of the story does
+        neither)."""
+        if self._buttons is None:
+            self._buttons = [
+                link for link in self.tree.xpath(_BUTTONS)
+                if 0 < len(norm := self.norm(link)) <= self.options.label_chars
+                and (concepts(norm, language, exclude) - {PRICE} or orders_reader(norm, language))]
+        return self._buttons
+
+    def button_boxes(self, language: str, exclude: frozenset[str]) -> list[str]:
+        """The text of the box around each of the page's calls to action: its parent, or
+        grandparent (a form's), within ``notice_unit_chars``. A block in none of them has no
+        button in its box, and its element is not searched for one."""
+        if self._button_boxes is None:
+            self._button_boxes = []
+            for link in self.buttons(language, exclude):
+                box = self.norm(link)
+                for parent, _ in zip(link.iterancestors(), range(2), strict=False):
+                    norm = self.norm(parent)
+                    if parent.tag == "body" or len(norm) > self.options.notice_unit_chars:
+                        break
+                    box = norm
+                self._button_boxes.append(box)
+        return self._button_boxes
+
+    def has_button(self, text: str) -> bool:
+        """Whether the unit around this block holds one of the page's calls to action, other
+        than the block itself (``buttons``, read before)."""
         unit = self.unit_element(text)
-        if unit is None:
-            return False
         block = normalise(text)
-        for link in unit.iter("a", "button"):
-            norm = self.norm(link)
-            if norm == block or not 0 < len(norm) <= self.options.label_chars:
-                continue
-            if (link.tag == "button" or not any(
-                    a.tag in _INLINE_HOSTS for a in [*_ancestors_within(link, unit), unit])) and (
-                    concepts(norm, language, exclude) - {PRICE} or orders_reader(norm, language)):
-                return True
-        return False
+        return unit is not None and any(
+            self.norm(link) != block and (link is unit or unit in link.iterancestors())
+            for link in self._buttons or ())
 
 
-# Elements a link within prose stands in (a button stands alone in its box).
-_INLINE_HOSTS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote",
-                           "figcaption"})
-
-
-def _ancestors_within(element: HtmlElement, top: HtmlElement) -> Iterator[HtmlElement]:
-    """The ancestors of ``element`` below ``top``."""
-    for parent in element.iterancestors():
-        if parent is top:
-            return
-        yield parent
+# A page's buttons, and its links standing alone: in no element a link within prose stands in.
+_INLINE_HOSTS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote", "figcaption")
+_BUTTONS = "//body//button | //body//a[not({})]".format(
+    " or ".join(f"ancestor::{tag}" for tag in _INLINE_HOSTS))
 
 
 def _signature(element: HtmlElement) -> tuple[object, ...]:
