@@ -66,7 +66,10 @@ def article_language(texts: list[str], hint: str | None = None,
     langdetect gives ``sw`` with certainty to isiZulu and isiXhosa, which it lacks.
 
     When the page declares its language and the cheap test (``blocklang``: script, stop
-    words) finds that language in the sample, langdetect is not run.
+    words) finds that language in the sample, or in paragraphs holding
+    ``options.declared_share`` of the text, langdetect is not run: the longest paragraphs may
+    be a notice in another language (an English consent placeholder in a Korean article, a
+    device-sharing wall under a short article).
 
     The sample takes the start of each of the few longest paragraphs, so that one long
     quotation or embedded post in another language does not decide alone.
@@ -79,10 +82,19 @@ def article_language(texts: list[str], hint: str | None = None,
     sample = " ".join(" ".join(t[: 4 * share].split())[:share] for t in longest)
     if declared and block_language(sample)[0] == declared and confirmed(declared, sample):
         return declared  # the script and the stop words agree with the page: no langdetect
+    if declared and _declared_share(texts, declared) >= options.declared_share:
+        return declared  # the article is, the longest lines are not (a notice's)
     code, probability = detect(sample, options)
     if code and probability >= options.min_probability:
         return code if confirmed(code, sample) else None
     return declared
+
+
+def _declared_share(texts: list[str], declared: str) -> float:
+    """The share of the text in paragraphs the cheap test finds in the declared language."""
+    total = sum(map(len, texts))
+    mine = sum(len(t) for t in texts if block_language(t)[0] == declared)
+    return mine / total if total else 0.0
 
 
 # Languages langdetect gives to texts in languages it lacks, with their commonest words: a

@@ -168,6 +168,8 @@ class _Units:
         self._norms: dict[HtmlElement, str] = {}
         self._elements: dict[str, HtmlElement | None] = {}
         self._boxes: dict[str, bool] = {}
+        self._buttons: list[HtmlElement] | None = None
+        self._button_boxes: list[str] | None = None
 
     def norm(self, element: HtmlElement) -> str:
         if element not in self._norms:
@@ -182,13 +184,15 @@ class _Units:
         return self._elements[text]
 
     def _search(self, text: str) -> HtmlElement | None:
-        key = " ".join(text.split())[:_KEY_CHARS]
+        # line by line: trafilatura joins an element's children with line breaks, the
+        # element's text runs them together (a placeholder's sentence and its link): the key
+        # is taken from the first line alone
+        lines = [line for line in text.split("\n") if line.strip()]
+        key = " ".join(lines[0].split())[:_KEY_CHARS] if lines else ""
         if len(key) < 3:
             return None
         found = self.tree.xpath("//body//*[contains(normalize-space(.), $key)]", key=key)
-        # line by line: trafilatura joins an element's children with line breaks, the
-        # element's text runs them together (a placeholder's sentence and its link)
-        lines = [normalise(line) for line in text.split("\n") if line.strip()]
+        lines = [normalise(line) for line in lines]
         for element in reversed(found):  # document order: descendants come after ancestors
             if element.tag in _BLOCK_ELEMENTS and all(line in self.norm(element)
                                                       for line in lines):
@@ -206,20 +210,30 @@ class _Units:
 
     def in_box(self, block: Block, evidence: Evidence, article: Sequence[str],
                language: str | None, exclude: frozenset[str]) -> bool:
-        """Whether a block that speaks to the reader and names a concept stands in a box
-        apart from the article's paragraphs (another element, or one marked up otherwise) and
-        is a short promo, or its box names a wall's concepts but one (a placeholder's button
-        and settings link, left out of trafilatura's text). Asked once per block."""
+        """Whether a block naming a concept stands in a box apart from the article's
+        paragraphs (another element, or one marked up otherwise) and, speaking to the reader,
+        is a short promo or its box names a wall's concepts but one (a placeholder's button
+        and settings link, left out of trafilatura's text); or, speaking to the reader or of
+        its readers, its box holds a call-to-action button (``has_button``: a donation
+        appeal). Asked once per block."""
         if block.text not in self._boxes:
             options = self.options
+            named = (bool(evidence.concepts - {PRICE}) and block.tag not in CONTENT_TAGS
+                     and weight(block.text) <= options.notice_max_chars)
+            # (the page's buttons, read once, before the block's element is searched)
+            lines = [normalise(line) for line in block.text.split("\n") if line.strip()]
+            buttoned = named and language is not None and any(
+                all(line in box for line in lines)
+                for box in self.button_boxes(language, exclude))
             self._boxes[block.text] = (
-                evidence.addressed and bool(evidence.concepts - {PRICE})
-                and block.tag not in CONTENT_TAGS and weight(block.text) <= options.notice_max_chars
+                named and (evidence.addressed or buttoned)
                 and (self.apart(block.text, article) or self.marked_apart(block.text, article))
-                and ((evidence.addressed and bool(evidence.concepts & PROMO_CONCEPTS)
-                      and weight(block.text) <= options.notice_label_chars)
-                     or len(self.unit_concepts(block.text, evidence, language, exclude))
-                     >= options.notice_run_concepts - 1))
+                and ((evidence.addressed and (
+                    (bool(evidence.concepts & PROMO_CONCEPTS)
+                     and weight(block.text) <= options.notice_label_chars)
+                    or len(self.unit_concepts(block.text, evidence, language, exclude))
+                    >= options.notice_run_concepts - 1))
+                    or (buttoned and self.has_button(block.text))))
         return self._boxes[block.text]
 
     def marked_apart(self, text: str, article: Sequence[str]) -> bool:
@@ -251,18 +265,66 @@ class _Units:
 
     def unit(self, text: str) -> str | None:
         """The normalised text of the notice unit around this block, or None when unknown."""
-        element = self.element(text)
-        if element is None:
+        element = self.unit_element(text)
+        return None if element is None else self.norm(element)
+
+    def unit_element(self, text: str) -> HtmlElement | None:
+        """The notice unit around this block: the largest element holding it and no article
+        text, within ``notice_unit_chars``; None when the block's element is unknown."""
+        unit = self.element(text)
+        if unit is None:
             return None
-        unit = self.norm(element)
-        for parent in element.iterancestors():
+        for parent in unit.iterancestors():
             if parent.tag in ("body", "html"):
                 break
             norm = self.norm(parent)
             if len(norm) > self.options.notice_unit_chars or any(p in norm for p in self.article):
                 break
-            unit = norm
+            unit = parent
         return unit
+
+    def buttons(self, language: str, exclude: frozenset[str]) -> list[HtmlElement]:
+        """The page's calls to action (read once): each ``<button>``, and each link standing
+        alone (in no paragraph, item or heading) as short as a label, that names a notice
+        concept or gives the reader an order (a fact box's link to more of the story does
+        neither)."""
+        if self._buttons is None:
+            self._buttons = [
+                link for link in self.tree.xpath(_BUTTONS)
+                if 0 < len(norm := self.norm(link)) <= self.options.label_chars
+                and (concepts(norm, language, exclude) - {PRICE} or orders_reader(norm, language))]
+        return self._buttons
+
+    def button_boxes(self, language: str, exclude: frozenset[str]) -> list[str]:
+        """The text of the box around each of the page's calls to action: its parent, or
+        grandparent (a form's), within ``notice_unit_chars``. A block in none of them has no
+        button in its box, and its element is not searched for one."""
+        if self._button_boxes is None:
+            self._button_boxes = []
+            for link in self.buttons(language, exclude):
+                box = self.norm(link)
+                for parent, _ in zip(link.iterancestors(), range(2), strict=False):
+                    norm = self.norm(parent)
+                    if parent.tag == "body" or len(norm) > self.options.notice_unit_chars:
+                        break
+                    box = norm
+                self._button_boxes.append(box)
+        return self._button_boxes
+
+    def has_button(self, text: str) -> bool:
+        """Whether the unit around this block holds one of the page's calls to action, other
+        than the block itself (``buttons``, read before)."""
+        unit = self.unit_element(text)
+        block = normalise(text)
+        return unit is not None and any(
+            self.norm(link) != block and (link is unit or unit in link.iterancestors())
+            for link in self._buttons or ())
+
+
+# A page's buttons, and its links standing alone: in no element a link within prose stands in.
+_INLINE_HOSTS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote", "figcaption")
+_BUTTONS = "//body//button | //body//a[not({})]".format(
+    " or ".join(f"ancestor::{tag}" for tag in _INLINE_HOSTS))
 
 
 def _signature(element: HtmlElement) -> tuple[object, ...]:
@@ -380,9 +442,15 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         found[i] = (NOTICE_CONCEPTS, kind_of(seen.concepts))
     if units is not None:
         _take_units(blocks, kept, article, removed, found, units, evidence, options)
-    taken = sum(len(blocks[i].text) for i in found)
+    _take_language_runs(blocks, removed, found, evidence, range(first, last + 1), options)
+    # Notices named in the article's own words that take that much of the page are no
+    # notices: a page about offers, a deals page. A notice only other languages' words name
+    # (a wall in another language under a short article) is no part of the article's topic.
+    own_words = [i for i in found
+                 if not language or concepts(blocks[i].text, language, exclude) - {PRICE}]
+    taken = sum(len(blocks[i].text) for i in own_words)
     if taken > options.notice_max_share * sum(len(blocks[i].text) for i in kept):
-        return {}  # that much of the page is no notice: a page about offers, a deals page
+        return {i: why for i, why in found.items() if i not in own_words}
     return found
 
 
@@ -407,6 +475,27 @@ def _take_units(blocks: Sequence[Block], kept: list[int], article: list[int],
         kind = min(kinds, key=KIND_ORDER.index)
         for j in members:
             found[j] = (found[j][0] if j in found else NOTICE_UNIT, kind)
+
+
+def _take_language_runs(blocks: Sequence[Block], removed: Sequence[object | None],
+                        found: dict[int, tuple[str, str]], evidence: dict[int, Evidence],
+                        extent: range, options: CleanerOptions) -> None:
+    """A notice in another language before or after the article's paragraphs is one unit
+    with the blocks beside it in that same language (its heading, a line naming nothing a
+    lexicon knows), short enough to be a notice: a run the markup need not box."""
+    for i, (_, kind) in list(found.items()):
+        if i in extent or not evidence[i].foreign:
+            continue
+        own = block_language(blocks[i].text)[0]
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(blocks) and j not in extent and (
+                    _by_rule(removed[j]) or (
+                        removed[j] is None and weight(blocks[j].text) <= options.notice_max_chars
+                        and block_language(blocks[j].text)[0] == own)):
+                if removed[j] is None:
+                    found.setdefault(j, (NOTICE_UNIT, kind))
+                j += step
 
 
 def _topical(blocks: Sequence[Block], inside: list[int], evidence: dict[int, Evidence],

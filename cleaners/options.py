@@ -82,7 +82,8 @@ class CleanerOptions:
     together name this many (a price counting as one) are a wall: its heading, offer, button
     and login line."""
     notice_max_share: float = 0.5
-    """Notices by evidence take at most this share of the page's text, or nothing."""
+    """Notices by evidence named in the article's own words take at most this share of the
+    page's text, or none of them goes (a deals page); a notice in other words stays one."""
     notice_unit_chars: int = 1500
     """A notice unit (the page element around a notice) holds at most this much text."""
     # extract.py
@@ -112,6 +113,10 @@ class CleanerOptions:
     """Shorter texts are not detected at all."""
     min_probability: float = 0.5
     """Below this, the detected language is unsure: the page's declaration decides."""
+    declared_share: float = 0.3
+    """The page's declared language stands when the cheap per-block test finds it in
+    paragraphs holding at least this share of the text (the others may be a long notice in
+    another language: a wrong declaration, a template's, holds none)."""
 
     @classmethod
     def from_settings(cls, settings: Mapping[str, Any]) -> CleanerOptions:

@@ -98,3 +98,26 @@ def test_langdetect_runs_only_when_the_cheap_test_does_not_confirm_the_declared_
     assert calls == []  # script and stop words agree with the page: no langdetect
     assert article_language([GERMAN], hint="fr") == "de"  # they do not: langdetect decides
     assert len(calls) == 1
+
+
+HUNGARIAN = [
+    "A fővárosi fürdőtársaság közölte, hogy az uszoda felújítása a tervezettnél gyorsabban "
+    "halad, így a medencék már áprilisban újra megnyílhatnak.",
+    "A társaság szerint a jegyárak nem emelkednek, a bérletek pedig a zárva tartás idejével "
+    "meghosszabbodnak.",
+]
+LONG_NOTICE = [
+    "Your membership is open on a second screen at the moment. Since only one person can read "
+    "on it at a time, we stopped the session there and will sign that device out.",
+    "Want the whole family to read? Switch to the Family option and add three more people "
+    "with their own account, with the first month at no cost to you.",
+]
+
+
+def test_a_declared_language_its_paragraphs_are_in_stands_beside_a_longer_notice():
+    """The longest paragraphs are a notice in English; the page says, and the article is,
+    Hungarian."""
+    assert article_language(HUNGARIAN + LONG_NOTICE) == "en"  # the longest lines decide
+    assert article_language(HUNGARIAN + LONG_NOTICE, hint="hu") == "hu"
+    # a template's declaration, in no paragraph: detection decides
+    assert article_language(HUNGARIAN + LONG_NOTICE, hint="de") == "en"

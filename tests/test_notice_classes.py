@@ -28,7 +28,8 @@ def _page(lang: str, body: str, after_body: str = "") -> str:
 
 def _lines(case: dict) -> list[str]:
     """The case's lines as HTML: a heading first (``heading``), in bold (``bold``), the last
-    one a link (``link_last``); then its ``button``, if any."""
+    one a link (``link_last``); then its ``button``, if any, and its ``link_button`` (a link
+    standing alone in the box)."""
     out = []
     for k, line in enumerate(case["lines"]):
         if case.get("bold"):
@@ -38,6 +39,8 @@ def _lines(case: dict) -> list[str]:
         out.append(f"<h3>{line}</h3>" if case["heading"] and k == 0 else f"<p>{line}</p>")
     if "button" in case:
         out.append(f'<button type="button">{case["button"]}</button>')
+    if "link_button" in case:
+        out.append(f'<a class="k3" href="/k3">{case["link_button"]}</a>')
     return out
 
 

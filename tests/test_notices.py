@@ -94,6 +94,25 @@ def test_the_founding_case_reworded_goes_whole_from_a_page_written_like_the_real
     assert {r.rule for r in result.removed} >= {NOTICE_CONCEPTS, NOTICE_UNIT}
 
 
+def test_a_notice_in_another_language_longer_than_a_short_article_goes_whole():
+    """Longer than the article, it still goes: the share a page's notices may take is asked
+    only of those named in the article's own words (a deals page)."""
+    article = ARTICLE_PT[:2]
+    notice = ["Someone else is using your login right now",
+              "Your membership is open on a second screen at the moment. Since only one person "
+              "can read on it at a time, we stopped the session there; continuing on this "
+              "browser will sign that other device out automatically.",
+              "Want the whole family to read? Switch to the Family option and add three more "
+              "people with their own account, with the first month at no cost.",
+              "Was this not you? Change your password and check your signed-in devices."]
+    assert sum(map(len, notice)) > sum(map(len, article))
+    result = clean_page(_page("pt", article, notice))
+    text = normalise(result.text)
+    assert result.language == "pt"
+    assert all(normalise(p) in text for p in article)
+    assert not [line for line in notice if normalise(line) in text]
+
+
 def test_a_wall_in_the_articles_language_goes_with_its_box_heading_and_login_line():
     wall = ["Continue a ler com o Diário Plus",
             "Assine agora e tenha acesso ilimitado: o primeiro mês por apenas 1 €.",
@@ -138,6 +157,26 @@ def test_a_teaser_link_between_paragraphs_goes_and_prose_naming_the_same_things_
     text = normalise(result.text)
     assert "morning briefing" not in text
     assert "the port's own app" in text
+
+
+def test_a_fact_box_ending_on_a_link_to_more_of_the_story_stays_beside_a_notice():
+    """A box with a heading, a line naming a concept and a lone link is a notice's shape; its
+    link is a call to action only when it names a notice concept or gives an order."""
+    fact = ("Two thirds of the cost comes from the port authority; exporters pay the rest "
+            "through a subscription fee charged on every container.")
+    html = ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>T</title></head>'
+            '<body><article><h1>T</h1><div class="body">'
+            f"<p>{ARTICLE_EN[0]}</p>"
+            '<div class="facts"><h3>How the terminal is paid for</h3>'
+            f'<p>{fact}</p><a href="/port/annual-report-2026">The port authority\'s annual report'
+            "</a></div>"
+            f"<p>{ARTICLE_EN[1]}</p>"
+            '<p><a href="/newsletters/briefing">Get our morning briefing newsletter in your inbox'
+            "</a></p>"
+            f"<p>{ARTICLE_EN[2]}</p></div></article></body></html>")
+    text = normalise(clean_page(html).text)
+    assert normalise(fact) in text
+    assert "morning briefing" not in text
 
 
 def test_a_notice_joined_to_the_last_paragraph_by_a_line_break_is_split_off():
