@@ -25,19 +25,26 @@ are the same in every language (App Store, WhatsApp, prices). A language file ho
 
 A term is matched as a whole word, or as a word start when it ends with ``*``, or anywhere when
 it also starts with ``*``. Words of scripts written without spaces (Han, kana, Hangul, Thai...)
-have no boundaries: their terms are found as substrings. Each language compiles, on first use,
-into one regular expression (a trie of its terms) searched in text normalised by
-:func:`cleaners.normalise.normalise`.
+have no boundaries: their terms are found as substrings. Each language's terms (with the
+shared ones), and every language's together for text of unknown language, make on first use
+one Aho-Corasick automaton searched in text normalised by :func:`cleaners.normalise.normalise`;
+the files' terms are read back from the user cache (``cleaners.cache``) once parsed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
+import ahocorasick
+
+from . import cache as user_cache
 from .normalise import normalise
 
 CONCEPTS: tuple[str, ...] = (
@@ -219,110 +226,127 @@ def load_language(code: str) -> Language | None:
     return parse_file(entry.read_text(encoding="utf-8"), code, entry.name)
 
 
+NONE: frozenset[str] = frozenset()
+
+
 class Matcher:
     """Finds which payloads' terms and patterns occur in normalised text.
 
-    Terms form a trie, so that each position of the text tries few branches: one expression for
-    terms that start at a word boundary, one for those that need none, one for the patterns.
-    Each search resumes one character after the last match began, so overlapping terms are all
-    found, while the text between matches is scanned by the regex engine alone.
+    One pass of an Aho-Corasick automaton over the terms finds every occurrence of each, the
+    overlapping ones too; an occurrence counts when it starts at a word boundary (unless the
+    term is an infix or starts with a character that is not a word's) and, for a whole word,
+    ends at one. The patterns are one regular expression, searched again one character after
+    each match began.
     """
 
     def __init__(self, terms: list[tuple[str, object]], patterns: list[tuple[str, object]]):
-        # per trie ("b" bounded, "u" not), term text -> (payloads as a stem, as a whole word)
-        self._ends: dict[str, dict[str, tuple[set, set]]] = {"b": {}, "u": {}}
+        # (term text, 2 * starts anywhere + as a stem) -> payloads
+        ends: dict[tuple[str, int], set] = {}
         for raw, payload in terms:
             text = raw.strip("*")
             stem = raw.endswith("*") or not _WORD_CHAR.fullmatch(text[-1])
             free = raw.startswith("*") or not _WORD_CHAR.fullmatch(text[0])
-            ends = self._ends["u" if free else "b"].setdefault(text, (set(), set()))
-            ends[0 if stem else 1].add(payload)
+            ends.setdefault((text, 2 * free + stem), set()).add(payload)
+        # term text -> its length and payloads by kind (most texts have one kind)
+        values: dict[str, list] = {}
+        for (text, kind), payloads in ends.items():
+            value = values.setdefault(text, [len(text), NONE, NONE, NONE, NONE])
+            value[1 + kind] = frozenset(payloads)
+        self._automaton = ahocorasick.Automaton()
+        for text, value in values.items():
+            self._automaton.add_word(text, tuple(value))
+        if values:
+            self._automaton.make_automaton()
         self._patterns = [payload for _, payload in patterns]
-        self._searches: list[tuple[str, re.Pattern[str]]] = []
-        if self._ends["b"]:
-            self._searches.append(("b", re.compile(f"(?<!{_WORD}){_trie(self._ends['b'])}")))
-        if self._ends["u"]:
-            self._searches.append(("u", re.compile(_trie(self._ends["u"]))))
-        if patterns:
-            self._searches.append(("p", re.compile(
-                "|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns)))))
+        self._regex = re.compile("|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns))
+                                 ) if patterns else None
 
     def find(self, text: str) -> set:
         """The payloads found in ``text`` (already normalised)."""
         found: set = set()
-        for kind, regex in self._searches:
-            match = regex.search(text)
+        if len(self._automaton):
+            for last, (length, bounded_word, bounded_stem, free_word, free_stem) in (
+                    self._automaton.iter(text)):
+                start, after = last + 1 - length, last + 1
+                bounded = start == 0 or not _WORD_CHAR.match(text, start - 1)
+                word_end = after == len(text) or not _WORD_CHAR.match(text, after)
+                found |= free_stem
+                if word_end:
+                    found |= free_word
+                if bounded:
+                    found |= bounded_stem
+                    if word_end:
+                        found |= bounded_word
+        if self._regex is not None:
+            match = self._regex.search(text)
             while match is not None:
-                if kind == "p":
-                    found.add(self._patterns[int(match.lastgroup[1:])])
-                else:
-                    self._terms(kind, text, match.start(), match.group(), found)
-                match = regex.search(text, match.start() + 1)
+                found.add(self._patterns[int(match.lastgroup[1:])])
+                match = self._regex.search(text, match.start() + 1)
         return found
 
-    def _terms(self, kind: str, text: str, start: int, hit: str, found: set) -> None:
-        """Add the payloads of ``hit`` (the longest term at ``start``) and of the shorter
-        terms it begins with, whole words only where a word ends."""
-        ends_by_text = self._ends[kind]
-        for k in range(1, len(hit) + 1):
-            ends = ends_by_text.get(hit[:k])
-            if ends is None:
-                continue
-            found |= ends[0]
-            after = start + k
-            if ends[1] and (after == len(text) or not _WORD_CHAR.match(text, after)):
-                found |= ends[1]
 
 
-def _trie(words) -> str:
-    """A regular expression matching any of ``words``, the longest first. Word boundaries after
-    a term are checked by :meth:`Matcher.find`, so that the expression stays small."""
-    root: dict = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _node(root)
+# One term or pattern of the lexicon: (text, language, concept, seen_in).
+Entry = tuple[str, str, str, str | None]
 
 
-def _node(node: dict) -> str:
-    branches = [re.escape(char) + _node(child) for char, child in sorted(node.items()) if char]
-    if "" in node:
-        branches.append("")
-    if len(branches) == 1:
-        return branches[0]
-    return f"(?:{'|'.join(branches)})"
+@cache
+def _all_entries() -> tuple[tuple[Entry, ...], tuple[Entry, ...]]:
+    """Every language's terms and patterns (``_common`` first), from the user cache when it
+    holds these files' entries: parsing the 49 files costs 0.13 s (once, on the first run
+    after they change), reading their entries back 5 ms; a language's matcher then needs no
+    file of its own parsed. The cache file is named by a digest of the files, of this module and of
+    ``normalise`` (which the terms pass through) and of Python (its Unicode tables), so an
+    entry is written only after the same files were validated, and a stale one is never read."""
+    folder = resources.files(__package__) / "lexicon"
+    digest = hashlib.sha256(sys.version.encode())
+    for module in (__file__, sys.modules[normalise.__module__].__file__):
+        digest.update(Path(module).read_bytes())
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    name = f"lexicon-entries-{digest.hexdigest()[:24]}.json"
+    if (cached := _read_entries(name)) is not None:
+        return cached
+    kept = [c for code in (COMMON, *languages()) for c in load_language(code).entries()]
+    entries = (tuple((t, c.language, c.name, c.seen_in) for c in kept for t in c.terms),
+               tuple((p, c.language, c.name, c.seen_in) for c in kept for p in c.patterns))
+    user_cache.write(name, entries)
+    return entries
 
 
-NONE: frozenset[str] = frozenset()
+def _read_entries(name: str) -> tuple[tuple[Entry, ...], tuple[Entry, ...]] | None:
+    """The terms and patterns of cache file ``name``, or None when it holds none to trust."""
+    cached = user_cache.read(name)
+    if not (isinstance(cached, list) and len(cached) == 2 and cached[0]
+            and all(isinstance(part, list) and all(map(_is_entry, part)) for part in cached)):
+        return None
+    return tuple(tuple(map(tuple, part)) for part in cached)  # type: ignore[return-value]
 
 
-def _entries(language: Language, payload, exclude: frozenset[str]) -> tuple[list, list]:
-    kept = [c for c in language.entries() if c.seen_in is None or c.seen_in not in exclude]
-    return ([(t, payload(c.name)) for c in kept for t in c.terms],
-            [(p, payload(c.name)) for c in kept for p in c.patterns])
+def _is_entry(entry: object) -> bool:
+    return (isinstance(entry, list) and len(entry) == 4
+            and all(isinstance(field, str) for field in entry[:3])
+            and (entry[3] is None or isinstance(entry[3], str)))
+
+
+def _build(codes: set[str] | None, payload, exclude: frozenset[str]) -> Matcher:
+    """The matcher of the entries of ``codes`` (every language when None), less those seen on
+    the ``exclude`` pages, each found as ``payload(language, concept)``."""
+    terms, patterns = ([(text, payload(code, name)) for text, code, name, seen_in in part
+                        if (codes is None or code in codes) and seen_in not in exclude]
+                       for part in _all_entries())
+    return Matcher(terms, patterns)
 
 
 @cache
 def _matcher(code: str, exclude: frozenset[str] = NONE) -> Matcher:
-    terms, patterns = [], []
-    for part in (load_language(COMMON), load_language(code)):
-        if part is not None:
-            t, p = _entries(part, lambda name: name, exclude)
-            terms += t
-            patterns += p
-    return Matcher(terms, patterns)
+    return _build({COMMON, code}, lambda _, name: name, exclude)
 
 
 @cache
 def _matcher_any(exclude: frozenset[str] = NONE) -> Matcher:
-    terms, patterns = [], []
-    for code in (COMMON, *languages()):
-        t, p = _entries(load_language(code), lambda name, code=code: (code, name), exclude)
-        terms += t
-        patterns += p
-    return Matcher(terms, patterns)
+    return _build(None, lambda code, name: (code, name), exclude)
 
 
 def concepts(text: str, lang: str, exclude: frozenset[str] = NONE) -> frozenset[str]:

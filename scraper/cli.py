@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import re
 import sys
@@ -272,8 +273,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None, stdin: TextIO | None = None) -> int:
-    """Entry point of the ``newsscrape`` console script."""
-    argv = sys.argv[1:] if argv is None else argv
+    """Entry point of the ``newsscrape`` console script (``argv`` None: this process's own
+    command line, which then exits without collecting its garbage; see ``_run``)."""
+    if argv is not None:
+        return _run(argv, stdin)
+    status = _run(sys.argv[1:], stdin)
+    # Everything the command made is left to the exit: the interpreter's last collections
+    # over it cost 0.1-0.2 s of CPU (a fifth of a one-page run). Files and outputs are
+    # closed by the command itself; atexit handlers and the streams' flush still run.
+    gc.freeze()
+    return status
+
+
+def _run(argv: list[str], stdin: TextIO | None) -> int:
     if not argv:
         build_parser().print_help()
         return OK

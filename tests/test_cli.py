@@ -224,6 +224,24 @@ def test_nothing_listens_for_commands(cli, site, tmp_path):
     assert proc.stderr.strip().splitlines()[-1] == "0 []", proc.stderr
 
 
+def test_the_command_leaves_its_garbage_to_the_exit(tmp_path):
+    """Run as the process's command (no argv given), main() freezes what it made, so that the
+    exit does not collect it (0.1-0.2 s); called with argv (tests, callers), it does not."""
+    page = tmp_path / "page.html"
+    page.write_bytes(SEED.read_bytes())
+    probe = ("import gc, sys; from scraper.cli import main; "
+             "given = main(['extract', sys.argv[1], '-o', sys.argv[2]]); "
+             "frozen = gc.get_freeze_count(); "
+             "sys.argv = ['newsscrape', 'extract', sys.argv[1], '-O', sys.argv[2]]; "
+             "own = main(); print(given, frozen, own, gc.get_freeze_count() > 0, file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", probe, str(page), str(tmp_path / "out.jsonl")],
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stderr.strip().splitlines()[-1] == "0 0 0 True", proc.stderr
+    [record] = (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(record)["text"]
+
+
 def test_a_page_that_breaks_the_extractor_does_not_stop_the_others(monkeypatch, tmp_path):
     import scraper.records
     from scraper.cli import main

@@ -182,3 +182,60 @@ def test_leaving_out_a_devset_page_leaves_out_its_additions():
     text = "Google News"  # only the shared terms apply to a language without a file
     assert "messaging" in concepts(text, "xx")
     assert "messaging" not in concepts(text, "xx", frozenset({"devset:id-teasers-wa-banjir"}))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # overlapping terms all count, and a term inside a longer one
+    ("please sign up now", {"sign up", "sign", "up*", "*gn u*", "up now"}),
+    # a whole word needs a word's end, a stem or bounded term a word's start
+    ("signup", set()),
+    ("design updates", {"*gn u*", "up*"}),
+    ("sign-ups", {"sign", "up*"}),
+    ("upnow", {"up*"}),
+    # a term starting or ending with a character that is not a word's needs no boundary there
+    ("x€5", {"€5"}),
+])
+def test_the_matcher_finds_every_occurrence_at_word_boundaries(text, expected):
+    terms = ["sign up", "sign", "up*", "*gn u*", "up now", "€5"]
+    assert lexicon.Matcher([(t, t) for t in terms], []).find(text) == expected
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """An empty user cache, and matchers built afresh from it (and again after the test)."""
+    monkeypatch.setenv("NEWSSCRAPE_CACHE_DIR", str(tmp_path))
+
+    def clear():
+        for built in (lexicon._all_entries, lexicon._matcher, lexicon._matcher_any):
+            built.cache_clear()
+
+    clear()
+    yield tmp_path
+    clear()
+
+
+SAMPLES = ["Tu suscripción se está usando en otro dispositivo", "Abonnez-vous sur WhatsApp",
+           "Subscribe now for full access", "The council met on Tuesday.", "Only 1,99 €"]
+
+
+def test_the_cached_entries_give_the_concepts_the_files_give(cache_dir, monkeypatch):
+    parsed = [(concepts(t, "es"), concepts_any(t)) for t in SAMPLES]
+    [written] = cache_dir.glob("lexicon-entries-*.json")
+    for built in (lexicon._all_entries, lexicon._matcher, lexicon._matcher_any):
+        built.cache_clear()
+    monkeypatch.setattr(lexicon, "load_language", lambda code: pytest.fail("parsed again"))
+    assert [(concepts(t, "es"), concepts_any(t)) for t in SAMPLES] == parsed
+    assert written.stat().st_size > 0
+
+
+@pytest.mark.parametrize("content", ["{not json", "[[], []]", '[[["a", "b", "c"]], []]',
+                                     '[[["a", "es", "subscribe", 3]], []]'])
+def test_a_cache_file_that_is_not_the_entries_is_parsed_again(cache_dir, content):
+    parsed = [(concepts(t, "es"), concepts_any(t)) for t in SAMPLES]
+    [written] = cache_dir.glob("lexicon-entries-*.json")
+    written.write_text(content, encoding="utf-8")
+    for built in (lexicon._all_entries, lexicon._matcher, lexicon._matcher_any):
+        built.cache_clear()
+    again = [(concepts(t, "es"), concepts_any(t)) for t in SAMPLES]
+    assert again == parsed
+    assert json.loads(written.read_text(encoding="utf-8"))[0]  # written again, whole
