@@ -47,7 +47,11 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 def tree(pid: int) -> list[int]:
     """``pid`` and every process under it."""
     found = [pid]
-    for task in Path(f"/proc/{pid}/task").glob("*"):
+    try:  # (a process gone since it was listed: its task folder went with it)
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
         try:
             found += [p for child in (task / "children").read_text().split()
                       for p in tree(int(child))]
