@@ -221,9 +221,8 @@ class _Units:
             named = (bool(evidence.concepts - {PRICE}) and block.tag not in CONTENT_TAGS
                      and weight(block.text) <= options.notice_max_chars)
             # (the page's buttons, read once, before the block's element is searched)
-            lines = [normalise(line) for line in block.text.split("\n") if line.strip()]
             buttoned = named and language is not None and any(
-                all(line in box for line in lines)
+                all(normalise(line) in box for line in block.text.split("\n") if line.strip())
                 for box in self.button_boxes(language, exclude))
             self._boxes[block.text] = (
                 named and (evidence.addressed or buttoned)
@@ -487,6 +486,8 @@ def _take_language_runs(blocks: Sequence[Block], removed: Sequence[object | None
         if i in extent or not evidence[i].foreign:
             continue
         own = block_language(blocks[i].text)[0]
+        if own is None:  # (a language the cheap test cannot tell makes no run)
+            continue
         for step in (-1, 1):
             j = i + step
             while 0 <= j < len(blocks) and j not in extent and (
