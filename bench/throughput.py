@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -42,6 +43,9 @@ from bench.pageserver import load_pages
 
 RESULTS = Path(__file__).parent / "results"
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+# seconds between two readings of PSS: reading smaps_rollup costs ~4 ms of CPU a process,
+# which every 0.1 s took a tenth of a core from the crawl it measures
+PSS_EVERY = 1.0
 
 
 def tree(pid: int) -> list[int]:
@@ -160,11 +164,17 @@ def pss_mib(pids: list[int]) -> float:
     return total / 1024
 
 
+def _cpu(usage: resource.struct_rusage) -> float:
+    """User and system seconds of a ``getrusage`` reading."""
+    return usage.ru_utime + usage.ru_stime
+
+
 def crawl(urls: list[str], concurrency: int, workers: int | None,
           server: subprocess.Popen) -> dict:
     """One crawl in a subprocess: pages/s, CPU per page (the crawl's process, and every
-    process under it: forkserver and workers, sampled from /proc every half second; the page
-    server's over the same time, apart), peak PSS sum."""
+    process under it: forkserver and workers, sampled from /proc every 0.1 s; the page
+    server's over the same time, apart), peak PSS sum (every PSS_EVERY seconds), and this
+    bench's own CPU over the crawl."""
     with tempfile.TemporaryDirectory() as folder:
         listing, out = Path(folder) / "urls.txt", Path(folder) / "out.jsonl"
         listing.write_text("\n".join(urls) + "\n")
@@ -179,17 +189,20 @@ def crawl(urls: list[str], concurrency: int, workers: int | None,
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True,
                                 env={**os.environ, "SCRAPY_SETTINGS_MODULE": "scraper.settings"})
-        peak = 0.0
+        peak, measured = 0.0, 0.0
+        own = resource.getrusage(resource.RUSAGE_SELF)
         timeline = Timeline(proc)
         errors: list[str] = []
         reader = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
         reader.start()
         written = Lines(out, started)
         while proc.poll() is None:
-            peak = max(peak, pss_mib(tree(proc.pid)))
+            if time.monotonic() - measured >= PSS_EVERY:
+                peak, measured = max(peak, pss_mib(tree(proc.pid))), time.monotonic()
             written.count()
             time.sleep(0.1)
         seconds = time.monotonic() - started
+        own_cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(own)
         served = (cpu_seconds(server.pid) or served) - served
         reader.join()
         timeline.join()
@@ -205,6 +218,8 @@ def crawl(urls: list[str], concurrency: int, workers: int | None,
             "crawl_process_cpu_ms_per_page": round(per_page * cpu.get(proc.pid, 0.0), 1),
             "workers_cpu_ms_per_page": round(per_page * workers_cpu, 1),
             "server_cpu_ms_per_page": round(per_page * served, 1),
+            # this bench's own watching (PSS, /proc, the output file) takes a core's share too
+            "bench_process_cpu_ms_per_page": round(per_page * own_cpu, 1),
             "peak_pss_mib": round(peak, 1),
             # where the cores went: the workers' seconds run, waited and idle, by phase
             "timeline": timeline.phases(written.first and written.first[1],
