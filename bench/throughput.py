@@ -18,7 +18,8 @@ very pages the crawl fetches (copies included, in its order), in one process per
 once, started as the workers are, each page to a process drawn at random as a crawl's page
 goes to whichever worker is free, so that a page's earlier copy is in a process's caches as
 often as in a worker's (one process given every page, which meets every copy again, is
-printed beside: it flatters the limit). With several
+printed beside: it flatters the limit), measured before the crawls and again after them
+(the limit is the mean of both: this machine's speed drifts over minutes). With several
 counts (``--pages 1000,5000``) the first is crawled as above, and each further one with the
 default workers, beside it: its peak PSS against the first's. Writes
 bench/results/throughput.json.
@@ -115,24 +116,29 @@ class Timeline:
 
     def phase(self, start: float, end: float) -> dict:
         """From ``start`` to ``end`` (seconds since the command started): the seconds the
-        workers (those alive throughout) ran, waited for a core, and slept with no page to
+        workers (those alive at its start, up to their last reading: the pool may stop before
+        the feed writes its last lines) ran, waited for a core, and slept with no page to
         work on; the seconds the command's own process ran; and all processes' together."""
         inside = [(t, seen) for t, seen in self.samples if start <= t <= end]
         if len(inside) < 2:
             return {}
-        (t0, first), (t1, last) = inside[0], inside[-1]
+        (t0, first), (t1, _) = inside[0], inside[-1]
         span = t1 - t0
+        latest: dict[int, tuple[float, float]] = {}  # each process's last reading in it
+        for _, seen in inside:
+            latest.update(seen)
         ran = waited = 0.0
-        workers = [pid for pid in self.workers if pid in first and pid in last]
+        workers = [pid for pid in self.workers if pid in first]
         for pid in workers:
-            ran += last[pid][0] - first[pid][0]
-            waited += last[pid][1] - first[pid][1]
-        everything = sum(times[0] - first.get(pid, (0.0, 0.0))[0] for pid, times in last.items())
+            ran += latest[pid][0] - first[pid][0]
+            waited += latest[pid][1] - first[pid][1]
+        everything = sum(times[0] - first.get(pid, (0.0, 0.0))[0]
+                         for pid, times in latest.items())
         own = self.proc.pid
         return {"seconds": round(span, 2), "workers": len(workers),
                 "workers_ran": round(ran, 2), "workers_waited_for_a_core": round(waited, 2),
                 "workers_idle": round(len(workers) * span - ran - waited, 2),
-                "command_process_ran": round(last.get(own, (0, 0))[0]
+                "command_process_ran": round(latest.get(own, (0, 0))[0]
                                              - first.get(own, (0, 0))[0], 2),
                 "all_ran": round(everything, 2)}
 
@@ -310,8 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     crawled = [n % distinct for n in range(first)]  # the pages the first crawl fetches
     # the limit: the record path on every core at once, each page to a process drawn at
     # random, as the crawl's workers get them; beside it one process given every page
-    together = record_path_cost_as_workers(args.folders, crawled, cores)
-    limit = cores / together
+    before = record_path_cost_as_workers(args.folders, crawled, cores)
     alone = record_path_cost_as_workers(args.folders, crawled, 1)
     server, base = pageserver.start(args.folders)
 
@@ -321,6 +326,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         default = crawl(urls(first), args.concurrency, None, server)
         single = crawl(urls(first), args.concurrency, 1, server)
+    finally:
+        server.kill()
+        server.wait()
+    # measured again after the crawls it is set against: a machine whose speed drifts over
+    # minutes (seen here: 10% between two runs) moves the limit and the crawls alike
+    after = record_path_cost_as_workers(args.folders, crawled, cores)
+    together = (before + after) / 2
+    limit = cores / together
+    server, base = pageserver.start(args.folders)
+    try:
         longer = [crawl(urls(count), args.concurrency, None, server) for count in more]
     finally:
         server.kill()
@@ -329,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
         "distinct_pages": distinct, "cores": cores,
         "load_average_1_min_after": round(os.getloadavg()[0], 1),  # a shared machine shows here
         "record_path_cpu_ms_per_page": round(1000 * together, 1),
+        "record_path_cpu_ms_per_page_before_and_after": [round(1000 * before, 1),
+                                                         round(1000 * after, 1)],
         "extraction_bound_pages_per_second": round(limit, 1),
         # one process given every page (each copy meets the one before in its caches)
         "record_path_cpu_ms_per_page_one_process": round(1000 * alone, 1),
@@ -345,7 +362,9 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "throughput.json").write_text(json.dumps(result, indent=1) + "\n")
     print(f"{first} pages ({distinct} distinct), {cores} cores; record path alone, on every "
-          f"core at once, {result['record_path_cpu_ms_per_page']} ms CPU a page: "
+          f"core at once, {result['record_path_cpu_ms_per_page']} ms CPU a page (the mean of "
+          f"{' before and '.join(map(str, result['record_path_cpu_ms_per_page_before_and_after']))}"
+          f" after the crawls): "
           f"extraction-bound limit {result['extraction_bound_pages_per_second']} pages/s; one "
           f"process given every page {result['record_path_cpu_ms_per_page_one_process']} ms: "
           f"{result['extraction_bound_one_process']} pages/s")
