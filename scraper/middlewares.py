@@ -114,6 +114,14 @@ class ContactUserAgentMiddleware(UserAgentMiddleware):
 META_REFRESH_HEAD = 4 * 4096
 
 
+def _no_refresh(head: bytes) -> bool:
+    """Whether no meta refresh can be in ``head``: the word is not there, in any case, and
+    the bytes are of an ASCII-compatible charset (no NUL: UTF-16 and UTF-32 are left to
+    Scrapy). Most pages end here, before anything is decoded (that was 7% of the reactor's
+    CPU in a crawl of real pages)."""
+    return b"\x00" not in head and b"refresh" not in head.lower()
+
+
 class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
     """Scrapy's ``<meta http-equiv="refresh">`` redirects, reading only the head of the page.
 
@@ -128,6 +136,8 @@ class HeadMetaRefreshMiddleware(MetaRefreshMiddleware):
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         body = response.body
+        if isinstance(response, HtmlResponse) and _no_refresh(body[:2 * META_REFRESH_HEAD]):
+            return response
         cut = (body.rfind(b">", META_REFRESH_HEAD, 2 * META_REFRESH_HEAD) + 1
                if isinstance(response, HtmlResponse) else 0)
         if not cut or cut == len(body):  # (a small page, or no tag ends there: Scrapy's way)

@@ -75,3 +75,19 @@ def test_a_meta_refresh_past_the_first_4096_characters_is_not_followed():
     request, response = meta_refresh_response("<title>" + "x" * 5000 + "</title>" + refresh,
                                               2000)
     assert meta_refresh_middleware().process_response(request, response) is response
+
+
+def test_a_meta_refresh_in_capitals_or_in_utf16_is_still_followed():
+    """The shortcut for pages that cannot hold a refresh (the word absent) sees the word in
+    any case, and leaves a page in UTF-16 to Scrapy."""
+    from scrapy.http import HtmlResponse, Request
+
+    middleware = meta_refresh_middleware()
+    request, response = meta_refresh_response(
+        '<META HTTP-EQUIV="REFRESH" CONTENT="0; URL=/moved.html">', 10)
+    assert middleware.process_response(request, response).url == "https://news.example/moved.html"
+    body = ('<html><head><meta http-equiv="refresh" content="0; url=/moved.html"></head>'
+            "<body><p>Nouvelles.</p></body></html>").encode("utf-16")
+    response = HtmlResponse(request.url, body=body, request=request,
+                            headers={"Content-Type": "text/html; charset=utf-16"})
+    assert middleware.process_response(request, response).url == "https://news.example/moved.html"
