@@ -70,6 +70,7 @@ _CARRIES_TEXT = re.compile(r":\s*\w")
 # after it, but none after a full stop of a script written without spaces).
 _LINE_END = re.compile(r"\n")
 _PIECE_END = re.compile(r"\n|(?<=[.!?])\s+|(?<=[。！？])\s*")
+_SEPARATOR = re.compile(r"[^\w\s]{3,}|_{3,}")  # a line of rule marks only: "_____", "-----", "***"
 
 
 @dataclass(frozen=True)
@@ -196,7 +197,7 @@ class _Cleaning:
         short item joined to the page's copyright line), only the rule's piece goes. Only a
         credit (a copyright line, a picture's or an agency's credit) is taken apart: the rest
         of other notices is more of them."""
-        apart = self.prose_apart(i, rule)
+        apart = self.prose_apart(i, rule) or self.separator_apart(i, rule)
         if apart is None:
             self.remove(i, rule_id or rule.id, rule.kind)
         else:
@@ -219,6 +220,17 @@ class _Cleaning:
                 if ((limit is None or _weight(piece, longest) < limit)
                         and rule.matches(normalise(piece)) and self.prose(rest)):
                     return rest, piece
+        return None
+
+    def separator_apart(self, i: int, rule: Rule) -> tuple[str, str] | None:
+        """When block ``i`` opens or closes with a separator line ("_____") and ``rule``
+        matches the rest: the separator, which is layout and no notice, and the rest."""
+        lines = self.blocks[i].text.split("\n")
+        if len(lines) < 2:
+            return None
+        for sep, rest in ((lines[0], lines[1:]), (lines[-1], lines[:-1])):
+            if _SEPARATOR.fullmatch(sep.strip()) and rule.matches(normalise("\n".join(rest))):
+                return sep, "\n".join(rest)
         return None
 
     def prose(self, text: str, shortest: int | None = None) -> bool:

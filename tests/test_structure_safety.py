@@ -202,3 +202,18 @@ def test_lines_that_are_their_own_links_are_still_links():
     assert markup.link_share("read also: ferry strike enters its third day") > 0.6
     assert markup.starts_with_link("bridge closed until may buses replace trams on the line.")
     assert markup.longest_link("baar, switzerland") == 0
+
+
+def test_a_separator_line_over_an_author_note_stays_when_the_note_goes():
+    """A rule line ("_____") joined to the author's note under the article is layout, not
+    the note: the note goes, the separator stays (in either order)."""
+    note = "Dana Whitfield is a senior reporter at Pixel Weekly covering games and gadgets."
+    article = [f"<p>{INTRO}</p>", f"<p>{INTRO.replace('autumn', 'summer')}</p>"]
+    for joined in (f"______________________________<br>{note}", f"{note}<br>-----------"):
+        result = clean_page(page("The best handheld deals this week", "".join(article)
+                                 + f"<p>{joined}</p>"), URL)
+        assert result is not None
+        text = normalise(result.text)
+        assert normalise(note) not in text
+        assert any(set(line.strip()) <= set("_-") and len(line.strip()) > 3
+                   for line in result.text.split("\n"))
