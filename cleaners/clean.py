@@ -278,10 +278,12 @@ class _Cleaning:
 
     def heading(self, i: int) -> bool:
         """A title or label; a "heading" holding a line break or a paragraph's worth of
-        text is a paragraph set in a heading's markup."""
+        text is a paragraph set in a heading's markup; a separator line ("_____") labels
+        nothing."""
         text = self.blocks[i].text
         return (self.blocks[i].tag == "head" and "\n" not in text
-                and self.weight(i) < 2 * self.options.substantial_chars)
+                and self.weight(i) < 2 * self.options.substantial_chars
+                and not _SEPARATOR.fullmatch(text.strip()))
 
     def is_title(self, i: int) -> bool:
         """Whether block ``i`` is the headline: the title; or, above all the text, a heading

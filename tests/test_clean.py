@@ -224,11 +224,14 @@ def test_notices_above_a_rail_of_teasers_are_after_the_article():
 
 
 def test_a_drawn_rule_above_a_notice_does_not_hide_it_from_the_rules():
+    """The rule sees the note under the line; the line itself, set as a heading, labels
+    nothing and is no notice: it stays."""
     bio = "______________________________\nEric Song is IGN's deal curator and spends 25% of his pay."
     assert normalise(bio) == "eric song is ign's deal curator and spends 25% of his pay."
     assert normalise("Wait... what?") == "wait... what?"
     result = clean_blocks([*blocks(*ARTICLE_EN), Block(bio, "head")], "en")
     assert [r.rule for r in result.removed] == ["en-author-bio"]
+    assert [b.text for b in result.kept] == [*ARTICLE_EN, "______________________________"]
 
 
 def test_a_subheading_over_a_picture_and_its_credit_stays():
