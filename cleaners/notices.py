@@ -361,6 +361,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         inside.pop()
     while inside and inside[0] in edges and _shifted(evidence[inside[0]]):
         inside.pop(0)
+    if not inside:
+        inside = _brief(blocks, kept, language, options)
     repeats = Counter(blocks[i].norm for i in kept)
     if not inside or not (
             _seeds(blocks, removed, options)
@@ -374,7 +376,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     for i in kept:
         if i not in evidence:
             evidence[i] = _evidence(blocks[i], language, markup, options, exclude, whole=False)
-    article = [i for i in inside if _article_paragraph(blocks[i], evidence[i], options)]
+    article = [i for i in inside if _article_paragraph(blocks[i], evidence[i], options,
+                                                       _brief_chars(blocks, inside, options))]
     if not article:
         return {}
     first, last = article[0], article[-1]
@@ -652,10 +655,37 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
     return Evidence(found, bool(foreign), offer, linked, container, addressed, bold)
 
 
-def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions) -> bool:
-    """Prose of the article: substantial, and naming no notice concept, or long, in the
-    article's language and outside any notice container (an article about subscriptions)."""
-    if block.tag == "head" or weight(block.text) < options.substantial_chars:
+def _brief_chars(blocks: Sequence[Block], inside: list[int], options: CleanerOptions) -> int:
+    """How long a paragraph of the article must be: ``substantial_chars``, or on a brief
+    whose paragraphs are all shorter, ``brief_share`` of its longest one (at least
+    ``brief_min_chars``), so that a notice after a brief is found as after a long article."""
+    longest = max((weight(blocks[i].text) for i in inside if blocks[i].tag != "head"),
+                  default=0)
+    if longest >= options.substantial_chars:
+        return options.substantial_chars
+    return max(options.brief_min_chars, round(options.brief_share * longest))
+
+
+def _brief(blocks: Sequence[Block], kept: list[int], language: str | None,
+           options: CleanerOptions) -> list[int]:
+    """On a brief whose paragraphs are all shorter than the notice beside it (the rules'
+    extent is then the notice's, in another language), the article's extent: the kept
+    blocks from the first to the last paragraph in the page's language at least
+    ``_brief_chars`` long."""
+    own = [i for i in kept if blocks[i].tag != "head"
+           and weight(blocks[i].text) >= options.brief_min_chars
+           and block_language(blocks[i].text)[0] == language]
+    least = _brief_chars(blocks, own, options)
+    own = [i for i in own if weight(blocks[i].text) >= least]
+    return [i for i in kept if own and own[0] <= i <= own[-1]]
+
+
+def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions,
+                       least: int) -> bool:
+    """Prose of the article: at least ``least`` long, and naming no notice concept, or long,
+    in the article's language and outside any notice container (an article about
+    subscriptions)."""
+    if block.tag == "head" or weight(block.text) < least:
         return False
     if not evidence.concepts - {PRICE}:
         return True

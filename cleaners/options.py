@@ -25,6 +25,11 @@ class CleanerOptions:
     substantial_chars: int = 120
     """A block this long (in characters; a CJK character counts as two) that no rule matches
     is article text: it bounds the head and tail zones."""
+    brief_min_chars: int = 60
+    """On a brief (no block reaches ``substantial_chars``), a paragraph of the article is at
+    least this long (notices.py)..."""
+    brief_share: float = 0.6
+    """...and this share of the brief's longest block."""
     foreign_probability: float = 0.9
     """A block in another language is a notice only when detection is this sure..."""
     foreign_min_chars: int = 30

@@ -113,6 +113,26 @@ def test_a_notice_in_another_language_longer_than_a_short_article_goes_whole():
     assert not [line for line in notice if normalise(line) in text]
 
 
+BRIEF_PT = ["A ponte entre Gaia e o Porto fecha ao trânsito no domingo para obras no tabuleiro.",
+            "Os autocarros seguem pela ponte da Arrábida, informou a câmara municipal."]
+
+
+def test_a_notice_after_a_brief_whose_paragraphs_are_all_short_goes_whole():
+    """Every paragraph of the brief is shorter than ``substantial_chars`` and than the notice:
+    the article's extent is the brief's own paragraphs, as on a long article."""
+    assert all(len(p) < CleanerOptions().substantial_chars for p in BRIEF_PT)
+    notice = DEVICE_NOTICES[("pt", "de")][1][:1] + [
+        "Jemand anderes liest gerade mit Ihrem Abonnement auf einem zweiten Bildschirm, und da "
+        "nur eine Person gleichzeitig lesen kann, haben wir die Sitzung dort für Sie angehalten.",
+        "Fügen Sie Ihrem Abo einen weiteren Leser hinzu, für zwei Euro mehr im Monat.",
+        "Wenn Sie diese Sitzung nicht kennen, ändern Sie Ihr Passwort."]
+    result = clean_page(_page("pt", BRIEF_PT, notice))
+    text = normalise(result.text)
+    assert result.language == "pt"
+    assert all(normalise(p) in text for p in BRIEF_PT)
+    assert not [line for line in notice[1:] if normalise(line) in text]
+
+
 def test_a_wall_in_the_articles_language_goes_with_its_box_heading_and_login_line():
     wall = ["Continue a ler com o Diário Plus",
             "Assine agora e tenha acesso ilimitado: o primeiro mês por apenas 1 €.",
