@@ -30,6 +30,9 @@ class CleanerOptions:
     least this long (notices.py)..."""
     brief_share: float = 0.6
     """...and this share of the brief's longest block."""
+    button_words: int = 3
+    """A lone link this many words long at most, with no sentence punctuation, in a box
+    naming a notice concept is a call to action (notices.py)."""
     foreign_probability: float = 0.9
     """A block in another language is a notice only when detection is this sure..."""
     foreign_min_chars: int = 30

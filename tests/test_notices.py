@@ -324,3 +324,37 @@ def test_a_promo_marked_up_otherwise_than_the_entries_of_a_live_blog_goes():
     result = clean_page(html)
     assert promo not in result.text
     assert all(p in result.text for p in ARTICLE_EN)
+
+
+def _boxed_page(box: str) -> str:
+    """ARTICLE_EN with a box between its second and third paragraphs."""
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE_EN[:2]) + box + f"<p>{ARTICLE_EN[2]}</p>"
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Story</title>'
+            f'</head><body><article><h1>Story</h1><div class="text">{body}</div></article>'
+            "</body></html>")
+
+
+APPEAL = ["Independent reporting lives on its readers",
+          "None of our reporting sits behind a paywall. Readers who give a monthly donation "
+          "keep this paper going."]
+
+
+def test_a_button_no_lexicon_word_names_goes_with_its_donation_appeal():
+    """A lone link shaped as a button (a few words, no sentence) in a box naming a notice
+    concept is its call to action: the box goes whole with it."""
+    box = (f'<div class="k9"><h4>{APPEAL[0]}</h4><p>{APPEAL[1]}</p>'
+           '<a class="k9__a" href="/join">Stand with us</a></div>')
+    text = normalise(clean_page(_boxed_page(box)).text)
+    assert all(normalise(p) in text for p in ARTICLE_EN)
+    assert not [line for line in [*APPEAL, "Stand with us"] if normalise(line) in text]
+
+
+def test_a_fact_box_linking_to_a_story_keeps_its_paragraph():
+    """A hard negative: a fact box naming a concept, whose lone link goes to a story (an
+    address with an id), is the article's."""
+    fact = ("Exporters who hold a subscription to the port's booking system can reserve a "
+            "refrigerated slot up to ten days ahead.")
+    box = (f'<div class="k9"><h4>What exporters can do</h4><p>{fact}</p>'
+           '<a href="/port/booking-rules-explained-a-40211">Booking rules</a></div>')
+    text = normalise(clean_page(_boxed_page(box)).text)
+    assert all(normalise(p) in text for p in [*ARTICLE_EN, fact])
