@@ -232,7 +232,7 @@ class _Units:
                      and weight(block.text) <= options.notice_label_chars)
                     or len(self.unit_concepts(block.text, evidence, language, exclude))
                     >= options.notice_run_concepts - 1))
-                    or (buttoned and self.has_button(block.text))))
+                    or (buttoned and self.has_button(block.text, language, exclude))))
         return self._boxes[block.text]
 
     def marked_apart(self, text: str, article: Sequence[str]) -> bool:
@@ -286,13 +286,31 @@ class _Units:
         """The page's calls to action (read once): each ``<button>``, and each link standing
         alone (in no paragraph, item or heading) as short as a label, that names a notice
         concept or gives the reader an order (a fact box's link to more of the story does
-        neither)."""
+        neither); or a button's shape in a box naming one: a few words, no sentence
+        ("Destekçi ol" under a donation appeal)."""
         if self._buttons is None:
             self._buttons = [
                 link for link in self.tree.xpath(_BUTTONS)
                 if 0 < len(norm := self.norm(link)) <= self.options.label_chars
-                and (concepts(norm, language, exclude) - {PRICE} or orders_reader(norm, language))]
+                and (concepts(norm, language, exclude) - {PRICE} or orders_reader(norm, language)
+                     or self._button_shaped(link, norm, language, exclude))]
         return self._buttons
+
+    def _button_shaped(self, link: HtmlElement, norm: str, language: str,
+                       exclude: frozenset[str]) -> bool:
+        """Whether a lone link is shaped as a button (``button_words`` words at most, no
+        sentence punctuation, to a page no story's address names: no digit, no long slug)
+        and its parent, within ``notice_unit_chars``, names a notice concept. A fact box's
+        link to more of the story goes to a story."""
+        parent = link.getparent()
+        target = (link.get("href") or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        if (len(norm.split()) > self.options.button_words or SENTENCE_END.search(norm)
+                or any(c.isdigit() for c in target) or target.count("-") > 1
+                or parent is None or parent.tag == "body"):
+            return False
+        box = self.norm(parent)
+        return (len(box) <= self.options.notice_unit_chars
+                and bool(concepts(box, language, exclude) - {PRICE}))
 
     def button_boxes(self, language: str, exclude: frozenset[str]) -> list[str]:
         """The text of the box around each of the page's calls to action: its parent, or
@@ -310,14 +328,14 @@ class _Units:
                 self._button_boxes.append(box)
         return self._button_boxes
 
-    def has_button(self, text: str) -> bool:
+    def has_button(self, text: str, language: str, exclude: frozenset[str]) -> bool:
         """Whether the unit around this block holds one of the page's calls to action, other
-        than the block itself (``buttons``, read before)."""
+        than the block itself (``buttons``)."""
         unit = self.unit_element(text)
         block = normalise(text)
         return unit is not None and any(
             self.norm(link) != block and (link is unit or unit in link.iterancestors())
-            for link in self._buttons or ())
+            for link in self.buttons(language, exclude))
 
 
 # A page's buttons, and its links standing alone: in no element a link within prose stands in.
@@ -361,6 +379,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
         inside.pop()
     while inside and inside[0] in edges and _shifted(evidence[inside[0]]):
         inside.pop(0)
+    if not inside:
+        inside = _brief(blocks, kept, language, options)
     repeats = Counter(blocks[i].norm for i in kept)
     if not inside or not (
             _seeds(blocks, removed, options)
@@ -369,12 +389,15 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
                    for i, seen in evidence.items() if i not in inside)
             or any(blocks[i].split or _labelled(blocks[i], language, options, exclude)
                    or _marked_inline(blocks[i], markup, repeats, options)
-                   or _addressing(blocks[i], language, options, exclude) for i in inside)):
+                   or _addressing(blocks[i], language, options, exclude)
+                   or _buttoned(blocks[i], markup, language, options, exclude)
+                   for i in inside)):
         return {}  # nothing to look at more closely: the usual page, at little cost
     for i in kept:
         if i not in evidence:
             evidence[i] = _evidence(blocks[i], language, markup, options, exclude, whole=False)
-    article = [i for i in inside if _article_paragraph(blocks[i], evidence[i], options)]
+    article = [i for i in inside if _article_paragraph(blocks[i], evidence[i], options,
+                                                       _brief_chars(blocks, inside, options))]
     if not article:
         return {}
     first, last = article[0], article[-1]
@@ -577,6 +600,21 @@ def _marked_inline(block: Block, markup: MarkupSignals | None, repeats: Counter,
         or (weight(block.text) > options.label_chars and markup.emphasised(block.norm))))
 
 
+def _buttoned(block: Block, markup: MarkupSignals | None, language: str | None,
+              options: CleanerOptions, exclude: frozenset[str]) -> bool:
+    """A block between the article's paragraphs, short enough to be a notice, holding a line
+    shaped as a button (``button_words`` words at most, no sentence punctuation, a link) and
+    naming a notice concept in the article's language (a donation appeal's "Destekçi ol"):
+    the cheap test before its box is read."""
+    if (markup is None or not language or block.tag in CONTENT_TAGS
+            or weight(block.text) > options.notice_max_chars or "\n" not in block.text):
+        return False
+    return any(len(line.split()) <= options.button_words and not SENTENCE_END.search(line)
+               and markup.link_share(normalise(line)) >= options.link_share
+               for line in block.text.split("\n")[1:]) and bool(
+        concepts(block.text, language, exclude) - {PRICE})
+
+
 def _labelled(block: Block, language: str | None, options: CleanerOptions,
               exclude: frozenset[str]) -> bool:
     """A line as short as a label naming a notice concept in the article's language (a box's
@@ -652,10 +690,37 @@ def _evidence(block: Block, language: str | None, markup: MarkupSignals | None,
     return Evidence(found, bool(foreign), offer, linked, container, addressed, bold)
 
 
-def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions) -> bool:
-    """Prose of the article: substantial, and naming no notice concept, or long, in the
-    article's language and outside any notice container (an article about subscriptions)."""
-    if block.tag == "head" or weight(block.text) < options.substantial_chars:
+def _brief_chars(blocks: Sequence[Block], inside: list[int], options: CleanerOptions) -> int:
+    """How long a paragraph of the article must be: ``substantial_chars``, or on a brief
+    whose paragraphs are all shorter, ``brief_share`` of its longest one (at least
+    ``brief_min_chars``), so that a notice after a brief is found as after a long article."""
+    longest = max((weight(blocks[i].text) for i in inside if blocks[i].tag != "head"),
+                  default=0)
+    if longest >= options.substantial_chars:
+        return options.substantial_chars
+    return max(options.brief_min_chars, round(options.brief_share * longest))
+
+
+def _brief(blocks: Sequence[Block], kept: list[int], language: str | None,
+           options: CleanerOptions) -> list[int]:
+    """On a brief whose paragraphs are all shorter than the notice beside it (the rules'
+    extent is then the notice's, in another language), the article's extent: the kept
+    blocks from the first to the last paragraph in the page's language at least
+    ``_brief_chars`` long."""
+    own = [i for i in kept if blocks[i].tag != "head"
+           and weight(blocks[i].text) >= options.brief_min_chars
+           and block_language(blocks[i].text)[0] == language]
+    least = _brief_chars(blocks, own, options)
+    own = [i for i in own if weight(blocks[i].text) >= least]
+    return [i for i in kept if own and own[0] <= i <= own[-1]]
+
+
+def _article_paragraph(block: Block, evidence: Evidence, options: CleanerOptions,
+                       least: int) -> bool:
+    """Prose of the article: at least ``least`` long, and naming no notice concept, or long,
+    in the article's language and outside any notice container (an article about
+    subscriptions)."""
+    if block.tag == "head" or weight(block.text) < least:
         return False
     if not evidence.concepts - {PRICE}:
         return True

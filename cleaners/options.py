@@ -25,6 +25,14 @@ class CleanerOptions:
     substantial_chars: int = 120
     """A block this long (in characters; a CJK character counts as two) that no rule matches
     is article text: it bounds the head and tail zones."""
+    brief_min_chars: int = 60
+    """On a brief (no block reaches ``substantial_chars``), a paragraph of the article is at
+    least this long (notices.py)..."""
+    brief_share: float = 0.6
+    """...and this share of the brief's longest block."""
+    button_words: int = 3
+    """A lone link this many words long at most, with no sentence punctuation, in a box
+    naming a notice concept is a call to action (notices.py)."""
     foreign_probability: float = 0.9
     """A block in another language is a notice only when detection is this sure..."""
     foreign_min_chars: int = 30

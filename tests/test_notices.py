@@ -113,6 +113,26 @@ def test_a_notice_in_another_language_longer_than_a_short_article_goes_whole():
     assert not [line for line in notice if normalise(line) in text]
 
 
+BRIEF_PT = ["A ponte entre Gaia e o Porto fecha ao trânsito no domingo para obras no tabuleiro.",
+            "Os autocarros seguem pela ponte da Arrábida, informou a câmara municipal."]
+
+
+def test_a_notice_after_a_brief_whose_paragraphs_are_all_short_goes_whole():
+    """Every paragraph of the brief is shorter than ``substantial_chars`` and than the notice:
+    the article's extent is the brief's own paragraphs, as on a long article."""
+    assert all(len(p) < CleanerOptions().substantial_chars for p in BRIEF_PT)
+    notice = DEVICE_NOTICES[("pt", "de")][1][:1] + [
+        "Jemand anderes liest gerade mit Ihrem Abonnement auf einem zweiten Bildschirm, und da "
+        "nur eine Person gleichzeitig lesen kann, haben wir die Sitzung dort für Sie angehalten.",
+        "Fügen Sie Ihrem Abo einen weiteren Leser hinzu, für zwei Euro mehr im Monat.",
+        "Wenn Sie diese Sitzung nicht kennen, ändern Sie Ihr Passwort."]
+    result = clean_page(_page("pt", BRIEF_PT, notice))
+    text = normalise(result.text)
+    assert result.language == "pt"
+    assert all(normalise(p) in text for p in BRIEF_PT)
+    assert not [line for line in notice[1:] if normalise(line) in text]
+
+
 def test_a_wall_in_the_articles_language_goes_with_its_box_heading_and_login_line():
     wall = ["Continue a ler com o Diário Plus",
             "Assine agora e tenha acesso ilimitado: o primeiro mês por apenas 1 €.",
@@ -304,3 +324,37 @@ def test_a_promo_marked_up_otherwise_than_the_entries_of_a_live_blog_goes():
     result = clean_page(html)
     assert promo not in result.text
     assert all(p in result.text for p in ARTICLE_EN)
+
+
+def _boxed_page(box: str) -> str:
+    """ARTICLE_EN with a box between its second and third paragraphs."""
+    body = "".join(f"<p>{p}</p>" for p in ARTICLE_EN[:2]) + box + f"<p>{ARTICLE_EN[2]}</p>"
+    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Story</title>'
+            f'</head><body><article><h1>Story</h1><div class="text">{body}</div></article>'
+            "</body></html>")
+
+
+APPEAL = ["Independent reporting lives on its readers",
+          "None of our reporting sits behind a paywall. Readers who give a monthly donation "
+          "keep this paper going."]
+
+
+def test_a_button_no_lexicon_word_names_goes_with_its_donation_appeal():
+    """A lone link shaped as a button (a few words, no sentence) in a box naming a notice
+    concept is its call to action: the box goes whole with it."""
+    box = (f'<div class="k9"><h4>{APPEAL[0]}</h4><p>{APPEAL[1]}</p>'
+           '<a class="k9__a" href="/join">Stand with us</a></div>')
+    text = normalise(clean_page(_boxed_page(box)).text)
+    assert all(normalise(p) in text for p in ARTICLE_EN)
+    assert not [line for line in [*APPEAL, "Stand with us"] if normalise(line) in text]
+
+
+def test_a_fact_box_linking_to_a_story_keeps_its_paragraph():
+    """A hard negative: a fact box naming a concept, whose lone link goes to a story (an
+    address with an id), is the article's."""
+    fact = ("Exporters who hold a subscription to the port's booking system can reserve a "
+            "refrigerated slot up to ten days ahead.")
+    box = (f'<div class="k9"><h4>What exporters can do</h4><p>{fact}</p>'
+           '<a href="/port/booking-rules-explained-a-40211">Booking rules</a></div>')
+    text = normalise(clean_page(_boxed_page(box)).text)
+    assert all(normalise(p) in text for p in [*ARTICLE_EN, fact])
