@@ -396,8 +396,8 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
     for i in kept:
         if i not in evidence:
             evidence[i] = _evidence(blocks[i], language, markup, options, exclude, whole=False)
-    article = [i for i in inside if _article_paragraph(blocks[i], evidence[i], options,
-                                                       _brief_chars(blocks, inside, options))]
+    least = _brief_chars(blocks, inside, options)
+    article = [i for i in inside if _article_paragraph(blocks[i], evidence[i], options, least)]
     if not article:
         return {}
     first, last = article[0], article[-1]
