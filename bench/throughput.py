@@ -326,20 +326,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         default = crawl(urls(first), args.concurrency, None, server)
         single = crawl(urls(first), args.concurrency, 1, server)
-    finally:
-        server.kill()
-        server.wait()
-    # measured again after the crawls it is set against: a machine whose speed drifts over
-    # minutes (seen here: 10% between two runs) moves the limit and the crawls alike
-    after = record_path_cost_as_workers(args.folders, crawled, cores)
-    together = (before + after) / 2
-    limit = cores / together
-    server, base = pageserver.start(args.folders)
-    try:
+        # measured again after the crawls it is set against: a machine whose speed drifts
+        # over minutes (seen here: 10% between two runs) moves the limit and the crawls alike
+        after = record_path_cost_as_workers(args.folders, crawled, cores)
         longer = [crawl(urls(count), args.concurrency, None, server) for count in more]
     finally:
         server.kill()
         server.wait()
+    together = (before + after) / 2
+    limit = cores / together
     result = {
         "distinct_pages": distinct, "cores": cores,
         "load_average_1_min_after": round(os.getloadavg()[0], 1),  # a shared machine shows here

@@ -153,16 +153,15 @@ def main(argv: list[str] | None = None) -> int:
         bodies.mkdir()
         for n, (_, body) in enumerate(pages):
             (bodies / f"{n:05d}.html").write_bytes(body)
-        cost = record_path_cost_as_workers([bodies], list(range(len(pages))) * args.copies,
-                                           cores)
+        sequence = list(range(len(pages))) * args.copies
+        before = record_path_cost_as_workers([bodies], sequence, cores)
         path = Path(folder) / "pages.warc.gz"
         write_warc(path, pages * args.copies)
         output = Path(folder) / "articles.jsonl"
         warc = newsscrape("warc", str(path), "-O", str(output), output=output)
         # again after the run (as bench.throughput: the mean of both, the machine drifts)
-        after = record_path_cost_as_workers([bodies], list(range(len(pages))) * args.copies,
-                                            cores)
-        before, cost = cost, (cost + after) / 2
+        after = record_path_cost_as_workers([bodies], sequence, cores)
+        cost = (before + after) / 2
         limit = cores / cost
         extract = newsscrape("extract", str(path))
         warcio_s, by_warcio = read_time(path, "warcio")

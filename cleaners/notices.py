@@ -221,9 +221,11 @@ class _Units:
             named = (bool(evidence.concepts - {PRICE}) and block.tag not in CONTENT_TAGS
                      and weight(block.text) <= options.notice_max_chars)
             # (the page's buttons, read once, before the block's element is searched)
-            buttoned = named and language is not None and any(
-                all(normalise(line) in box for line in block.text.split("\n") if line.strip())
-                for box in self.button_boxes(language, exclude))
+            buttoned = False
+            if named and language is not None:
+                lines = [normalise(line) for line in block.text.split("\n") if line.strip()]
+                buttoned = any(all(line in box for line in lines)
+                               for box in self.button_boxes(language, exclude))
             self._boxes[block.text] = (
                 named and (evidence.addressed or buttoned)
                 and (self.apart(block.text, article) or self.marked_apart(block.text, article))
@@ -304,8 +306,7 @@ class _Units:
         link to more of the story goes to a story."""
         parent = link.getparent()
         target = (link.get("href") or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-        if (len(norm.split()) > self.options.button_words or SENTENCE_END.search(norm)
-                or any(c.isdigit() for c in target) or target.count("-") > 1
+        if (not _button_worded(norm, self.options) or any(c.isdigit() for c in target) or target.count("-") > 1
                 or parent is None or parent.tag == "body"):
             return False
         box = self.norm(parent)
@@ -609,10 +610,14 @@ def _buttoned(block: Block, markup: MarkupSignals | None, language: str | None,
     if (markup is None or not language or block.tag in CONTENT_TAGS
             or weight(block.text) > options.notice_max_chars or "\n" not in block.text):
         return False
-    return any(len(line.split()) <= options.button_words and not SENTENCE_END.search(line)
-               and markup.link_share(normalise(line)) >= options.link_share
+    return any(_button_worded(line, options) and markup.link_share(normalise(line)) >= options.link_share
                for line in block.text.split("\n")[1:]) and bool(
         concepts(block.text, language, exclude) - {PRICE})
+
+
+def _button_worded(text: str, options: CleanerOptions) -> bool:
+    """Worded as a button: ``button_words`` words at most, no sentence punctuation."""
+    return len(text.split()) <= options.button_words and not SENTENCE_END.search(text)
 
 
 def _labelled(block: Block, language: str | None, options: CleanerOptions,
