@@ -47,7 +47,7 @@ CASES: dict[str, tuple[str, str, int, str, int, int]] = {
     "truncfeed": ("RSS cut after 6 of 10 items", "feed", 1, "bad_feed", 6, 1),
     "gzgarbage": ("`.xml.gz`: gzip's magic bytes, then garbage", "sitemap", 1, "bad_sitemap",
                   0, 1),
-    "gztrunc": ("`.xml.gz` of 200 URLs cut at a third", "sitemap", 1, "bad_sitemap", 20, 1),
+    "gztrunc": ("`.xml.gz` of 200 URLs cut inside the 21st", "sitemap", 1, "bad_sitemap", 20, 1),
     "laughs": ('sitemap with a "billion laughs" DTD', "sitemap", 1, "bad_sitemap", 0, 1),
     "xxe": ("sitemap with an external entity (`file:///etc/passwd`)", "sitemap", 1,
             "bad_sitemap", 0, 1),
