@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 
 from .clock import now
@@ -64,14 +65,18 @@ class ExtractPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        settings = crawler.settings
+        timeout = crawler.settings.getfloat("EXTRACT_TIMEOUT") or None
+        return cls(crawler, cls.workers(crawler.settings), timeout)
+
+    @staticmethod
+    def workers(settings: BaseSettings) -> int:
+        """The worker processes ``EXTRACT_WORKERS`` asks for (None or empty: one per core)."""
         workers = settings.get("EXTRACT_WORKERS")
-        timeout = settings.getfloat("EXTRACT_TIMEOUT") or None
         if workers in (None, ""):
             from .workers import default_workers  # the pool's module, only when it may run
 
-            workers = default_workers()
-        return cls(crawler, int(workers), timeout)
+            return default_workers()
+        return int(workers)
 
     def close_spider(self) -> None:
         if self.pool:

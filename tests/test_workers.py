@@ -222,3 +222,37 @@ def test_extract_starts_its_workers_before_it_reads_the_first_page(tmp_path):
     finally:
         proc.kill()
     assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 2
+
+
+def test_the_workers_forkserver_starts_before_scrapy_builds_the_crawl(site, tmp_path):
+    """The crawl is held as Scrapy builds it (tests/gated_settings.py): the forkserver its
+    workers come from is up already, loading the cleaner meanwhile, not started only once the
+    pipeline is built. With ``EXTRACT_WORKERS=0`` none starts at all."""
+    for workers, wanted in (("1", True), ("0", False)):
+        gate = tmp_path / f"gate-{workers}"
+        out = tmp_path / f"out-{workers}.jsonl"
+        command = [sys.executable, "-m", "scraper.cli", f"{site}/pages/{PAGES[0]}.html",
+                   f"{site}/pages/{PAGES[1]}.html", "-o", str(out),
+                   "-s", f"EXTRACT_WORKERS={workers}"]
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.gated_settings",
+               "PYTHONPATH": str(ROOT), "NEWSSCRAPE_TEST_GATE": str(gate)}
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        try:
+            deadline = time.monotonic() + 60
+            while not gate.with_suffix(".held").exists():
+                assert time.monotonic() < deadline and proc.poll() is None, "never held"
+                time.sleep(0.02)
+            servers = [child for child in children(proc.pid)
+                       if "forkserver" in command_line(child)]
+            while wanted and not servers:
+                assert time.monotonic() < deadline, "no forkserver while the crawl is built"
+                time.sleep(0.02)
+                servers = [child for child in children(proc.pid)
+                           if "forkserver" in command_line(child)]
+            assert bool(servers) == wanted
+            gate.touch()
+            proc.communicate(timeout=60)
+        finally:
+            proc.kill()
+        assert proc.returncode == 0 and len(out.read_text().splitlines()) == 2

@@ -42,11 +42,7 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     (and ``newsscrape/inputs`` is ``inputs``, when given).
     """
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
-    from scrapy import signals
-    from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
-
-    from ..items import Article, record
 
     project = get_project_settings()
     project.set("LOG_LEVEL", "ERROR", priority="cmdline")  # -s LOG_LEVEL=INFO for more
@@ -57,6 +53,18 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
         project.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
     for name, value in [*settings.items(), *args.set]:
         project.set(name, value, priority="cmdline")
+    from ..pipelines import ExtractPipeline
+
+    if ExtractPipeline.workers(project):
+        # The pipeline's workers come from a forkserver: started now, it loads the cleaner on
+        # another core while Scrapy's crawler is imported and built here, rather than after.
+        from ..workers import start_forkserver
+
+        start_forkserver()
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
+
+    from ..items import Article, record
     # The spider class is given: no spider modules to import (the sources spider's feed and
     # sitemap parsers, for one URL): finding spiders by name is for ``scrapy crawl NAME``.
     project.set("SPIDER_LOADER_CLASS", "scrapy.spiderloader.DummySpiderLoader",

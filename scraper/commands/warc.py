@@ -32,8 +32,11 @@ SKIPPED = "warc/skipped/"  # stats keys: records skipped, by reason (the summary
 
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """``newsscrape warc``: every record of the files given (and of a CC-NEWS month)."""
+    from ..workers import default_workers, start_forkserver
+
+    if args.workers != 0:
+        start_forkserver()  # the workers' forkserver loads the cleaner while the run opens
     from ..archives import CC_NEWS_BASE, Checkpoint, Filters, RemoteError, cc_news_urls
-    from ..workers import default_workers
 
     names = list(args.paths)
     if args.cc_news:

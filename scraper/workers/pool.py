@@ -33,6 +33,23 @@ def default_workers() -> int:
         os.cpu_count() or 1)
 
 
+def _context() -> multiprocessing.context.ForkServerContext:
+    """The forkserver the workers are forked from, preloading the worker module."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([WORKER_MODULE])
+    return context
+
+
+def start_forkserver() -> None:
+    """Start the workers' forkserver now, without waiting for it: it imports the cleaner and
+    warms it up (0.7 s of CPU) on another core while this process goes on (imports Scrapy
+    and opens the crawl), rather than after. A pool made later forks its workers from it."""
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+
+
 def shown_level() -> int:
     """The lowest level this process's log shows: the root logger's, raised to its handlers'
     lowest (Scrapy sets the root to NOTSET and LOG_LEVEL on its handler; with no handler,
@@ -52,12 +69,10 @@ class ExtractPool:
                  cleaner_settings: dict[str, Any] | None = None) -> None:
         """``cleaner_settings``: the ``CLEANER_*`` settings, sent once to each worker, which
         makes the cleaner's options of them."""
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([WORKER_MODULE])
         self.timeout = timeout
         level = shown_level()
         self._pool = ProcessPool(max_workers=workers, initializer=_start,
-                                 initargs=(level, cleaner_settings or {}), context=context)
+                                 initargs=(level, cleaner_settings or {}), context=_context())
         self._starting: threading.Thread | None = None
 
     def start(self) -> None:

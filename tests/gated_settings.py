@@ -1,0 +1,25 @@
+"""tests.settings, with a gate: the crawl is held as Scrapy builds it (its first extension)
+until the file ``NEWSSCRAPE_TEST_GATE`` names exists, so a test sees what the crawl started
+before it was built. The gate writes ``<gate>.held`` when it starts holding."""
+
+import os
+import time
+from pathlib import Path
+
+from tests.settings import *  # noqa: F403
+
+EXTENSIONS = {**EXTENSIONS, "tests.gated_settings.Gate": 0}  # noqa: F405
+HOLD = 120  # seconds at most: far beyond any test's own wait
+
+
+class Gate:
+    """Holds the crawl in ``from_crawler`` until the gate opens (or HOLD seconds pass)."""
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "Gate":
+        gate = Path(os.environ["NEWSSCRAPE_TEST_GATE"])
+        gate.with_suffix(".held").touch()
+        deadline = time.monotonic() + HOLD
+        while not gate.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return cls()
