@@ -86,7 +86,7 @@ class Run:
 
 def newsscrape(*args: str, output: Path | None = None) -> Run:
     """``newsscrape ARGS``, its lines (on stdout, or in ``output``) timed as they come, the CPU
-    of it and every process under it sampled from /proc every half second."""
+    of it and every process under it sampled from /proc (``Timeline``)."""
     started = time.monotonic()
     proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", *args], cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)},
