@@ -68,7 +68,7 @@ def gzip_cut(body: bytes, whole: int) -> bytes:
     for _ in range(whole):
         start = body.index(b"<url>", start + 1)
     packer = zlib.compressobj(wbits=31)
-    return packer.compress(body[:start + 12]) + packer.flush(zlib.Z_SYNC_FLUSH)
+    return packer.compress(body[:start + len(b"<url><loc>") + 2]) + packer.flush(zlib.Z_SYNC_FLUSH)
 
 
 def urlset(locs: list[str]) -> bytes:

@@ -1,10 +1,15 @@
-"""tests.settings, with a gate: the crawl is held as Scrapy builds it (its first extension)
-until the file ``NEWSSCRAPE_TEST_GATE`` names exists, so a test sees what the crawl started
-before it was built. The gate writes ``<gate>.held`` when it starts holding."""
+"""tests.settings, with a gate: the crawl is held as Scrapy builds it (in one of its
+extensions, built before the engine and its pipelines) until the file
+``NEWSSCRAPE_TEST_GATE`` names exists, so a test sees what the crawl started before it was
+built. The gate writes ``<gate>.held`` when it starts holding."""
+
+from __future__ import annotations
 
 import os
 import time
 from pathlib import Path
+
+from scrapy.crawler import Crawler
 
 from tests.settings import *  # noqa: F403
 
@@ -16,7 +21,7 @@ class Gate:
     """Holds the crawl in ``from_crawler`` until the gate opens (or HOLD seconds pass)."""
 
     @classmethod
-    def from_crawler(cls, crawler) -> "Gate":
+    def from_crawler(cls, crawler: Crawler) -> Gate:
         gate = Path(os.environ["NEWSSCRAPE_TEST_GATE"])
         gate.with_suffix(".held").touch()
         deadline = time.monotonic() + HOLD

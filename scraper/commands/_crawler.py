@@ -8,9 +8,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._report import UsageError, explain
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 
 def _robots_download_error(record: logging.LogRecord) -> bool:
@@ -42,7 +45,11 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     (and ``newsscrape/inputs`` is ``inputs``, when given).
     """
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
+    from scrapy import signals
+    from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
+
+    from ..items import Article, record
 
     project = get_project_settings()
     project.set("LOG_LEVEL", "ERROR", priority="cmdline")  # -s LOG_LEVEL=INFO for more
@@ -53,18 +60,6 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
         project.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
     for name, value in [*settings.items(), *args.set]:
         project.set(name, value, priority="cmdline")
-    from ..pipelines import ExtractPipeline
-
-    if ExtractPipeline.workers(project):
-        # The pipeline's workers come from a forkserver: started now, it loads the cleaner on
-        # another core while Scrapy's crawler is imported and built here, rather than after.
-        from ..workers import start_forkserver
-
-        start_forkserver()
-    from scrapy import signals
-    from scrapy.crawler import CrawlerProcess
-
-    from ..items import Article, record
     # The spider class is given: no spider modules to import (the sources spider's feed and
     # sitemap parsers, for one URL): finding spiders by name is for ``scrapy crawl NAME``.
     project.set("SPIDER_LOADER_CLASS", "scrapy.spiderloader.DummySpiderLoader",
@@ -78,6 +73,7 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
 
         if problem := unreachable(project):
             raise UsageError(problem)
+    _start_forkserver(project)
     process = CrawlerProcess(project)
     # A robots.txt that cannot be downloaded is logged with a traceback; the page's own request
     # then fails the same way and is reported as one error line, which is all a user needs.
@@ -97,6 +93,27 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     process.crawl(crawler, **spider_args)
     process.start()
     return crawler.stats.get_stats()
+
+
+def _start_forkserver(project: BaseSettings) -> None:
+    """Start the extraction workers' forkserver now when the pipeline will have workers: it
+    loads the cleaner on another core while Scrapy builds the crawl, where the pipeline, built
+    last, would start it only after."""
+    from scrapy.utils.conf import build_component_list
+    from scrapy.utils.misc import load_object
+
+    from ..pipelines import ExtractPipeline
+
+    try:
+        workers = ExtractPipeline.workers(project)
+    except ValueError:
+        raise UsageError(f"EXTRACT_WORKERS must be a whole number, or empty for one per core "
+                         f"(got {project.get('EXTRACT_WORKERS')!r})") from None
+    pipelines = build_component_list(project.getwithbase("ITEM_PIPELINES"))
+    if workers > 0 and ExtractPipeline in map(load_object, pipelines):
+        from ..workers import start_forkserver
+
+        start_forkserver()
 
 
 def check_folder(path: str | None) -> None:

@@ -34,11 +34,12 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """``newsscrape warc``: every record of the files given (and of a CC-NEWS month)."""
     from ..workers import default_workers, start_forkserver
 
-    if args.workers != 0:
+    workers = default_workers() if args.workers is None else args.workers
+    names = list(args.paths)
+    if workers > 0 and (names or args.cc_news):
         start_forkserver()  # the workers' forkserver loads the cleaner while the run opens
     from ..archives import CC_NEWS_BASE, Checkpoint, Filters, RemoteError, cc_news_urls
 
-    names = list(args.paths)
     if args.cc_news:
         try:
             names += cc_news_urls(args.cc_news, args.cc_news_base or CC_NEWS_BASE)
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     except (OSError, ValueError, KeyError, TypeError) as exc:  # (a state file not ours)
         raise UsageError(f"cannot write or resume {output}: {exc}") from None
     run_ = _Run(args, filters, checkpoint, out, errors,
-                _Extractor(default_workers() if args.workers is None else args.workers))
+                _Extractor(workers))
     try:
         for name in names:
             run_.read(name)

@@ -42,12 +42,17 @@ def _context() -> multiprocessing.context.ForkServerContext:
 
 def start_forkserver() -> None:
     """Start the workers' forkserver now, without waiting for it: it imports the cleaner and
-    warms it up (0.7 s of CPU) on another core while this process goes on (imports Scrapy
-    and opens the crawl), rather than after. A pool made later forks its workers from it."""
+    warms it up (0.7 s of CPU) on another core while this process goes on (builds the crawl,
+    opens the first file). A pool made later forks its workers from it. It ignores Ctrl-C
+    from its start (it would only after loading): a Ctrl-C meanwhile is the command's."""
     from multiprocessing import forkserver
 
     _context()
-    forkserver.ensure_running()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # what the forkserver inherits
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def shown_level() -> int:
