@@ -197,7 +197,8 @@ def crawl(urls: list[str], concurrency: int, workers: int | None,
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True,
                                 env={**os.environ, "SCRAPY_SETTINGS_MODULE": "scraper.settings"})
-        peak, measured = 0.0, 0.0
+        measured = 0.0
+        readings: list[tuple[int, float]] = []  # (records written, PSS sum) each PSS_EVERY s
         own = resource.getrusage(resource.RUSAGE_SELF)
         timeline = Timeline(proc)
         errors: list[str] = []
@@ -205,9 +206,10 @@ def crawl(urls: list[str], concurrency: int, workers: int | None,
         reader.start()
         written = Lines(out, started)
         while proc.poll() is None:
-            if time.monotonic() - measured >= PSS_EVERY:
-                peak, measured = max(peak, pss_mib(tree(proc.pid))), time.monotonic()
             written.count()
+            if time.monotonic() - measured >= PSS_EVERY:
+                readings.append((written.lines, pss_mib(tree(proc.pid))))
+                measured = time.monotonic()
             time.sleep(0.1)
         seconds = time.monotonic() - started
         own_cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(own)
@@ -228,7 +230,12 @@ def crawl(urls: list[str], concurrency: int, workers: int | None,
             "server_cpu_ms_per_page": round(per_page * served, 1),
             # this bench's own watching (PSS, /proc, the output file) takes a core's share too
             "bench_process_cpu_ms_per_page": round(per_page * own_cpu, 1),
-            "peak_pss_mib": round(peak, 1),
+            "peak_pss_mib": round(max((pss for _, pss in readings), default=0.0), 1),
+            # the peak over each stretch of 1,000 records: a crawl whose memory grows shows it
+            # in the last stretches; one that does not, the same peak in each
+            "peak_pss_mib_by_1000_records": [
+                round(max((pss for lines, pss in readings if lines // 1000 == n), default=0.0), 1)
+                for n in range(-(-len(urls) // 1000))],
             # where the cores went: the workers' seconds run, waited and idle, by phase
             "timeline": timeline.phases(written.first and written.first[1],
                                         written.last and written.last[1], seconds)}
@@ -386,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"{figures['all_ran']} s")
     for run in result["longer_crawls"]:
         print(f"  peak PSS over {run['pages']} pages: {run['peak_pss_over_first']} of that over "
-              f"{first}")
+              f"{first}; by 1,000 records written: {run['peak_pss_mib_by_1000_records']} MiB")
     return 0
 
 
