@@ -45,7 +45,7 @@ from pathlib import Path
 import ahocorasick
 
 from . import cache as user_cache
-from .normalise import normalise
+from .normalise import normalise, replaced
 
 CONCEPTS: tuple[str, ...] = (
     "subscribe", "account", "log-in", "sign-up", "premium", "free-trial", "first-month",
@@ -112,13 +112,13 @@ def _strings(source: str, name: str, key: str, value: object, *, empty: bool) ->
 
 
 # Greek capitals drop their accents ("ΔΙΑΒΑΣΤΕ ΕΠΙΣΗΣ"), so Greek is matched without them.
-_GREEK_TONOS = str.maketrans("άέήίόύώΐΰ", "αεηιουωϊϋ")
+_GREEK_TONOS = dict(zip("άέήίόύώΐΰ", "αεηιουωϊϋ", strict=True))
 
 
 def _normalised(text: str) -> str:
     """``normalise``, then without Greek accents and without the dot that lower-casing
     Turkish İ leaves (i + U+0307)."""
-    return normalise(text).replace("i\u0307", "i").translate(_GREEK_TONOS)
+    return replaced(normalise(text).replace("i\u0307", "i"), _GREEK_TONOS)
 
 
 def _term(source: str, name: str, raw: str) -> str:

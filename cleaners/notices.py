@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
+from lxml.etree import XPath
 from lxml.html import HtmlElement
 
 from .address import addresses_reader, orders_reader
@@ -191,7 +192,7 @@ class _Units:
         key = " ".join(lines[0].split())[:_KEY_CHARS] if lines else ""
         if len(key) < 3:
             return None
-        found = self.tree.xpath("//body//*[contains(normalize-space(.), $key)]", key=key)
+        found = _holding(self.tree, key)
         lines = [normalise(line) for line in lines]
         for element in reversed(found):  # document order: descendants come after ancestors
             if element.tag in _BLOCK_ELEMENTS and all(line in self.norm(element)
@@ -343,6 +344,26 @@ class _Units:
 _INLINE_HOSTS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "blockquote", "figcaption")
 _BUTTONS = "//body//button | //body//a[not({})]".format(
     " or ".join(f"ancestor::{tag}" for tag in _INLINE_HOSTS))
+
+
+_BODIES = XPath("//body[not(ancestor::body)]")
+_CHILDREN_HOLDING = XPath("*[contains(normalize-space(.), $key)]")
+
+
+def _holding(tree: HtmlElement, key: str) -> list[HtmlElement]:
+    """The elements under the body whose text, its spaces normalised, holds ``key``, in
+    document order (``//body//*[contains(normalize-space(.), $key)]``). An element's text
+    holds each of its children's, so only the children of the elements that hold the key
+    are read: one XPath over every element read the page's text once for each level of its
+    nesting (2.7 ms a search on the eval pages, 1.5 ms so)."""
+    found: list[HtmlElement] = []
+    todo = [child for body in _BODIES(tree) for child in _CHILDREN_HOLDING(body, key=key)]
+    todo.reverse()
+    while todo:  # depth first, in document order
+        element = todo.pop()
+        found.append(element)
+        todo += reversed(_CHILDREN_HOLDING(element, key=key))
+    return found
 
 
 def _signature(element: HtmlElement) -> tuple[object, ...]:

@@ -353,3 +353,24 @@ def test_a_label_carrying_a_teaser_or_over_a_linked_teaser_still_goes():
               "<p><a href='/s/2'>City's new stand opens</a> three months late.</p>")
     text = clean_page(_story(linked), "https://news.example/2026/rovers.html").text
     assert "UP NEXT" not in text
+
+
+def test_a_container_is_named_for_a_kind_by_its_class_or_its_id():
+    """``in_container``: the class or the id of an element under the body names the kind
+    (a word of ``HINT_WORDS`` inside it), its text holds the block's; another kind's
+    container, a word in the head and a page wrapper over ``MAX_HINT_CHARS`` name nothing."""
+    wrapper = "Long story. " * 300
+    page = lxml.html.fromstring(
+        "<html><head><meta class='newsletter' content='x'></head><body>"
+        "<div id='nl-signup-box'><p>Sign up for the morning briefing</p></div>"
+        "<section class='site-paywall premium'><p>Subscribers read on</p></section>"
+        "<aside class='social-share'><p>Share this story</p></aside>"
+        f"<div class='related-wrapper'><p>{wrapper}</p><p>Read more stories</p></div>"
+        "</body></html>")
+    markup = read_markup(page)
+    assert markup.in_container(normalise("Sign up for the morning briefing"), "newsletter")
+    assert markup.in_container(normalise("Subscribers read on"), "paywall")
+    assert markup.in_container(normalise("Share this story"), "social")
+    assert not markup.in_container(normalise("Share this story"), "newsletter")
+    assert not markup.in_container(normalise("Sign up for the morning briefing"), "paywall")
+    assert not markup.in_container(normalise("Read more stories"), "related")

@@ -358,3 +358,23 @@ def test_a_fact_box_linking_to_a_story_keeps_its_paragraph():
            '<a href="/port/booking-rules-explained-a-40211">Booking rules</a></div>')
     text = normalise(clean_page(_boxed_page(box)).text)
     assert all(normalise(p) in text for p in [*ARTICLE_EN, fact])
+
+
+def test_the_elements_holding_a_text_are_those_of_the_plain_xpath_in_document_order():
+    """``_holding`` reads only the children of elements that hold the key: it finds what the
+    XPath over every element finds, nested boxes, words split by inline tags and runs of
+    spaces included, and nothing outside the body."""
+    import lxml.html
+
+    from cleaners.notices import _holding
+
+    tree = lxml.html.fromstring(
+        "<html><head><title>Get the app now</title></head><body>"
+        "<div id='a'><section><p>Get  the <b>app</b>\n now</p><p>Get the app now, "
+        "again</p></section><aside><div><span>Ge</span>t the app now</div></aside></div>"
+        "<p>nothing here</p><ul><li><a href='/x'>get the app now</a></li>"
+        "<li>Get the app <i>n</i>ow</li></ul></body></html>")
+    for key in ("Get the app now", "app", "the app now, again", "absent"):
+        expected = tree.xpath("//body//*[contains(normalize-space(.), $key)]", key=key)
+        assert _holding(tree, key) == expected
+    assert len(_holding(tree, "Get the app now")) == 8  # (case counts: not the link)
