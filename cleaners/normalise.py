@@ -36,7 +36,9 @@ def _normalise(text: str) -> str:
 
 
 def replaced(text: str, table: dict[str, str]) -> str:
-    """``text`` with each character of ``table`` (none of them ASCII) replaced by its value.
+    """``text`` with each character of ``table`` replaced by its value, as ``str.translate``
+    would: no key of the table is ASCII and no value holds a key (so the order of the
+    replacements cannot matter), which ``_QUOTES`` and the lexicon's Greek table keep.
 
     ``str.translate`` looks every character of a non-ASCII text up in its table: on a
     paragraph, ten times what ``str.replace`` costs for each of them the text holds.

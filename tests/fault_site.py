@@ -68,7 +68,8 @@ def gzip_cut(body: bytes, whole: int) -> bytes:
     for _ in range(whole):
         start = body.index(b"<url>", start + 1)
     packer = zlib.compressobj(wbits=31)
-    return packer.compress(body[:start + len(b"<url><loc>") + 2]) + packer.flush(zlib.Z_SYNC_FLUSH)
+    inside = start + len(b"<url><loc>") + 2  # two bytes of the 21st URL: cut inside it
+    return packer.compress(body[:inside]) + packer.flush(zlib.Z_SYNC_FLUSH)
 
 
 def urlset(locs: list[str]) -> bytes:

@@ -361,7 +361,8 @@ def test_a_container_is_named_for_a_kind_by_its_class_or_its_id():
     container, a word in the head and a page wrapper over ``MAX_HINT_CHARS`` name nothing."""
     wrapper = "Long story. " * 300
     page = lxml.html.fromstring(
-        "<html><head><meta class='newsletter' content='x'></head><body>"
+        "<html><head><title class='newsletter'>Get our daily digest</title></head>"
+        "<body>"
         "<div id='nl-signup-box'><p>Sign up for the morning briefing</p></div>"
         "<section class='site-paywall premium'><p>Subscribers read on</p></section>"
         "<aside class='social-share'><p>Share this story</p></aside>"
@@ -374,3 +375,4 @@ def test_a_container_is_named_for_a_kind_by_its_class_or_its_id():
     assert not markup.in_container(normalise("Share this story"), "newsletter")
     assert not markup.in_container(normalise("Sign up for the morning briefing"), "paywall")
     assert not markup.in_container(normalise("Read more stories"), "related")
+    assert not markup.in_container(normalise("Get our daily digest"), "newsletter")  # the head
