@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import multiprocessing
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -20,7 +19,7 @@ from pathlib import Path
 from pebble import ProcessPool
 
 from scraper.items import Page
-from scraper.workers.pool import WORKER_MODULE, _record
+from scraper.workers.pool import _record, forkserver_context
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval" / "aeb" / "html"
 
@@ -56,8 +55,7 @@ def main(argv: list[str] | None = None) -> None:
                   headers=[("Content-Type", "text/html")], fetched_at="2026-01-01T00:00:00Z",
                   status=200)
              for n, path in enumerate(sorted(EVAL.glob("*.html.gz"))[:args.pages])]
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([WORKER_MODULE])
+    context = forkserver_context()
     for name, task, items in (("trivial task x2000", trivial, range(2000)),
                               (f"aeb pages x{len(pages)}", _record, pages)):
         ours, stdlib = with_pebble(context, task, items), with_executor(context, task, items)

@@ -278,17 +278,14 @@ def record_path_cost_as_workers(folders: list[Path], order: list[int], processes
     process meets a page's earlier copy, in its caches, as often as a worker does (one process
     given every page meets every copy again, which the crawl's workers do not)."""
     from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
 
-    from scraper.workers.pool import WORKER_MODULE
+    from scraper.workers.pool import forkserver_context
 
     draw = random.Random(0)
     shares: list[list[int]] = [[] for _ in range(processes)]
     for n in order:
         shares[draw.randrange(processes)].append(n)
-    context = get_context("forkserver")
-    context.set_forkserver_preload([WORKER_MODULE])
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+    with ProcessPoolExecutor(processes, mp_context=forkserver_context()) as pool:
         return sum(pool.map(_record_path_seconds, [folders] * processes, shares)) / len(order)
 
 

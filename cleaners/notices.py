@@ -307,8 +307,8 @@ class _Units:
         link to more of the story goes to a story."""
         parent = link.getparent()
         target = (link.get("href") or "").split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-        if (not _button_worded(norm, self.options) or any(c.isdigit() for c in target) or target.count("-") > 1
-                or parent is None or parent.tag == "body"):
+        if (not _button_worded(norm, self.options) or any(c.isdigit() for c in target)
+                or target.count("-") > 1 or parent is None or parent.tag == "body"):
             return False
         box = self.norm(parent)
         return (len(box) <= self.options.notice_unit_chars
@@ -631,7 +631,8 @@ def _buttoned(block: Block, markup: MarkupSignals | None, language: str | None,
     if (markup is None or not language or block.tag in CONTENT_TAGS
             or weight(block.text) > options.notice_max_chars or "\n" not in block.text):
         return False
-    return any(_button_worded(line, options) and markup.link_share(normalise(line)) >= options.link_share
+    return any(_button_worded(line, options)
+               and markup.link_share(normalise(line)) >= options.link_share
                for line in block.text.split("\n")[1:]) and bool(
         concepts(block.text, language, exclude) - {PRICE})
 

@@ -33,7 +33,7 @@ def default_workers() -> int:
         os.cpu_count() or 1)
 
 
-def _context() -> multiprocessing.context.ForkServerContext:
+def forkserver_context() -> multiprocessing.context.ForkServerContext:
     """The forkserver the workers are forked from, preloading the worker module."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([WORKER_MODULE])
@@ -47,7 +47,7 @@ def start_forkserver() -> None:
     from its start (it would only after loading): a Ctrl-C meanwhile is the command's."""
     from multiprocessing import forkserver
 
-    _context()
+    forkserver_context()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # what the forkserver inherits
     try:
         forkserver.ensure_running()
@@ -77,7 +77,7 @@ class ExtractPool:
         self.timeout = timeout
         level = shown_level()
         self._pool = ProcessPool(max_workers=workers, initializer=_start,
-                                 initargs=(level, cleaner_settings or {}), context=_context())
+                                 initargs=(level, cleaner_settings or {}), context=forkserver_context())
         self._starting: threading.Thread | None = None
 
     def start(self) -> None:
