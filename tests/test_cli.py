@@ -89,6 +89,16 @@ def test_urls_from_stdin(cli, site):
     assert record["language"] == "es"
 
 
+def test_a_fetch_explains_its_removals_only_when_asked(cli, site):
+    url = f"{site}/pages/en-device-sharing.html"
+    quiet, explained = cli(url), cli(url, "--explain")
+    [record], [same] = explained.records(), quiet.records()
+    assert record["removed"] and (same["text"], same["removed"]) == (record["text"],
+                                                                     record["removed"])
+    for removal in record["removed"]:
+        assert removal["rule"] in explained.stderr and removal["rule"] not in quiet.stderr
+
+
 def test_output_file_is_appended_with_o_and_replaced_with_big_o(cli, site, tmp_path):
     out = tmp_path / "out.jsonl"
     url = f"{site}/pages/fr-paywall.html"

@@ -50,3 +50,33 @@ def test_a_repeated_message_is_shown_a_few_times_then_counted():
     assert repeats.seen[("scrapy.x", "another %s")] == 2
     assert repeats.hidden() == [("Gave up retrying %s", 987),
                                 ("newsscrape: error: <url> HTTP #", 7)]
+
+
+def test_a_crawl_makes_no_record_that_its_handlers_would_drop():
+    """Scrapy leaves the root logger at NOTSET: with the root at its handlers' level, a debug
+    line of a crawl at LOG_LEVEL ERROR is never made into a record; at DEBUG it still is."""
+    from scrapy.settings import Settings
+    from scrapy.utils.log import install_scrapy_root_handler
+
+    from scraper.commands._crawler import make_no_hidden_records
+
+    root, engine = logging.getLogger(), logging.getLogger("scrapy.core.engine")
+    saved = root.handlers[:], root.level
+    made: list[int] = []
+
+    def seen(record: logging.LogRecord) -> bool:  # (a logger's filter sees every record made)
+        made.append(record.levelno)
+        return True
+
+    engine.addFilter(seen)
+    try:
+        root.handlers[:] = []
+        for level in ("ERROR", "DEBUG"):
+            install_scrapy_root_handler(Settings({"LOG_LEVEL": level}))
+            make_no_hidden_records()
+            engine.debug("Crawled (200) <GET https://news.example/a.html>")
+            engine.error("shown")
+        assert made == [logging.ERROR, logging.DEBUG, logging.ERROR]
+    finally:
+        engine.removeFilter(seen)
+        root.handlers[:], root.level = saved

@@ -83,16 +83,27 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     def opened() -> None:
         if inputs is not None:
             crawler.stats.set_value("newsscrape/inputs", inputs)
+        make_no_hidden_records()  # (after Scrapy's last set-up of the root logger)
 
     def scraped(item) -> None:
-        if isinstance(item, Article) and getattr(args, "explain", False):
+        if isinstance(item, Article):
             explain(record(item), sys.stderr)
 
     crawler.signals.connect(opened, signal=signals.spider_opened)
-    crawler.signals.connect(scraped, signal=signals.item_scraped)
+    if getattr(args, "explain", False):
+        crawler.signals.connect(scraped, signal=signals.item_scraped)
     process.crawl(crawler, **spider_args)
     process.start()
     return crawler.stats.get_stats()
+
+
+def make_no_hidden_records() -> None:
+    """Raise the root logger to its handlers' lowest level. Scrapy leaves it at NOTSET and
+    sets ``LOG_LEVEL`` on its handler, so each debug line (a "Crawled" and a "Scraped from"
+    a page) is made into a record, 12 µs each, that no handler shows."""
+    root = logging.getLogger()
+    if root.handlers:
+        root.setLevel(min(handler.level for handler in root.handlers))
 
 
 def _start_forkserver(project: BaseSettings) -> None:
