@@ -99,6 +99,14 @@ def test_a_fetch_explains_its_removals_only_when_asked(cli, site):
         assert removal["rule"] in explained.stderr and removal["rule"] not in quiet.stderr
 
 
+def test_errors_into_the_output_file_is_a_usage_error(cli, site, tmp_path):
+    out = tmp_path / "same.jsonl"
+    run = cli(f"{site}/pages/es-newsletter.html", "-o", str(out), "--errors",
+              str(tmp_path / "." / "same.jsonl"))
+    assert run.status == 2 and "is the output file" in run.stderr
+    assert not out.exists() or out.read_text() == ""
+
+
 def test_output_file_is_appended_with_o_and_replaced_with_big_o(cli, site, tmp_path):
     out = tmp_path / "out.jsonl"
     url = f"{site}/pages/fr-paywall.html"

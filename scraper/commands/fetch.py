@@ -56,6 +56,9 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     from ..spiders.urls import UrlsSpider
 
     target = args.output or args.overwrite_output
+    if target and args.errors and Path(target).resolve() == Path(args.errors).resolve():
+        # (Scrapy's feeds are one a file: the errors' feed would replace the articles')
+        raise UsageError(f"--errors {args.errors} is the output file; give it a file of its own")
     settings = {"FEEDS": feeds(target, overwrite=bool(args.overwrite_output), errors=args.errors,
                                fields=args.fields),
                 "OUTCOMES_PRINT": True}
