@@ -53,11 +53,9 @@ def test_a_repeated_message_is_shown_a_few_times_then_counted():
 
 
 def test_a_crawl_makes_no_record_that_its_handlers_would_drop():
-    """Scrapy leaves the root logger at NOTSET: with the root at its handlers' level, a debug
-    line of a crawl at LOG_LEVEL ERROR is never made into a record; at DEBUG it still is."""
-    from scrapy.settings import Settings
-    from scrapy.utils.log import install_scrapy_root_handler
-
+    """Scrapy leaves the root logger at NOTSET and LOG_LEVEL on its handler: with the root at
+    its handlers' level, a debug line at LOG_LEVEL ERROR is never made into a record; at DEBUG
+    it still is."""
     from scraper.commands._crawler import make_no_hidden_records
 
     root, engine = logging.getLogger(), logging.getLogger("scrapy.core.engine")
@@ -70,9 +68,11 @@ def test_a_crawl_makes_no_record_that_its_handlers_would_drop():
 
     engine.addFilter(seen)
     try:
-        root.handlers[:] = []
-        for level in ("ERROR", "DEBUG"):
-            install_scrapy_root_handler(Settings({"LOG_LEVEL": level}))
+        for level in (logging.ERROR, logging.DEBUG):
+            handler = logging.NullHandler()  # (as Scrapy's: LOG_LEVEL on the handler)
+            handler.setLevel(level)
+            root.handlers[:] = [handler]
+            root.setLevel(logging.NOTSET)
             make_no_hidden_records()
             engine.debug("Crawled (200) <GET https://news.example/a.html>")
             engine.error("shown")
