@@ -8,6 +8,8 @@ Run as ``python tests/site_server.py``; prints its port on the first line of std
     /slow                   answers after 10 s (longer than the test DOWNLOAD_TIMEOUT)
     /file.pdf               a PDF
     /huge.html              2 MiB of HTML (over the test DOWNLOAD_MAXSIZE)
+    /gzip-bomb.html         4 kB of gzip that is 2 MiB of HTML
+    /cut-short.html         says 5,000 bytes, sends 100 and closes the connection
     /cp1252/<name>.html     a fixture page re-encoded as windows-1252, declared utf-8
     /charset/<case>         a page in another encoding, with stated headers (charset_cases)
     /gzip/<name>.html       a fixture page sent with Content-Encoding: gzip
@@ -39,6 +41,7 @@ PAGES = FIXTURES / "pages"
 HITS: Counter = Counter()
 LOCK = threading.Lock()
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+HUGE = b"<html><body>" + b"<p>word </p>" * 200_000 + b"</body></html>"
 
 
 class FaultyHandler(SiteHandler):
@@ -73,8 +76,17 @@ class FaultyHandler(SiteHandler):
             return self.send_body(200, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
                                   "application/pdf")
         if path == "/huge.html":
-            return self.send_body(200, b"<html><body>" + b"<p>word </p>" * 200_000 +
-                                  b"</body></html>", html)
+            return self.send_body(200, HUGE, html)
+        if path == "/gzip-bomb.html":
+            return self.send_body(200, gzip.compress(HUGE), html, Content_Encoding="gzip")
+        if path == "/cut-short.html":
+            self.close_connection = True
+            self.send_response(200)
+            self.send_header("Content-Type", html)
+            self.send_header("Content-Length", "5000")
+            self.end_headers()
+            self.wfile.write(HUGE[:100])
+            return None
         if path.startswith("/cp1252/"):
             text = (PAGES / path.removeprefix("/cp1252/")).read_text(encoding="utf-8")
             return self.send_body(200, text.encode("cp1252", "replace"), html)

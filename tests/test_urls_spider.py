@@ -46,6 +46,17 @@ def test_every_bad_input_gets_its_named_error(site):
     assert crawl.stats["newsscrape/articles"] == 1
     assert errors(crawl.stats) == {code: 1 for code in urls}
     assert exit_status({**crawl.stats, "newsscrape/inputs": 9}) == SOME_FAILED
+    assert all(found[url].message for url in urls.values())
+
+
+@pytest_twisted.inlineCallbacks
+def test_a_gzip_bomb_is_too_large_and_a_cut_response_a_connection_error_each_saying_why(site):
+    bomb, cut = f"{site}/gzip-bomb.html", f"{site}/cut-short.html"
+    crawl = yield fetch(bomb, cut, RETRY_ENABLED=False)
+    found = crawl.by_url()
+    assert (found[bomb].error, found[cut].error) == ("too_large", "connection_error")
+    assert "DOWNLOAD_MAXSIZE" in found[bomb].message
+    assert "closed before the whole response" in found[cut].message
 
 
 @pytest_twisted.inlineCallbacks

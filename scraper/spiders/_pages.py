@@ -16,6 +16,7 @@ from scrapy.exceptions import (
 )
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from twisted.python.failure import Failure
 
 from ..clock import timestamp
@@ -49,12 +50,15 @@ def error_from_failure(failure: Failure) -> FetchError:
         error, message = "timeout", str(failure.value)
     elif failure.check(CannotResolveHostError):
         error, message = "dns_error", str(failure.value)
-    elif failure.check(DownloadCancelledError):
-        error, message = "too_large", str(failure.value)
+    elif failure.check(DownloadCancelledError) or isinstance(
+            failure.value.__cause__, _DecompressionMaxSizeExceeded):  # (a gzip bomb's)
+        error = "too_large"
+        message = str(failure.value) or "the response is larger than DOWNLOAD_MAXSIZE"
     elif failure.check(UnsupportedURLSchemeError):
         error, message = "bad_url", str(failure.value)
     elif failure.check(DownloadConnectionRefusedError, DownloadFailedError, ResponseDataLossError):
-        error, message = "connection_error", str(failure.value)
+        error = "connection_error"
+        message = str(failure.value) or "the connection closed before the whole response came"
     elif failure.check(IgnoreRequest):
         text = str(failure.value)
         error = "robots_denied" if "robots.txt" in text else "ignored"
