@@ -8,8 +8,11 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -115,6 +118,54 @@ def test_output_file_is_appended_with_o_and_replaced_with_big_o(cli, site, tmp_p
     assert len(out.read_text().splitlines()) == 2
     cli(url, "-O", str(out))
     assert len(out.read_text().splitlines()) == 1
+
+
+def test_a_torn_last_line_is_cut_before_lines_are_appended(cli, site, extract, tmp_path):
+    """A run killed while writing leaves a line without its end. The next ``-o`` run, fetch or
+    extract, cuts it (and its ``--errors`` file's), so that its first line is not joined to it."""
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    broken = tmp_path / "broken.html.gz"
+    broken.write_bytes(b"not gzip at all")
+
+    def tear() -> None:
+        for path in (out, errors):
+            with path.open("ab") as f:
+                f.write(b'{"id":"0123456789abcdef","url":"https://news.exa')
+
+    out.write_bytes(b'{"kept":1}\n')
+    errors.write_bytes(b'{"kept":1}\n')
+    tear()
+    cli(f"{site}/pages/fr-paywall.html", f"{site}/status/404", "-o", str(out), "--errors",
+        str(errors))
+    tear()
+    extract(str(PAGES / "ru-article.html"), str(broken), "-o", str(out), "--errors", str(errors))
+    written = [[json.loads(line) for line in path.read_text().splitlines()]
+               for path in (out, errors)]
+    assert [[r.get("language") or r.get("error") or r.get("kept") for r in lines]
+            for lines in written] == [[1, "fr", "ru"], [1, "http_error", "read_error"]]
+
+
+def test_a_fetch_stopped_with_ctrl_c_says_so_and_what_it_did_not_fetch(site, tmp_path):
+    """Ctrl-C while two slow pages download: Scrapy lets them finish (here, time out), and the
+    run says it was interrupted, with status 3, not that inputs gave nothing."""
+    from urllib.request import urlopen
+
+    urls = [f"{site}/slow?n={n}" for n in range(40)]
+    before = json.loads(urlopen(f"{site}/hits").read()).get("/slow", 0)
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", *urls, "-o",
+                             str(tmp_path / "out.jsonl"), "-s", "CONCURRENT_REQUESTS=2"],
+                            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while json.loads(urlopen(f"{site}/hits").read()).get("/slow", 0) < before + 2:
+        assert time.monotonic() < deadline and proc.poll() is None, "nothing was requested"
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 3, stderr
+    missing = re.search(r"newsscrape: interrupted: (\d+) inputs were not fetched", stderr)
+    assert missing and 30 <= int(missing[1]) <= 40, stderr
+    assert "neither an article nor an error" not in stderr
 
 
 def test_save_html_writes_a_warc_that_extract_reads_again(cli, site, tmp_path):
@@ -298,6 +349,19 @@ def test_an_unwritable_output_or_an_empty_folder_is_a_usage_error(cli, site, tmp
     (tmp_path / "empty").mkdir()
     run = cli("extract", str(tmp_path / "empty"))
     assert run.status == 2 and "no pages" in run.stderr
+
+
+@pytest.mark.parametrize("setting", ["DOWNLOAD_TIMEOUT=abc", "CONCURRENT_REQUESTS=x",
+                                     "DOWNLOAD_MAXSIZE=1M", "LOG_LEVEL=LOUD",
+                                     "ROBOTSTXT_OBEY=maybe"])
+def test_a_setting_of_the_wrong_kind_is_one_line_and_status_2(setting, site, tmp_path, capsys):
+    from scraper.cli import main
+
+    out = tmp_path / "out.jsonl"
+    status = main([f"{site}/pages/fr-paywall.html", "-o", str(out), "-s", setting])
+    err = capsys.readouterr().err
+    assert status == 2 and err.startswith(f"newsscrape: error: -s {setting}: "), err
+    assert len(err.splitlines()) == 1 and not (out.exists() and out.read_bytes())
 
 
 def test_an_unreachable_host_is_one_error_line_and_no_traceback(cli):

@@ -115,8 +115,10 @@ def warc_site(tmp_path_factory):
 
 def test_the_same_records_as_extract_with_progress_and_the_skipped_named(cli, tmp_path):
     entries = [*fixture_entries(), ("revisit", "https://news.example.com/ar-article.html"),
-               response("https://news.example.com/gone.html", b"<html>gone</html>",
-                        "404 Not Found"),
+               response("https://news.example.com/gone.html", PAGES[0].read_bytes(),
+                        "404 Not Found"),  # (an article page: extract skips it too)
+               response("https://news.example.com/moved.html", PAGES[1].read_bytes(),
+                        "301 Moved Permanently"),
                response("https://news.example.com/report.pdf", b"%PDF-1.4",
                         content_type="application/pdf")]
     path = write_warc(tmp_path / "pages.warc.gz", entries)
@@ -132,7 +134,7 @@ def test_the_same_records_as_extract_with_progress_and_the_skipped_named(cli, tm
     assert {r["fetched_at"] for r in records} == {"2026-11-20T10:00:00Z"}
     assert all(r["published"] and r["published"] < "2026-11" for r in records)  # the page's
     assert "MB/s" in shown and "records," in shown
-    assert "skipped: revisit 1, non_200 1, not_html 1" in shown
+    assert "skipped: non_200 2, revisit 1, not_html 1" in shown
 
 
 @pytest.mark.parametrize("reader", READERS)
@@ -284,6 +286,33 @@ def test_a_cc_news_month_killed_during_its_second_file_resumes_with_every_record
     assert json.loads(state.read_text())["done"] == [base + p for p in paths]
     again = cli("warc", "--cc-news", "2026/11", "--cc-news-base", base, "-o", str(out))
     assert (again.status, lines(out)) == (0, written)  # all done: nothing read again
+
+
+def test_a_run_stopped_with_ctrl_c_resumes_with_every_record_once(cli, tmp_path):
+    """Ctrl-C while the workers hold pages (the command waits for the first of them): they are
+    written, the state saved behind them, and the next run writes the rest. Every record
+    once, in order: the record whose result was being waited for was lost before."""
+    entries = [response(f"https://news.example.com/{copy}/{p.stem}.html", p.read_bytes())
+               for copy in range(4) for p in ARTICLES]
+    path = write_warc(tmp_path / "pages.warc.gz", entries)
+    out = tmp_path / "out.jsonl"
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", "warc", str(path),
+                             "--workers", "2", "-o", str(out)], cwd=ROOT, env=env,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not out.exists() or out.read_bytes().count(b"\n") < 3:
+        assert time.monotonic() < deadline and proc.poll() is None, "no lines written"
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 3 and "interrupted" in stderr, stderr
+    assert 3 <= len(lines(out)) < len(entries)  # stopped part-way
+    run = cli("warc", str(path), "--workers", "2", "-o", str(out))
+    assert run.status == 0, run.stderr
+    with path.open("rb") as f:
+        every = [(str(path), r.offset) for r in read_records(f, str(path))]
+    assert [(r["warc"]["file"], r["warc"]["offset"]) for r in lines(out)] == every
 
 
 def test_a_run_killed_behind_its_lagging_checkpoint_resumes_with_every_record_once(tmp_path):

@@ -58,6 +58,7 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     if getattr(args, "save_html", None):
         project.set("SAVE_HTML_ENABLED", True, priority="cmdline")
         project.set("SAVE_HTML_DIR", args.save_html, priority="cmdline")
+    check_values(project, args.set)
     for name, value in [*settings.items(), *args.set]:
         project.set(name, value, priority="cmdline")
     # The spider class is given: no spider modules to import (the sources spider's feed and
@@ -95,6 +96,27 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     process.crawl(crawler, **spider_args)
     process.start()
     return crawler.stats.get_stats()
+
+
+def check_values(project: BaseSettings, given: list[tuple[str, str]]) -> None:
+    """Fail before fetching anything when a ``-s`` value is not of its setting's kind (a
+    number, yes or no, a log level): the crawl would stop on it later, with a traceback."""
+    from scrapy.settings import BaseSettings
+
+    for name, value in given:
+        default = project.get(name)
+        try:
+            if name == "LOG_LEVEL":
+                if value not in logging.getLevelNamesMapping():  # (as the handler takes it)
+                    raise ValueError
+            elif isinstance(default, bool):
+                BaseSettings({name: value}).getbool(name)  # (as Scrapy reads it)
+            elif isinstance(default, (int, float)):
+                float(value)
+        except ValueError:
+            kind = ("a log level (DEBUG, INFO, WARNING, ERROR or CRITICAL)" if name == "LOG_LEVEL"
+                    else "True or False" if isinstance(default, bool) else "a number")
+            raise UsageError(f"-s {name}={value}: {name} takes {kind}") from None
 
 
 def make_no_hidden_records() -> None:
@@ -139,11 +161,15 @@ def check_folder(path: str | None) -> None:
 
 
 def check_writable(*paths: str | None) -> None:
-    """Fail before fetching anything when an output file cannot be written."""
+    """Fail before fetching anything when an output file cannot be written; cut the torn
+    last line a killed run left (the feed's first line would be joined to it)."""
+    from ..scheduled.output import repair_torn_tail
+
     for path in paths:
         if path:
             try:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
+                repair_torn_tail(Path(path))
                 with open(path, "a", encoding="utf-8"):
                     pass
             except OSError as exc:

@@ -32,9 +32,15 @@ def lost(stats: Mapping[str, Any]) -> int:
             - sum(errors(stats).values()))
 
 
+def interrupted(stats: Mapping[str, Any]) -> bool:
+    """The crawl was stopped by Ctrl-C or SIGTERM (Scrapy's finish reason)."""
+    return stats.get("finish_reason") == "shutdown"
+
+
 def exit_status(stats: Mapping[str, Any]) -> int:
-    """0 every input gave an article; 1 some failed or gave nothing; 3 no article at all."""
-    if not stats.get("newsscrape/articles"):
+    """0 every input gave an article; 1 some failed or gave nothing; 3 no article at all, or
+    interrupted."""
+    if not stats.get("newsscrape/articles") or interrupted(stats):
         return ALL_FAILED
     return SOME_FAILED if errors(stats) or lost(stats) > 0 else OK
 
@@ -56,8 +62,13 @@ def summary(stats: Mapping[str, Any]) -> str:
 
 
 def report_lost(stats: Mapping[str, Any]) -> None:
-    """Say on stderr how many inputs gave nothing at all, if any did."""
-    if (missing := lost(stats)) > 0:
+    """Say on stderr that the run was interrupted, or how many inputs gave nothing at all,
+    if any did."""
+    missing = lost(stats)
+    if interrupted(stats):
+        left = f": {missing} inputs were not fetched" if missing > 0 else ""
+        print(f"newsscrape: interrupted{left}", file=sys.stderr)
+    elif missing > 0:
         print(f"newsscrape: error: {missing} inputs gave neither an article nor an error "
               "(see the log above)", file=sys.stderr)
 

@@ -24,11 +24,13 @@ from ._stdin import STDIN, read_page
 
 if TYPE_CHECKING:
     from ..items import Article, FetchError, Page
+    from ..warc import WarcSkipped
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 PAGE_SUFFIXES = HTML_SUFFIXES + WARC_SUFFIXES
 EXTRACT_TIMEOUT = 120.0  # seconds a page may take (as the crawl's EXTRACT_TIMEOUT)
+SKIPPED = "warc/skipped/"  # stats keys: WARC records skipped, by reason (the summary names them)
 
 
 def page_files(paths: Iterable[str]) -> Iterator[Path]:
@@ -43,10 +45,11 @@ def page_files(paths: Iterable[str]) -> Iterator[Path]:
 
 
 def pages(files: Iterable[Path], url: str | None, content_type: str | None,
-          stdin: TextIO) -> Iterator[Page | FetchError]:
+          stdin: TextIO) -> Iterator[Page | FetchError | WarcSkipped]:
     """Every page of the files, in order: each response record of a WARC file, each HTML
     file (``-``: the page on stdin); a ``read_error`` for what cannot be read (after a WARC
-    file's readable records)."""
+    file's readable records). A WARC's revisits and responses other than 200 (a 404, a
+    redirect) are skipped, as ``newsscrape warc`` skips them."""
     from ..clock import timestamp
     from ..items import FetchError, Page
 
@@ -54,10 +57,11 @@ def pages(files: Iterable[Path], url: str | None, content_type: str | None,
         name = os.fsencode(path).decode("utf-8", "backslashreplace")  # any file name
         try:
             if path.name.lower().endswith(WARC_SUFFIXES):
-                from ..warc import read_responses
+                from ..warc import WarcSkipped, read_records
 
-                for response in read_responses(path, name):
-                    yield response.page
+                with path.open("rb") as stream:
+                    for record in read_records(stream, name, _only_200):
+                        yield record if isinstance(record, WarcSkipped) else record.page
                 continue
             if str(path) == STDIN:
                 data = read_page(stdin)
@@ -73,8 +77,15 @@ def pages(files: Iterable[Path], url: str | None, content_type: str | None,
                              message=str(exc) or type(exc).__name__, fetched_at=timestamp())
 
 
+def _only_200(url: str | None, status: int | None, content_type: str | None) -> str | None:
+    """The reason to skip a WARC response record unread (``scraper.warc.Screen``)."""
+    return None if status == 200 else "non_200"
+
+
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """``newsscrape extract``: saved pages, no Scrapy and no network."""
+    from ..items import FetchError, Page
+
     files = list(page_files(args.paths))
     if not files:
         raise UsageError(f"no pages ({', '.join(PAGE_SUFFIXES)}) in {', '.join(args.paths)}")
@@ -82,20 +93,23 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     stats = Counts({"newsscrape/inputs": 0})
     try:
         out = _open_output(args)
-        errors = open(args.errors, "ab") if args.errors else None
+        errors = _append(args.errors) if args.errors else None
     except OSError as exc:
         raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
     extractor = _Extractor(_workers(args, files))
     pending: deque[Future] = deque()
     try:
         for item in pages(files, args.url, args.content_type, stdin):
+            if not isinstance(item, (Page, FetchError)):  # a WarcSkipped
+                stats.inc_value(SKIPPED + item.reason)
+                continue
             stats.inc_value("newsscrape/inputs")
             pending.append(extractor.submit(item))
             while pending and (len(pending) > extractor.window or pending[0].done()):
-                _emit(pending.popleft().result(), out, errors, stats, args.explain, args.fields)
+                _emit(_next(pending), out, errors, stats, args.explain, args.fields)
     finally:  # Ctrl-C included: the pages the workers hold are written too
         while pending:
-            _emit(pending.popleft().result(), out, errors, stats, args.explain, args.fields)
+            _emit(_next(pending), out, errors, stats, args.explain, args.fields)
         extractor.close()
         if out is not sys.stdout.buffer:
             out.close()
@@ -105,6 +119,14 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     if sys.stderr.isatty():
         print(summary(stats), file=sys.stderr)
     return exit_status(stats)
+
+
+def _next(pending: deque[Future]) -> Article | FetchError:
+    """The first page's result, taken off the queue only once it is in hand: a Ctrl-C while
+    waiting for it leaves the page queued, to be written before those behind it."""
+    result = pending[0].result()
+    pending.popleft()
+    return result
 
 
 def _workers(args: argparse.Namespace, files: list[Path]) -> int:
@@ -157,8 +179,17 @@ def _open_output(args: argparse.Namespace) -> BinaryIO:
     if args.overwrite_output:
         return open(args.overwrite_output, "wb")
     if args.output:
-        return open(args.output, "ab")
+        return _append(args.output)
     return sys.stdout.buffer
+
+
+def _append(path: str) -> BinaryIO:
+    """A JSON Lines file opened to append to, the torn last line a killed run left cut
+    first (the next line would be joined to it)."""
+    from ..scheduled.output import repair_torn_tail
+
+    repair_torn_tail(Path(path))
+    return open(path, "ab")
 
 
 def _emit(result: Article | FetchError, out: BinaryIO, errors: BinaryIO | None, stats: Counts,

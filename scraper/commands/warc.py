@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..outcomes import Counts
 from ._report import OK, UsageError, exit_status, summary
-from .extract import _emit, _Extractor, _open_output
+from .extract import SKIPPED, _append, _emit, _Extractor, _open_output
 
 if TYPE_CHECKING:
     from ..archives import Checkpoint, Filters
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from ..warc import WarcResponse, WarcSkipped
 
 _END = object()  # a file's last entry in the queue of results
-SKIPPED = "warc/skipped/"  # stats keys: records skipped, by reason (the summary names them)
 
 
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
@@ -53,7 +52,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     started = time.monotonic()
     try:
         out = _open_output(args)
-        errors = open(args.errors, "ab") if args.errors else None
+        errors = _append(args.errors) if args.errors else None
         checkpoint = Checkpoint(Path(output) if output else None,
                                 fresh=bool(args.overwrite_output),
                                 lines_tell=not args.fields or "warc" in args.fields)
@@ -167,13 +166,15 @@ class _Run:
             name, offset, result = self.pending[0]
             if isinstance(result, Future) and len(self.pending) <= window and not result.done():
                 return
+            # The result is taken before the head leaves the queue: a Ctrl-C while waiting
+            # for it leaves the record queued, for ``close`` to write before those behind it.
+            record = result.result() if isinstance(result, Future) else None
             self.pending.popleft()
             if result is _END:
                 self.checkpoint.finish(name)
                 continue
             line = None
             if isinstance(result, Future):
-                record = result.result()
                 reason = isinstance(record, Article) and self.filters.article_reason(record)
                 if reason:
                     self.stats.inc_value(SKIPPED + reason)

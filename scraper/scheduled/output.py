@@ -19,9 +19,12 @@ def repair_torn_tail(path: Path) -> int:
     """Cut a last line left without its b"\\n" by a killed writer.
 
     Truncates `path` just after its last b"\\n" (or to 0 bytes) and returns the
-    number of bytes cut; 0 if the file is missing or ends with b"\\n". A last line that
-    is a whole JSON value (a file finished by hand or by another tool) is kept, and ended.
+    number of bytes cut; 0 if the file is missing, is no regular file (``/dev/stdout``, a
+    pipe) or ends with b"\\n". A last line that is a whole JSON value (a file finished by
+    hand or by another tool) is kept, and ended.
     """
+    if not path.is_file():
+        return 0
     try:
         f = path.open("r+b")
     except FileNotFoundError:
