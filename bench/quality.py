@@ -40,6 +40,7 @@ from cleaners import Block, RuleSet, address, clean_blocks, clean_page, lexicon,
 RESULTS = Path(__file__).parent / "results"
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 OURS, BASELINE = "newsscrape", "trafilatura"
+LOST_POINTS = 0.05  # a page losing more than this much recall to the cleaner (issue 9's bound)
 OTHER_HALF, NO_ADDITIONS = "other-half additions", "no additions"
 
 
@@ -84,14 +85,19 @@ def paragraphs_kept(score, body: str, text: str) -> int:
 
 
 def figures(score, pages: list[dict], system: str) -> dict:
-    """F1, P, R, pages leaking a notice, and pages keeping fewer paragraphs than trafilatura."""
+    """F1, P, R, pages leaking a notice, pages keeping fewer paragraphs than trafilatura, and
+    pages whose recall is more than ``LOST_POINTS`` under trafilatura's."""
     counts = [score.page_counts(p["body"], p["texts"][system]) for p in pages]
     fewer = [p["id"] for p in pages
              if paragraphs_kept(score, p["body"], p["texts"][system])
              < paragraphs_kept(score, p["body"], p["texts"][BASELINE])]
     leaking = [p["id"] for p in pages if score.leaked(p.get("notices", []), p["texts"][system])]
+    base = [score.page_counts(p["body"], p["texts"][BASELINE]) for p in pages]
+    lost = [p["id"] for p, ours, theirs in zip(pages, counts, base, strict=True)
+            if score.summary([ours])["recall"] < score.summary([theirs])["recall"] - LOST_POINTS]
     return {**score.summary(counts), "pages_with_leaks": len(leaking), "leaking": leaking,
-            "pages_fewer_paragraphs": len(fewer), "fewer_paragraphs": fewer}
+            "pages_fewer_paragraphs": len(fewer), "fewer_paragraphs": fewer,
+            "pages_losing_recall": len(lost), "losing_recall": lost}
 
 
 def per_page(score, pages: list[dict]) -> list[dict]:
@@ -226,13 +232,14 @@ def frozen_groups() -> dict | None:
 
 def _row(label: str, r: dict) -> str:
     return (f"{label:24}{r['f1']:7.4f}{r['precision']:7.4f}{r['recall']:7.4f}"
-            f"{r['pages_with_leaks']:7d}{r['pages_fewer_paragraphs']:7d}")
+            f"{r['pages_with_leaks']:7d}{r['pages_fewer_paragraphs']:7d}"
+            f"{r['pages_losing_recall']:7d}")
 
 
 def report(result: dict, gt_removed: list[tuple[str, str]]) -> None:
     """The tables: whole set, halves, languages; what went wrong on stderr."""
     print(f"{result['set']}: {result['pages']} pages, {result['additions']} additions")
-    print(f"{'':24}{'F1':>7}{'P':>7}{'R':>7}{'leaks':>7}{'fewer':>7}{'ms CPU':>8}")
+    print(f"{'':24}{'F1':>7}{'P':>7}{'R':>7}{'leaks':>7}{'fewer':>7}{'R-5pt':>7}{'ms CPU':>8}")
     for name in (OURS, BASELINE):
         print(_row(name, result[name]) + f"{result[name]['cpu_ms_per_page']:8.1f}")
     for h, figs in result["halves"].items():
@@ -263,6 +270,11 @@ def report(result: dict, gt_removed: list[tuple[str, str]]) -> None:
         print(f"  leak: {pid}", file=sys.stderr)
     for pid in result[OURS]["fewer_paragraphs"]:
         print(f"  fewer paragraphs than trafilatura: {pid}", file=sys.stderr)
+    for pid in result[OURS]["losing_recall"]:
+        print(f"  recall more than {100 * LOST_POINTS:.0f} points under trafilatura's: {pid}",
+              file=sys.stderr)
+    print(f"R-5pt: pages whose recall is more than {100 * LOST_POINTS:.0f} points under "
+          "trafilatura alone's")
 
 
 if __name__ == "__main__":

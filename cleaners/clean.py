@@ -152,6 +152,7 @@ class _Cleaning:
         self.others = [lang for lang in rules.languages if lang != language]
         self.verdict: list[Removal | None] = [None] * len(blocks)
         self.split_off: dict[int, Removal] = {}  # a credit taken out of a block that stays
+        self.unsplit: dict[int, Block] = {}  # that block as it was
         self._matches: dict[tuple[int, str, bool], tuple[Rule, ...]] = {}
         self._article_like: dict[int, bool] = {}
         self._is_link: dict[int, bool] = {}
@@ -179,6 +180,7 @@ class _Cleaning:
         self.remove_orphan_headings()
         self.keep_labels_of_prose(range(first, n))
         self.limit_structure()
+        self.limit_credits()
         kept = [b for b, v in zip(self.blocks, self.verdict, strict=True) if v is None]
         removed = [r for i, v in enumerate(self.verdict)
                    for r in (self.split_off.get(i), v) if r is not None]
@@ -202,6 +204,7 @@ class _Cleaning:
             self.remove(i, rule_id or rule.id, rule.kind)
         else:
             self.split_off[i] = Removal(rule_id or rule.id, rule.kind, apart[1])
+            self.unsplit.setdefault(i, self.blocks[i])
             self.blocks[i] = replace(self.blocks[i], text=apart[0])
             self._matches = {k: v for k, v in self._matches.items() if k[0] != i}
             self._article_like.pop(i, None)
@@ -602,6 +605,36 @@ class _Cleaning:
             if not (self.is_link(i) or (self.markup
                                         and self.markup.starts_with_link(self.blocks[i].norm))):
                 self.verdict[i] = None
+
+    def limit_credits(self) -> None:
+        """Credits are the least of what is not the article, and readers count them in: when
+        the blocks taken out as credits would make more than ``credit_max_share`` of the
+        page's text, they stay (an AP brief of four sentences and its rights line). One that
+        speaks to the reader ("This copy is for your personal use") or names a notice concept
+        beside the rights ("a subscription is required") is a notice, not a credit, and goes.
+        A credit split off a block of prose counts too, and is put back."""
+        size = self.options.substantial_chars
+        credits = [i for i, v in enumerate(self.verdict)
+                   if v and v.kind in CREDITS and self.credit_only(v.text)]
+        split = [i for i, r in self.split_off.items()
+                 if r.kind in CREDITS and self.credit_only(r.text)]
+        taken = (sum(map(self.weight, credits))
+                 + sum(_weight(self.split_off[i].text, size) for i in split))
+        total = (sum(map(self.weight, range(len(self.blocks))))
+                 + sum(_weight(self.split_off[i].text, size) for i in split))
+        if taken <= self.options.credit_max_share * total:
+            return
+        for i in credits:
+            self.verdict[i] = None
+        for i in split:
+            self.blocks[i] = self.unsplit.pop(i)
+            del self.split_off[i]
+
+    def credit_only(self, text: str) -> bool:
+        """Whether ``text`` credits the article and says nothing more to the reader."""
+        lang = self.language or ""
+        return not (addresses_reader(text, self.language)
+                    or concepts(text, lang, self.excluded) - {"rights"})
 
     def article_ends(self, i: int) -> bool:
         """Whether the article can end at block ``i``: article-like, not a line about the

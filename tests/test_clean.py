@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from cleaners import Block, clean_blocks, clean_page, render
+from cleaners import Block, CleanerOptions, clean_blocks, clean_page, render
 from cleaners.markup import read_markup
 from cleaners.normalise import normalise
 
@@ -27,6 +27,9 @@ SPANISH_NOTICE = [
     "personalizar vuestra experiencia.",
     "En el caso de no saber quién está usando tu cuenta, te recomendamos cambiar tu contraseña.",
 ]
+
+
+UNCAPPED = CleanerOptions(credit_max_share=1.0)  # credits go, whatever share they are
 
 
 def blocks(*texts: str, tag: str = "p") -> list[Block]:
@@ -256,7 +259,7 @@ def test_a_short_item_joined_to_its_credit_line_keeps_its_prose():
             (SHORT_ITEM_EN, "Copyright 2026 City News. All rights reserved.", "en")]:
         spaceless = (item + credit,) if language == "ja" else ()  # no space after 。
         for joined in (*spaceless, f"{item} {credit}", f"{item}\n{credit}"):
-            result = clean_blocks([Block(joined)], language)
+            result = clean_blocks([Block(joined)], language, options=UNCAPPED)
             assert [b.text for b in result.kept] == [item], joined
             assert [(r.kind, r.text) for r in result.removed] == [("copyright", credit)]
 
@@ -278,8 +281,53 @@ def test_a_credit_block_with_no_prose_beside_it_still_goes_whole():
                    "Copyright 2026 City News. All rights reserved. Click here to read how you "
                    "may republish our stories.",
                    "Copyright 2026 City News. All rights reserved.\nMore"):
-        result = clean_blocks(blocks(*ARTICLE_EN, notice), "en")
+        result = clean_blocks(blocks(*ARTICLE_EN, notice), "en", options=UNCAPPED)
         assert [b.text for b in result.kept] == ARTICLE_EN
+        assert [r.text for r in result.removed] == [notice]
+
+
+WIRE_RIGHTS = ("© 2026 The Wire Service. All Rights Reserved. This material may not be "
+               "published, broadcast, rewritten, or redistributed.")
+LONGER_EN = [*ARTICLE_EN, *(  # about 2,800 characters in all
+    f"At the meeting in {place} on {day}, residents asked how long their streets would be "
+    f"closed during the works, and the engineers answered that the section would take about "
+    f"{months} months to finish."
+    for place, day, months in [("Norden", "Monday", 4), ("Eastfield", "Tuesday", 6),
+                               ("Millbrook", "Wednesday", 5), ("Harbourside", "Thursday", 8),
+                               ("Old Town", "Friday", 9), ("Westgate", "Saturday", 3),
+                               ("Kingsmoor", "a Sunday", 7), ("Riverside", "the holiday", 2),
+                               ("Ashby", "the next Monday", 10), ("Fenwick", "that evening", 11),
+                               ("Linton", "the last day", 12), ("Brayford", "that night", 1)])]
+
+
+def test_credits_that_would_be_much_of_a_short_item_stay_and_go_after_a_longer_one():
+    """A wire brief of three paragraphs and its rights line, alone or run into the last
+    paragraph: the line is over ``credit_max_share`` of what the reader gets, and stays whole.
+    After an article of twice the length, the same line is under it, and goes."""
+    for last in (f"{ARTICLE_EN[-1]}\n{WIRE_RIGHTS}", ARTICLE_EN[-1] + " " + WIRE_RIGHTS):
+        short = clean_blocks(blocks(*ARTICLE_EN[:-1], last), "en")
+        assert short.removed == []
+        assert normalise(" ".join(b.text for b in short.kept)) == normalise(
+            " ".join([*ARTICLE_EN[:-1], last]))
+    short = clean_blocks(blocks(*ARTICLE_EN, WIRE_RIGHTS), "en")
+    assert (short.removed, [b.text for b in short.kept]) == ([], [*ARTICLE_EN, WIRE_RIGHTS])
+    joined = f"{SHORT_ITEM_EN} Copyright 2026 City News. All rights reserved."  # (split apart
+    item = clean_blocks([Block(joined)], "en")  # when credits may take any share)
+    assert (item.removed, [b.text for b in item.kept]) == ([], [joined])
+    longer = clean_blocks(blocks(*LONGER_EN, WIRE_RIGHTS), "en")
+    assert [b.text for b in longer.kept] == LONGER_EN
+    assert [(r.kind, r.text) for r in longer.removed] == [("copyright", WIRE_RIGHTS)]
+
+
+def test_a_credit_that_speaks_to_the_reader_or_names_a_subscription_is_a_notice_and_goes():
+    """On the same short brief, rights lines that say more than whose the text is: each is a
+    notice whatever its share."""
+    for notice in ("Copyright 2026 City News. This copy is for your personal, non-commercial "
+                   "use only.",
+                   "© 2026 The Wire Service. All rights reserved. A subscription is required "
+                   "for commercial use of this content."):
+        result = clean_blocks(blocks(*ARTICLE_EN, notice), "en")
+        assert [b.text for b in result.kept] == ARTICLE_EN, notice
         assert [r.text for r in result.removed] == [notice]
 
 
