@@ -102,6 +102,13 @@ def _domain(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _errors_file(value: str) -> str:
+    """``--errors``' file: a file, since errors are on stderr already."""
+    if value == "-":
+        raise argparse.ArgumentTypeError("errors are printed on stderr already: give a file")
+    return value
+
+
 def _set_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-s", "--set", metavar="NAME=VALUE", type=_setting, action="append",
                         default=[], help="override a Scrapy setting (repeatable)")
@@ -121,7 +128,7 @@ def _common(parser: argparse.ArgumentParser, scrapy: bool, default: str = "stdou
                          else f" (default: write them to {default})"))
     out.add_argument("-O", "--overwrite-output", metavar="FILE",
                      help="like -o, but replace FILE")
-    out.add_argument("--errors", metavar="FILE",
+    out.add_argument("--errors", metavar="FILE", type=_errors_file,
                      help="also write one JSON line per failed input to FILE "
                           "(url or source_file, error, message)")
     out.add_argument("--explain", action="store_true",

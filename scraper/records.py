@@ -36,8 +36,11 @@ def page_to_record(page: Page, options: CleanerOptions = DEFAULT) -> Article | F
 
 def _article_or_error(page: Page, options: CleanerOptions) -> Article | FetchError:
     content_type = page.header("Content-Type")
+    if not page.body or page.body.isspace():
+        return page.error("no_article", f"the page is empty ({len(page.body)} bytes)")
     if not page.is_html():
-        kind = (content_type or "").split(";")[0].strip() or "no Content-Type"
+        kind = ((content_type or "").split(";")[0].strip()
+                or "no Content-Type, and its first bytes are not HTML")
         return page.error("not_html", f"not an HTML page: {kind}")
     decoded = decode(page.body, content_type)
     if decoded.contradicted:

@@ -5,6 +5,7 @@ Run as ``python tests/site_server.py``; prints its port on the first line of std
     /pages/<name>.html      fixture pages (tests/fixtures/pages)
     /demo/...               the bundled demo site
     /status/<code>          an empty HTML response with that status
+    /empty.html             an HTML response of 0 bytes
     /slow                   answers after 10 s (longer than the test DOWNLOAD_TIMEOUT)
     /file.pdf               a PDF
     /huge.html              2 MiB of HTML (over the test DOWNLOAD_MAXSIZE)
@@ -69,6 +70,8 @@ class FaultyHandler(SiteHandler):
         if path.startswith("/status/"):
             code = int(path.rsplit("/", 1)[1])
             return self.send_body(code, f"<html><body>{code}</body></html>".encode(), html)
+        if path == "/empty.html":
+            return self.send_body(200, b"", html)
         if path == "/slow":
             time.sleep(10)
             return self.send_body(200, b"<html><body>late</body></html>", html)

@@ -85,11 +85,25 @@ def test_one_good_url_and_one_404_each_on_its_way(cli, site, tmp_path):
 
 
 def test_urls_from_stdin(cli, site):
-    run = cli("-i", "-", stdin=f"# a comment\n{site}/pages/es-newsletter.html\n\n")
+    url = f"{site}/pages/es-newsletter.html"
+    run = cli("-i", "-", stdin=f"# a comment\n{url}\n\n{url}\n")
     assert run.status == 0
     [record] = run.records()
-    assert record["url"] == f"{site}/pages/es-newsletter.html"
+    assert record["url"] == url
     assert record["language"] == "es"
+    assert "1 URL(s) given again, fetched once" in run.stderr
+
+
+def test_an_empty_page_is_no_article_and_errors_into_stderr_is_refused(cli, site, tmp_path):
+    errors = tmp_path / "errors.jsonl"
+    run = cli(f"{site}/empty.html", "--errors", str(errors))
+    [line] = errors.read_text().splitlines()
+    assert (json.loads(line)["error"], json.loads(line)["message"]) == (
+        "no_article", "the page is empty (0 bytes)")
+    assert run.status == 3 and "no_article: the page is empty" in run.stderr
+    refused = cli(f"{site}/empty.html", "--errors", "-", cwd=tmp_path)
+    assert refused.status == 2 and "give a file" in refused.stderr
+    assert not (tmp_path / "-").exists()
 
 
 def test_a_fetch_explains_its_removals_only_when_asked(cli, site):

@@ -48,7 +48,10 @@ def read_urls(args: argparse.Namespace, stdin: TextIO) -> list[str]:
                              f"{exc.start}") from None
     if not urls:
         raise UsageError(f"{args.input}: no URLs")
-    return list(dict.fromkeys(urls))
+    once = list(dict.fromkeys(urls))
+    if again := len(urls) - len(once):
+        print(f"newsscrape: {again} URL(s) given again, fetched once", file=sys.stderr)
+    return once
 
 
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
