@@ -292,8 +292,10 @@ def test_a_run_stopped_with_ctrl_c_resumes_with_every_record_once(cli, tmp_path)
     """Ctrl-C while the workers hold pages (the command waits for the first of them): they are
     written, the state saved behind them, and the next run writes the rest. Every record
     once, in order: the record whose result was being waited for was lost before."""
+    # (enough records that the run is still going when Ctrl-C comes: the workers run up to
+    # 16 pages each ahead of the writing, and a loaded machine delays the signal)
     entries = [response(f"https://news.example.com/{copy}/{p.stem}.html", p.read_bytes())
-               for copy in range(4) for p in ARTICLES]
+               for copy in range(12) for p in ARTICLES]
     path = write_warc(tmp_path / "pages.warc.gz", entries)
     out = tmp_path / "out.jsonl"
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
