@@ -182,6 +182,43 @@ def test_a_fetch_stopped_with_ctrl_c_says_so_and_what_it_did_not_fetch(site, tmp
     assert "neither an article nor an error" not in stderr
 
 
+def test_a_crawl_that_fails_or_is_stopped_before_it_starts_says_so(cli, site, tmp_path):
+    """A component that cannot load stops the crawl before anything is fetched, and so does a
+    Ctrl-C while Scrapy builds it or opens the spider (held there by tests/gated_settings.py):
+    each says so, with status 3. Scrapy leaves the first two to a Deferred nobody reads (the
+    run ended silent), and records the third with no finish reason (a crawl that lost pages)."""
+    url = f"{site}/pages/en-device-sharing.html"
+    broken = cli(url, "-o", str(tmp_path / "broken.jsonl"), "-s",
+                 'EXTENSIONS={"tests.no_such_module.Extension": 0}')
+    assert broken.status == 3, broken.stderr
+    assert "newsscrape: fatal error: ModuleNotFoundError: No module named 'tests.no_such_module'" \
+        in broken.stderr
+    said = {"build": "newsscrape: interrupted",
+            "open": "newsscrape: interrupted: 1 inputs were not fetched"}
+    for at, message in said.items():
+        gate = tmp_path / f"gate-{at}"
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.gated_settings",
+               "PYTHONPATH": str(ROOT), "NEWSSCRAPE_TEST_GATE": str(gate),
+               "NEWSSCRAPE_TEST_GATE_AT": at}
+        proc = subprocess.Popen([sys.executable, "-m", "scraper.cli", url, "-o",
+                                 str(tmp_path / f"{at}.jsonl")],
+                                cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not gate.with_suffix(".held").exists():
+                assert time.monotonic() < deadline and proc.poll() is None, "never held"
+                time.sleep(0.02)
+            proc.send_signal(signal.SIGINT)
+            time.sleep(0.2)  # (Scrapy's handler, once installed, waits for the engine)
+            gate.touch()
+            _, stderr = proc.communicate(timeout=60)
+        finally:
+            proc.kill()
+        assert proc.returncode == 3 and stderr.strip().splitlines()[-1] == message, stderr
+    assert [(tmp_path / f"{name}.jsonl").read_bytes() for name in ("broken", *said)] \
+        == [b"", b"", b""]
+
+
 def test_save_html_writes_a_warc_that_extract_reads_again(cli, site, tmp_path):
     """One .warc.gz, one gzip member per response record, readable by warcio itself; the
     body is stored as Scrapy decoded it, so the length sent is kept as X-Crawler-Content-Length

@@ -14,6 +14,7 @@ from ._report import UsageError, explain
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
+    from twisted.python.failure import Failure
 
 
 def _robots_download_error(record: logging.LogRecord) -> bool:
@@ -75,7 +76,7 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
         if problem := unreachable(project):
             raise UsageError(problem)
     _start_forkserver(project)
-    process = CrawlerProcess(project)
+    process = _interrupt_noting(CrawlerProcess)(project)
     # A robots.txt that cannot be downloaded is logged with a traceback; the page's own request
     # then fails the same way and is reported as one error line, which is all a user needs.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_robots_download_error)
@@ -93,9 +94,32 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     crawler.signals.connect(opened, signal=signals.spider_opened)
     if getattr(args, "explain", False):
         crawler.signals.connect(scraped, signal=signals.item_scraped)
-    process.crawl(crawler, **spider_args)
+    failures: list[Failure] = []
+    # Scrapy leaves a crawl that fails as it is built (a bad EXTENSIONS entry, Ctrl-C while
+    # its components load) to a Deferred nobody reads: kept here, it is raised, not lost.
+    process.crawl(crawler, **spider_args).addErrback(failures.append)
     process.start()
-    return crawler.stats.get_stats()
+    if failures:
+        failures[0].raiseException()
+    stats = crawler.stats.get_stats()
+    if process.interrupted:  # (one as the engine opened stopped it with no finish reason)
+        stats.setdefault("finish_reason", "shutdown")
+    return stats
+
+
+def _interrupt_noting(base: type) -> type:
+    """Scrapy's ``CrawlerProcess`` that remembers a Ctrl-C or SIGTERM: Scrapy records one as
+    the finish reason ``shutdown`` only once the engine runs, and one that comes as it opens the
+    spider stops the crawl with no finish reason at all."""
+
+    class Process(base):
+        interrupted = False
+
+        def _signal_shutdown(self, signum: int, frame: Any) -> None:
+            self.interrupted = True
+            super()._signal_shutdown(signum, frame)
+
+    return Process
 
 
 def check_values(project: BaseSettings, given: list[tuple[str, str]]) -> None:
