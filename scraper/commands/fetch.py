@@ -48,10 +48,23 @@ def read_urls(args: argparse.Namespace, stdin: TextIO) -> list[str]:
                              f"{exc.start}") from None
     if not urls:
         raise UsageError(f"{args.input}: no URLs")
-    once = list(dict.fromkeys(urls))
-    if again := len(urls) - len(once):
+    firsts: dict[str, str] = {}
+    for url in urls:
+        firsts.setdefault(same_page(url), url)
+    if again := len(urls) - len(firsts):
         print(f"newsscrape: {again} URL(s) given again, fetched once", file=sys.stderr)
-    return once
+    return list(firsts.values())
+
+
+def same_page(url: str) -> str:
+    """What ``url`` shares with every URL of the same page, as Scrapy's duplicate filter sees
+    it: no fragment, no empty query, the query's order and the host's case left out."""
+    from w3lib.url import canonicalize_url
+
+    try:
+        return canonicalize_url(url)
+    except ValueError:  # (not a URL: its own error line, later)
+        return url
 
 
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
