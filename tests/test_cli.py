@@ -86,12 +86,13 @@ def test_one_good_url_and_one_404_each_on_its_way(cli, site, tmp_path):
 
 def test_urls_from_stdin(cli, site):
     url = f"{site}/pages/es-newsletter.html"
-    run = cli(f"{url}#comments", "-i", "-", stdin=f"# a comment\n{url}\n\n  {url}?  \n")
+    run = cli(f"{url}#comments", "-i", "-",
+              stdin=f"# a comment\n{url}\n\n  {url}?  \n{url}?utm_source=feed\n")
     assert run.status == 0
     [record] = run.records()
     assert record["url"] == url
     assert record["language"] == "es"
-    assert "2 URL(s) given again, fetched once" in run.stderr
+    assert "3 URL(s) given again, fetched once" in run.stderr
 
 
 def test_an_empty_page_is_no_article_and_errors_into_stderr_is_refused(cli, site, tmp_path):

@@ -47,7 +47,6 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     """
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
     from scrapy import signals
-    from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
     from ..items import Article, record
@@ -76,7 +75,7 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
         if problem := unreachable(project):
             raise UsageError(problem)
     _start_forkserver(project)
-    process = _interrupt_noting(CrawlerProcess)(project)
+    process = _interrupt_noting_process()(project)
     # A robots.txt that cannot be downloaded is logged with a traceback; the page's own request
     # then fails the same way and is reported as one error line, which is all a user needs.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_robots_download_error)
@@ -107,12 +106,14 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     return stats
 
 
-def _interrupt_noting(base: type) -> type:
-    """Scrapy's ``CrawlerProcess`` that remembers a Ctrl-C or SIGTERM: Scrapy records one as
-    the finish reason ``shutdown`` only once the engine runs, and one that comes as it opens the
+def _interrupt_noting_process() -> type:
+    """Scrapy's ``CrawlerProcess``, remembering a Ctrl-C or SIGTERM: Scrapy records one as the
+    finish reason ``shutdown`` only once the engine runs, and one that comes as it opens the
     spider stops the crawl with no finish reason at all."""
 
-    class Process(base):
+    from scrapy.crawler import CrawlerProcess
+
+    class Process(CrawlerProcess):
         interrupted = False
 
         def _signal_shutdown(self, signum: int, frame: Any) -> None:

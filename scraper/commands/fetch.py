@@ -30,6 +30,7 @@ def not_a_url_hint(given: str) -> str | None:
 
 def read_urls(args: argparse.Namespace, stdin: TextIO) -> list[str]:
     """The URLs to fetch, in order, each once."""
+    from ..canonical import canonical_url
     from ..spiders.urls import url_lines
 
     for given in args.urls:
@@ -48,23 +49,16 @@ def read_urls(args: argparse.Namespace, stdin: TextIO) -> list[str]:
                              f"{exc.start}") from None
     if not urls:
         raise UsageError(f"{args.input}: no URLs")
-    firsts: dict[str, str] = {}
+    firsts: dict[str, str] = {}  # the article's identity -> the first URL given for it
     for url in urls:
-        firsts.setdefault(same_page(url), url)
+        try:
+            key = canonical_url(url)
+        except ValueError:  # (not a URL: its own error line, later)
+            key = url
+        firsts.setdefault(key, url)
     if again := len(urls) - len(firsts):
         print(f"newsscrape: {again} URL(s) given again, fetched once", file=sys.stderr)
     return list(firsts.values())
-
-
-def same_page(url: str) -> str:
-    """What ``url`` shares with every URL of the same page, as Scrapy's duplicate filter sees
-    it: no fragment, no empty query, the query's order and the host's case left out."""
-    from w3lib.url import canonicalize_url
-
-    try:
-        return canonicalize_url(url)
-    except ValueError:  # (not a URL: its own error line, later)
-        return url
 
 
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
