@@ -44,15 +44,19 @@ def start_forkserver() -> None:
     """Start the workers' forkserver now, without waiting for it: it imports the cleaner and
     warms it up (0.7 s of CPU) on another core while this process goes on (builds the crawl,
     opens the first file). A pool made later forks its workers from it. It ignores Ctrl-C
-    from its start (it would only after loading): a Ctrl-C meanwhile is the command's."""
+    from its start (it would only after loading): a Ctrl-C meanwhile is the command's, kept
+    pending while SIGINT is ignored here (Linux never discards a blocked signal), and
+    delivered once this process's own handler is back."""
     from multiprocessing import forkserver
 
     forkserver_context()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # what the forkserver inherits
     try:
         forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def shown_level() -> int:
