@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .commands import _interrupts
 from .commands._report import ALL_FAILED, OK, USAGE, UsageError
 from .commands._stdin import STDIN
 
@@ -297,9 +298,10 @@ def _run(argv: list[str], stdin: TextIO | None) -> int:
         build_parser().print_help()
         return OK
     try:
-        args = parse_args(argv)
-        command = importlib.import_module(f".commands.{args.command}", __package__)
-        return command.run(args, stdin or sys.stdin)
+        with _interrupts.held():  # until the command can stop cleanly on a Ctrl-C
+            args = parse_args(argv)
+            command = importlib.import_module(f".commands.{args.command}", __package__)
+            return command.run(args, stdin or sys.stdin)
     except UsageError as exc:
         print(f"newsscrape: error: {exc}", file=sys.stderr)
         return USAGE

@@ -183,20 +183,52 @@ def test_a_fetch_stopped_with_ctrl_c_says_so_and_what_it_did_not_fetch(site, tmp
     assert "neither an article nor an error" not in stderr
 
 
+@pytest.mark.parametrize("command", [["extract", "{input}", "--workers", "1", "-o", "{out}"],
+                                     ["enqueue", "-i", "{input}"]])
+def test_a_command_waiting_for_its_input_stops_on_ctrl_c(command, tmp_path):
+    """Its input is a named pipe opened for writing and never written: the command is past its
+    start-up, waiting to read. Ctrl-C stops it there, with status 3, and nothing written (nor
+    pushed: the Redis named is never reached)."""
+    fifo, out = tmp_path / "input", tmp_path / "out.jsonl"
+    os.mkfifo(fifo)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "REDIS_URL": "redis://127.0.0.1:1/0"}
+    proc = subprocess.Popen([sys.executable, "-m", "scraper.cli",
+                             *[arg.format(input=fifo, out=out) for arg in command]],
+                            cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    writer = None
+    try:
+        deadline = time.monotonic() + 60
+        while writer is None:  # (opening fails while no reader has the pipe open)
+            assert time.monotonic() < deadline and proc.poll() is None, "never read its input"
+            try:
+                writer = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError:
+                time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+        if writer is not None:
+            os.close(writer)
+    assert proc.returncode == 3 and stderr.strip().splitlines()[-1] == "newsscrape: interrupted", \
+        stderr
+    assert not out.exists() or out.read_bytes() == b""
+
+
 def test_a_crawl_that_fails_or_is_stopped_before_it_starts_says_so(cli, site, tmp_path):
     """A component that cannot load stops the crawl before anything is fetched, and so does a
     Ctrl-C while Scrapy builds it or opens the spider (held there by tests/gated_settings.py):
-    each says so, with status 3. Scrapy leaves the first two to a Deferred nobody reads (the
-    run ended silent), and records the third with no finish reason (a crawl that lost pages)."""
+    each says so, with status 3, the Ctrl-Cs with what they did not fetch. Scrapy leaves the
+    first to a Deferred nobody reads (the run ended silent), and the crawl stopped while it
+    opens with no finish reason (a crawl that lost pages)."""
     url = f"{site}/pages/en-device-sharing.html"
     broken = cli(url, "-o", str(tmp_path / "broken.jsonl"), "-s",
                  'EXTENSIONS={"tests.no_such_module.Extension": 0}')
     assert broken.status == 3, broken.stderr
     assert "newsscrape: fatal error: ModuleNotFoundError: No module named 'tests.no_such_module'" \
         in broken.stderr
-    said = {"build": "newsscrape: interrupted",
-            "open": "newsscrape: interrupted: 1 inputs were not fetched"}
-    for at, message in said.items():
+    stages = ("build", "open")
+    for at in stages:
         gate = tmp_path / f"gate-{at}"
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "tests.gated_settings",
                "PYTHONPATH": str(ROOT), "NEWSSCRAPE_TEST_GATE": str(gate),
@@ -215,8 +247,9 @@ def test_a_crawl_that_fails_or_is_stopped_before_it_starts_says_so(cli, site, tm
             _, stderr = proc.communicate(timeout=60)
         finally:
             proc.kill()
-        assert proc.returncode == 3 and stderr.strip().splitlines()[-1] == message, stderr
-    assert [(tmp_path / f"{name}.jsonl").read_bytes() for name in ("broken", *said)] \
+        assert proc.returncode == 3 and stderr.strip().splitlines()[-1] \
+            == "newsscrape: interrupted: 1 inputs were not fetched", stderr
+    assert [(tmp_path / f"{name}.jsonl").read_bytes() for name in ("broken", *stages)] \
         == [b"", b"", b""]
 
 

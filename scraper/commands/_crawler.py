@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import _interrupts
 from ._report import UsageError, explain
 
 if TYPE_CHECKING:
@@ -79,7 +80,10 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     # A robots.txt that cannot be downloaded is logged with a traceback; the page's own request
     # then fails the same way and is reported as one error line, which is all a user needs.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_robots_download_error)
-    crawler = process.create_crawler(spider)
+    crawler = process.create_crawler(spider)  # (which installs the reactor)
+    # Ctrl-C from here on stops the crawl as Scrapy does once it runs, gracefully; one noted
+    # during start-up (scraper.commands._interrupts) does now.
+    _interrupts.hand_to(process._signal_shutdown)
 
     def opened() -> None:
         if inputs is not None:
@@ -94,8 +98,8 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     if getattr(args, "explain", False):
         crawler.signals.connect(scraped, signal=signals.item_scraped)
     failures: list[Failure] = []
-    # Scrapy leaves a crawl that fails as it is built (a bad EXTENSIONS entry, Ctrl-C while
-    # its components load) to a Deferred nobody reads: kept here, it is raised, not lost.
+    # Scrapy leaves a crawl that fails as it is built (a bad EXTENSIONS entry) to a Deferred
+    # nobody reads: kept here, it is raised, not lost.
     process.crawl(crawler, **spider_args).addErrback(failures.append)
     process.start()
     if failures:

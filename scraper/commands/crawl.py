@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from . import _interrupts
 from ._crawler import crawl
 from ._report import ALL_FAILED, OK, SOME_FAILED, USAGE, UsageError
 
@@ -200,6 +201,7 @@ def repeat(argv: list[str], every: float) -> int:
     own so that Ctrl-C reaches it once, from here: it then finishes what is in flight.
     """
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop as on Ctrl-C
+    _interrupts.release()
     while True:
         started = time.monotonic()
         child = subprocess.Popen([sys.executable, "-m", "scraper.cli", *argv],

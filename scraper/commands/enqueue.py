@@ -7,6 +7,7 @@ import os
 import sys
 from typing import TextIO
 
+from . import _interrupts
 from ._report import ALL_FAILED, OK, SOME_FAILED, UsageError
 from .fetch import read_urls
 
@@ -27,6 +28,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     from ..canonical import http_url_problem
     from ..distributed.consumer import encode, urls_key
 
+    _interrupts.release()  # (nothing pushed yet: a Ctrl-C stops it here, or during the push)
     urls = read_urls(args, stdin)
     bad = {url: problem for url in urls if (problem := http_url_problem(url))}
     for url, problem in bad.items():

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..outcomes import Counts, count, count_removed, error_line
+from . import _interrupts
 from ._report import UsageError, exit_status, explain, summary
 from ._stdin import STDIN, read_page
 
@@ -99,6 +100,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     extractor = _Extractor(_workers(args, files))
     pending: deque[Future] = deque()
     try:
+        _interrupts.release()  # Ctrl-C from here: the pages in hand are written, then it stops
         for item in pages(files, args.url, args.content_type, stdin):
             if not isinstance(item, (Page, FetchError)):  # a WarcSkipped
                 stats.inc_value(SKIPPED + item.reason)

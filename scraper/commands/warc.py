@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from ..outcomes import Counts
+from . import _interrupts
 from ._report import OK, UsageError, exit_status, summary
 from .extract import SKIPPED, _append, _emit, _Extractor, _open_output
 
@@ -61,6 +62,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     run_ = _Run(args, filters, checkpoint, out, errors,
                 _Extractor(workers))
     try:
+        _interrupts.release()  # Ctrl-C from here: the records in hand are written, then it stops
         for name in names:
             run_.read(name)
     finally:  # Ctrl-C included: the pages the workers hold are written too
