@@ -18,8 +18,10 @@ very pages the crawl fetches (copies included, in its order), in one process per
 once, started as the workers are, each page to a process drawn at random as a crawl's page
 goes to whichever worker is free, so that a page's earlier copy is in a process's caches as
 often as in a worker's (one process given every page, which meets every copy again, is
-printed beside: it flatters the limit), measured before the crawls and again after them
-(the limit is the mean of both: this machine's speed drifts over minutes). With several
+printed beside: it flatters the limit), measured before, between and after the two crawls:
+each crawl is set against the mean of the two readings either side of it (this machine's
+speed drifts over minutes, the crawls' with it), and the headline limit is the default
+crawl's. With several
 counts (``--pages 1000,5000``) the first is crawled as above, and each further one with the
 default workers, beside it: its peak PSS against the first's. Writes
 bench/results/throughput.json.
@@ -322,32 +324,39 @@ def main(argv: list[str] | None = None) -> int:
     crawled = [n % distinct for n in range(first)]  # the pages the first crawl fetches
     # the limit: the record path on every core at once, each page to a process drawn at
     # random, as the crawl's workers get them; beside it one process given every page
-    before = record_path_cost_as_workers(args.folders, crawled, cores)
     alone = record_path_cost_as_workers(args.folders, crawled, 1)
     server, base = pageserver.start(args.folders)
 
     def urls(count: int) -> list[str]:
         return [f"{base}/{n // distinct}/{n}.html" for n in range(count)]
 
+    def reading() -> float:
+        return record_path_cost_as_workers(args.folders, crawled, cores)
+
+    # the limit read again between the crawls it is set against: a machine whose speed
+    # drifts over minutes (seen here: 10% between two runs) moves the limit and the crawls
+    # alike, and one mean over both crawls set each against the other's speed
     try:
+        readings = [reading()]
         default = crawl(urls(first), args.concurrency, None, server)
+        readings.append(reading())
         single = crawl(urls(first), args.concurrency, 1, server)
-        # measured again after the crawls it is set against: a machine whose speed drifts
-        # over minutes (seen here: 10% between two runs) moves the limit and the crawls alike
-        after = record_path_cost_as_workers(args.folders, crawled, cores)
+        readings.append(reading())
         longer = [crawl(urls(count), args.concurrency, None, server) for count in more]
     finally:
         server.kill()
         server.wait()
-    together = (before + after) / 2
+    together = (readings[0] + readings[1]) / 2  # either side of the default crawl
     limit = cores / together
+    single_limit = 2 * cores / (readings[1] + readings[2])
     result = {
         "distinct_pages": distinct, "cores": cores,
         "load_average_1_min_after": round(os.getloadavg()[0], 1),  # a shared machine shows here
         "record_path_cpu_ms_per_page": round(1000 * together, 1),
-        "record_path_cpu_ms_per_page_before_and_after": [round(1000 * before, 1),
-                                                         round(1000 * after, 1)],
+        "record_path_cpu_ms_per_page_before_between_after": [round(1000 * r, 1)
+                                                             for r in readings],
         "extraction_bound_pages_per_second": round(limit, 1),
+        "extraction_bound_pages_per_second_around_one_worker": round(single_limit, 1),
         # one process given every page (each copy meets the one before in its caches)
         "record_path_cpu_ms_per_page_one_process": round(1000 * alone, 1),
         "extraction_bound_one_process": round(cores / alone, 1),
@@ -355,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         "default_workers": default, "one_worker": single,
         "share_of_limit": round(default["pages_per_second"] / limit, 2),
         "share_of_limit_steady": round((default["pages_per_second_steady"] or 0) / limit, 2),
+        "one_worker_share_of_its_limit": round(single["pages_per_second"] / single_limit, 2),
         "speedup_over_one_worker": round(default["pages_per_second"]
                                          / single["pages_per_second"], 2),
         "longer_crawls": [{**run, "peak_pss_over_first": round(
@@ -364,8 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / "throughput.json").write_text(json.dumps(result, indent=1) + "\n")
     print(f"{first} pages ({distinct} distinct), {cores} cores; record path alone, on every "
           f"core at once, {result['record_path_cpu_ms_per_page']} ms CPU a page (the mean of "
-          f"{' before and '.join(map(str, result['record_path_cpu_ms_per_page_before_and_after']))}"
-          f" after the crawls): "
+          f"{' before and '.join(map(str, result['record_path_cpu_ms_per_page_before_between_after'][:2]))}"
+          f" after the default crawl; "
+          f"{result['record_path_cpu_ms_per_page_before_between_after'][2]} after the other): "
           f"extraction-bound limit {result['extraction_bound_pages_per_second']} pages/s; one "
           f"process given every page {result['record_path_cpu_ms_per_page_one_process']} ms: "
           f"{result['extraction_bound_one_process']} pages/s")
@@ -378,7 +389,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{run['workers_cpu_ms_per_page']} in its workers; the server "
               f"{run['server_cpu_ms_per_page']} beside), peak PSS {run['peak_pss_mib']} MiB (exit {run['exit_status']})")
     print(f"  {result['share_of_limit']} of the limit ({result['share_of_limit_steady']} from "
-          f"the first record to the last); {result['speedup_over_one_worker']}x one worker; "
+          f"the first record to the last); {result['speedup_over_one_worker']}x one worker "
+          f"(which reached {result['one_worker_share_of_its_limit']} of its own limit, "
+          f"{result['extraction_bound_pages_per_second_around_one_worker']} pages/s); "
           f"load average {result['load_average_1_min_after']} at the end")
     for name, run in (("default workers", default), ("1 worker", single)):
         for phase, figures in run["timeline"].items():
