@@ -437,8 +437,10 @@ def test_an_unwritable_output_or_an_empty_folder_is_a_usage_error(cli, site, tmp
 
 
 @pytest.mark.parametrize("setting", ["DOWNLOAD_TIMEOUT=abc", "CONCURRENT_REQUESTS=x",
-                                     "DOWNLOAD_MAXSIZE=1M", "LOG_LEVEL=LOUD",
-                                     "ROBOTSTXT_OBEY=maybe"])
+                                     "DOWNLOAD_MAXSIZE=1M", "DOWNLOAD_MAXSIZE=1e9",
+                                     "CONCURRENT_REQUESTS=0.5", "LOG_LEVEL=LOUD",
+                                     "ROBOTSTXT_OBEY=maybe", "EXTENSIONS=notjson",
+                                     "EXTENSIONS=[1]"])
 def test_a_setting_of_the_wrong_kind_is_one_line_and_status_2(setting, site, tmp_path, capsys):
     from scraper.cli import main
 

@@ -14,6 +14,8 @@ from . import _interrupts
 from ._report import UsageError, explain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
 
@@ -127,25 +129,55 @@ def _interrupt_noting_process() -> type:
     return Process
 
 
+# The settings Scrapy and this project read as whole numbers (``getint``), where "1e9" or
+# "0.5" would stop the crawl with a traceback; the other numbers are read as floats.
+# tests/test_settings.py checks the list against Scrapy's sources and the project's.
+WHOLE_NUMBERS = frozenset({
+    "AWS_MAX_POOL_CONNECTIONS", "CLOSESPIDER_ERRORCOUNT", "CLOSESPIDER_ITEMCOUNT",
+    "CLOSESPIDER_PAGECOUNT", "CLOSESPIDER_PAGECOUNT_NO_ITEM", "CLOSESPIDER_TIMEOUT_NO_ITEM",
+    "CONCURRENT_ITEMS", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "CONCURRENT_REQUESTS_PER_IP", "DEPTH_LIMIT", "DEPTH_PRIORITY", "DNSCACHE_SIZE",
+    "DOWNLOAD_MAXSIZE", "DOWNLOAD_WARNSIZE", "FEED_EXPORT_BATCH_ITEM_COUNT",
+    "FEED_EXPORT_INDENT", "HTTP2_MAX_FRAME_SIZE", "HTTPCACHE_EXPIRATION_SECS",
+    "LOG_REPEATS_SHOWN", "MAIL_PORT", "MEMUSAGE_LIMIT_MB", "MEMUSAGE_WARNING_MB",
+    "METAREFRESH_MAXDELAY", "REACTOR_THREADPOOL_MAXSIZE", "REDIRECT_MAX_TIMES",
+    "REDIRECT_PRIORITY_ADJUST", "REDIS_CLAIM_TTL", "REMOTE_CONTROL_OUTPUT_MAX_BYTES",
+    "REMOTE_CONTROL_TRACEBACK_MAX_BYTES", "RETRY_PRIORITY_ADJUST", "RETRY_TIMES",
+    "SCRAPER_SLOT_MAX_ACTIVE_SIZE", "URLLENGTH_LIMIT",
+})
+
+
 def check_values(project: BaseSettings, given: list[tuple[str, str]]) -> None:
-    """Fail before fetching anything when a ``-s`` value is not of its setting's kind (a
-    number, yes or no, a log level): the crawl would stop on it later, with a traceback."""
+    """Fail before fetching anything when a ``-s`` value is not of its setting's kind (a whole
+    number, a number, yes or no, a JSON object, a log level), read as the crawl reads it: the
+    crawl would stop on it later, with a traceback."""
     from scrapy.settings import BaseSettings
 
     for name, value in given:
-        default = project.get(name)
+        kind, read = value_kind(name, project.get(name))
         try:
-            if name == "LOG_LEVEL":
-                if value not in logging.getLevelNamesMapping():  # (as the handler takes it)
-                    raise ValueError
-            elif isinstance(default, bool):
-                BaseSettings({name: value}).getbool(name)  # (as Scrapy reads it)
-            elif isinstance(default, (int, float)):
-                float(value)
-        except ValueError:
-            kind = ("a log level (DEBUG, INFO, WARNING, ERROR or CRITICAL)" if name == "LOG_LEVEL"
-                    else "True or False" if isinstance(default, bool) else "a number")
+            read(BaseSettings({name: value}), name)
+        except (ValueError, TypeError, KeyError):
             raise UsageError(f"-s {name}={value}: {name} takes {kind}") from None
+
+
+def value_kind(name: str, default: Any) -> tuple[str, Callable[[BaseSettings, str], Any]]:
+    """What a value of the setting ``name`` (whose project value is ``default``) must be, and
+    how the crawl reads it."""
+    from scrapy.settings import BaseSettings
+
+    if name == "LOG_LEVEL":  # (as the log handler takes it)
+        return ("a log level (DEBUG, INFO, WARNING, ERROR or CRITICAL)",
+                lambda settings, key: logging.getLevelNamesMapping()[settings[key]])
+    if name in WHOLE_NUMBERS:
+        return "a whole number", BaseSettings.getint
+    if isinstance(default, bool):
+        return "True or False", BaseSettings.getbool
+    if isinstance(default, (int, float)):
+        return "a number", BaseSettings.getfloat
+    if isinstance(default, (dict, BaseSettings)):
+        return 'a JSON object ({"name": value, ...})', BaseSettings.getdict
+    return "any text", BaseSettings.get
 
 
 def make_no_hidden_records() -> None:
