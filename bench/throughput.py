@@ -21,7 +21,8 @@ often as in a worker's (one process given every page, which meets every copy aga
 printed beside: it flatters the limit), measured before, between and after the two crawls:
 each crawl is set against the mean of the two readings either side of it (this machine's
 speed drifts over minutes, the crawls' with it), and the headline limit is the default
-crawl's. With several
+crawl's. Beside it, read in the crawl itself and so free of drift: the share of the cores'
+time its workers spent on pages. With several
 counts (``--pages 1000,5000``) the first is crawled as above, and each further one with the
 default workers, beside it: its peak PSS against the first's. Writes
 bench/results/throughput.json.
@@ -365,6 +366,11 @@ def main(argv: list[str] | None = None) -> int:
         "share_of_limit": round(default["pages_per_second"] / limit, 2),
         "share_of_limit_steady": round((default["pages_per_second_steady"] or 0) / limit, 2),
         "one_worker_share_of_its_limit": round(single["pages_per_second"] / single_limit, 2),
+        # read in the crawl itself, so no drift between readings moves it: the share of the
+        # cores' time the workers spent on pages (what a limit read in the crawl would give,
+        # but for the workers' own overhead a page, counted here as work)
+        "workers_share_of_cores": round(default["workers_cpu_ms_per_page"]
+                                        * default["pages_per_second"] / 1000 / cores, 2),
         "speedup_over_one_worker": round(default["pages_per_second"]
                                          / single["pages_per_second"], 2),
         "longer_crawls": [{**run, "peak_pss_over_first": round(
@@ -391,7 +397,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {result['share_of_limit']} of the limit ({result['share_of_limit_steady']} from "
           f"the first record to the last); {result['speedup_over_one_worker']}x one worker "
           f"(which reached {result['one_worker_share_of_its_limit']} of its own limit, "
-          f"{result['extraction_bound_pages_per_second_around_one_worker']} pages/s); "
+          f"{result['extraction_bound_pages_per_second_around_one_worker']} pages/s); the "
+          f"workers busy {result['workers_share_of_cores']} of the cores' time, start to exit; "
           f"load average {result['load_average_1_min_after']} at the end")
     for name, run in (("default workers", default), ("1 worker", single)):
         for phase, figures in run["timeline"].items():
