@@ -183,7 +183,8 @@ def test_a_fetch_stopped_with_ctrl_c_says_so_and_what_it_did_not_fetch(site, tmp
     assert "neither an article nor an error" not in stderr
 
 
-@pytest.mark.parametrize("command", [["extract", "{input}", "--workers", "1", "-o", "{out}"],
+@pytest.mark.parametrize("command", [["-i", "{input}", "-o", "{out}"],
+                                     ["extract", "{input}", "-o", "{out}"],
                                      ["enqueue", "-i", "{input}"]])
 def test_a_command_waiting_for_its_input_stops_on_ctrl_c(command, tmp_path):
     """Its input is a named pipe opened for writing and never written: the command is past its

@@ -51,6 +51,7 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "scraper.settings")
     from scrapy import signals
     from scrapy.utils.project import get_project_settings
+    from scrapy.utils.reactor import install_reactor
 
     from ..items import Article, record
 
@@ -75,16 +76,20 @@ def crawl(spider: type, spider_args: dict[str, Any], args: argparse.Namespace,
     if project.get("REDIS_URL"):  # several machines: fail before anything is fetched
         from ..distributed import unreachable
 
-        if problem := unreachable(project):
+        with _interrupts.released():  # (a Redis that does not answer: up to its timeouts)
+            problem = unreachable(project)
+        if problem:
             raise UsageError(problem)
     _start_forkserver(project)
     process = _interrupt_noting_process()(project)
     # A robots.txt that cannot be downloaded is logged with a traceback; the page's own request
     # then fails the same way and is reported as one error line, which is all a user needs.
     logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_robots_download_error)
-    crawler = process.create_crawler(spider)  # (which installs the reactor)
-    # Ctrl-C from here on stops the crawl as Scrapy does once it runs, gracefully; one noted
-    # during start-up (scraper.commands._interrupts) does now.
+    crawler = process.create_crawler(spider)
+    # The crawl's reactor, installed now as Scrapy would as it builds the crawl (Scrapy's way
+    # for a script), so that Ctrl-C from here on, and one noted during start-up
+    # (scraper.commands._interrupts), stop the crawl as Scrapy's handler does once it runs.
+    install_reactor(crawler.settings["TWISTED_REACTOR"], crawler.settings["ASYNCIO_EVENT_LOOP"])
     _interrupts.hand_to(process._signal_shutdown)
 
     def opened() -> None:

@@ -99,6 +99,11 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
         raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
     extractor = _Extractor(_workers(args, files))
     pending: deque[Future] = deque()
+    # what reading the pages imports, imported before a Ctrl-C can raise (in an import it
+    # could leave the module lock held: scraper/commands/_interrupts.py)
+    from .. import clock, items  # noqa: F401
+    if any(path.name.lower().endswith(WARC_SUFFIXES) for path in files):
+        from .. import warc  # noqa: F401
     try:
         _interrupts.release()  # Ctrl-C from here: the pages in hand are written, then it stops
         for item in pages(files, args.url, args.content_type, stdin):

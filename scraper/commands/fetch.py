@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from . import _interrupts
 from ._crawler import check_folder, check_writable, crawl, feeds
 from ._report import UsageError, exit_status, report_lost, summary
 
@@ -79,7 +80,8 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
         spider, spider_args, inputs = RedisUrlsSpider, {"queue": args.queue}, None
         settings.update(REDIS_URL=redis_url(args), REDIS_KEY_PREFIX=round_prefix(args.queue))
     else:
-        urls = read_urls(args, stdin)
+        with _interrupts.released():  # (waiting for a pipe or a terminal: Ctrl-C stops it)
+            urls = read_urls(args, stdin)
         spider, spider_args, inputs = UrlsSpider, {"urls": urls}, len(urls)
         if len(urls) == 1:  # one page: starting worker processes would cost more than it saves
             settings["EXTRACT_WORKERS"] = 0

@@ -42,7 +42,8 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
 
     if args.cc_news:
         try:
-            names += cc_news_urls(args.cc_news, args.cc_news_base or CC_NEWS_BASE)
+            with _interrupts.released():  # (a slow server: Ctrl-C stops it, nothing written)
+                names += cc_news_urls(args.cc_news, args.cc_news_base or CC_NEWS_BASE)
         except (ValueError, RemoteError) as exc:
             raise UsageError(f"--cc-news: {exc}") from None
     if not names:
@@ -61,6 +62,11 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
         raise UsageError(f"cannot write or resume {output}: {exc}") from None
     run_ = _Run(args, filters, checkpoint, out, errors,
                 _Extractor(workers))
+    # what reading the archives imports, imported before a Ctrl-C can raise (in an import it
+    # could leave the module lock held: scraper/commands/_interrupts.py)
+    from .. import archives, clock, items, warc  # noqa: F401
+    from ..archives import progress  # noqa: F401
+
     try:
         _interrupts.release()  # Ctrl-C from here: the records in hand are written, then it stops
         for name in names:

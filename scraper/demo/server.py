@@ -8,6 +8,7 @@ once for every page as a site's templates are.
 
 from __future__ import annotations
 
+import signal
 import threading
 from functools import cache, partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -60,6 +61,12 @@ def start(root: Path, handler: type[SiteHandler] = SiteHandler,
     """Serve ``root`` from a daemon thread; returns the server and its base URL."""
     server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(root)))
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="demo-site", daemon=True).start()
+    # started with SIGINT blocked (the thread keeps the mask): Ctrl-C is the main thread's,
+    # and not this thread's to drop while the workers' forkserver starts with it ignored
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        threading.Thread(target=server.serve_forever, name="demo-site", daemon=True).start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     host, port = server.server_address[:2]
     return server, f"http://{host}:{port}"

@@ -44,9 +44,12 @@ def start_forkserver() -> None:
     """Start the workers' forkserver now, without waiting for it: it imports the cleaner and
     warms it up (0.7 s of CPU) on another core while this process goes on (builds the crawl,
     opens the first file). A pool made later forks its workers from it. It ignores Ctrl-C
-    from its start (it would only after loading): a Ctrl-C meanwhile is the command's, kept
-    pending while SIGINT is ignored here (Linux never discards a blocked signal), and
-    delivered once this process's own handler is back."""
+    from its start (it would only after loading): a Ctrl-C meanwhile is the command's. It is
+    blocked here meanwhile, so Linux keeps it pending rather than drop it as ignored, and it
+    is delivered once this process's own handler is back; but for one in the instant between
+    blocking and ignoring (setting SIG_IGN drops a pending signal), or one taken by another
+    thread that does not block it (the demo's site server starts its thread with it
+    blocked)."""
     from multiprocessing import forkserver
 
     forkserver_context()
