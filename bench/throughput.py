@@ -186,6 +186,8 @@ def crawl(urls: list[str], concurrency: int, workers: int | None,
     process under it: forkserver and workers, sampled from /proc every 0.25 s; the page
     server's over the same time, apart), peak PSS sum (every PSS_EVERY seconds), and this
     bench's own CPU over the crawl."""
+    from scraper.workers import default_workers
+
     with tempfile.TemporaryDirectory() as folder:
         listing, out = Path(folder) / "urls.txt", Path(folder) / "out.jsonl"
         listing.write_text("\n".join(urls) + "\n")
@@ -230,6 +232,10 @@ def crawl(urls: list[str], concurrency: int, workers: int | None,
             "cpu_ms_per_page": round(per_page * sum(cpu.values()), 1),
             "crawl_process_cpu_ms_per_page": round(per_page * cpu.get(proc.pid, 0.0), 1),
             "workers_cpu_ms_per_page": round(per_page * workers_cpu, 1),
+            # read in the crawl itself, so no drift between readings moves it: the share of
+            # the cores' time the workers spent on pages (what a limit read in the crawl
+            # would give, but for the workers' own overhead a page, counted here as work)
+            "workers_share_of_cores": round(workers_cpu / seconds / default_workers(), 2),
             "server_cpu_ms_per_page": round(per_page * served, 1),
             # this bench's own watching (PSS, /proc, the output file) takes a core's share too
             "bench_process_cpu_ms_per_page": round(per_page * own_cpu, 1),
@@ -366,11 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         "share_of_limit": round(default["pages_per_second"] / limit, 2),
         "share_of_limit_steady": round((default["pages_per_second_steady"] or 0) / limit, 2),
         "one_worker_share_of_its_limit": round(single["pages_per_second"] / single_limit, 2),
-        # read in the crawl itself, so no drift between readings moves it: the share of the
-        # cores' time the workers spent on pages (what a limit read in the crawl would give,
-        # but for the workers' own overhead a page, counted here as work)
-        "workers_share_of_cores": round(default["workers_cpu_ms_per_page"]
-                                        * default["pages_per_second"] / 1000 / cores, 2),
+        "workers_share_of_cores": default["workers_share_of_cores"],
         "speedup_over_one_worker": round(default["pages_per_second"]
                                          / single["pages_per_second"], 2),
         "longer_crawls": [{**run, "peak_pss_over_first": round(
