@@ -355,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
         server.wait()
     together = (readings[0] + readings[1]) / 2  # either side of the default crawl
     limit = cores / together
-    single_limit = 2 * cores / (readings[1] + readings[2])
+    single_limit = cores / ((readings[1] + readings[2]) / 2)  # and of the one-worker crawl
     result = {
         "distinct_pages": distinct, "cores": cores,
         "load_average_1_min_after": round(os.getloadavg()[0], 1),  # a shared machine shows here

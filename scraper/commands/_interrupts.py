@@ -70,7 +70,8 @@ def released() -> Iterator[None]:
 def hand_to(handler: Callable[[int, FrameType | None], Any]) -> None:
     """Ctrl-C and SIGTERM go to ``handler`` (Scrapy's graceful stop), once the reactor runs
     and Scrapy has put its own handlers in: one that came before (noted, or while Scrapy
-    builds the crawl) goes to it then, so that the next one stops at once, as Scrapy's do."""
+    builds the crawl) goes to it then, so that the next one stops at once, as Scrapy's do.
+    The crawl's reactor must be installed already."""
     from scrapy.utils.ossignal import install_shutdown_handlers
     from twisted.internet import reactor
 

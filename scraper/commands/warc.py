@@ -64,7 +64,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
                 _Extractor(workers))
     # what reading the archives imports, imported before a Ctrl-C can raise (in an import it
     # could leave the module lock held: scraper/commands/_interrupts.py)
-    from .. import archives, clock, items, warc  # noqa: F401
+    from .. import clock, items, warc  # noqa: F401
     from ..archives import progress  # noqa: F401
 
     try:
