@@ -13,6 +13,7 @@ import signal
 from typing import Any
 
 from cleaners.options import DEFAULT, CleanerOptions
+from cleaners.preload import preload
 
 from ..items import Article, FetchError, Page
 from ..records import page_to_record
@@ -53,9 +54,11 @@ def record(page: Page) -> tuple[Article | FetchError, list[logging.LogRecord]]:
         _LOGGED.clear()
 
 
-# A page through the whole path once, when the forkserver imports this module: the rules,
-# the language profiles and the schema are loaded there, once, and shared by every worker
-# forked from it; what is loaded stays out of the garbage collector's passes (gc.freeze), so
+# A page through the whole path once, when the forkserver imports this module, and every
+# language's tables built (``preload``): the rules, the language profiles, the schema, the
+# lexicons and the stop words are loaded there, once, and shared by every worker forked from
+# it, a replacement included, instead of built again in each on its first pages; what is
+# loaded stays out of the garbage collector's passes (gc.freeze), so
 # the workers keep sharing those pages of memory instead of copying them.
 _WARM_UP = ("<html><head><title>Warm-up</title></head><body><article><p>"
             + "The council met on Monday to discuss the budget for the coming year. " * 6
@@ -63,4 +66,5 @@ _WARM_UP = ("<html><head><title>Warm-up</title></head><body><article><p>"
 page_to_record(Page(url="https://warm-up.invalid/a.html", body=_WARM_UP,
                     headers=[("Content-Type", "text/html; charset=utf-8")],
                     fetched_at="2026-01-01T00:00:00Z"))
+preload()
 gc.freeze()
