@@ -35,7 +35,8 @@ from pathlib import Path
 import trafilatura
 
 from bench.halves import HALVES, half, seen_in_half
-from cleaners import Block, RuleSet, address, clean_blocks, clean_page, lexicon, load_rules
+from cleaners import Block, RuleSet, clean_blocks, clean_page, load_rules
+from cleaners.preload import preload
 
 RESULTS = Path(__file__).parent / "results"
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
@@ -131,14 +132,12 @@ def ground_truth_kept(manifest: list[dict]) -> tuple[float, list[tuple[str, str]
 
 def warm_up(rules: RuleSet) -> None:
     """Load what a run loads once, on first use, so that the CPU per page is the pages' own:
-    every rule's pattern compiled, every language's notice lexicon and orders built."""
+    every rule's pattern compiled, and what the workers' forkserver builds before it forks
+    (``cleaners.preload``: every language's tables, trafilatura's stop words, the date
+    parser, which trafilatura alone uses too)."""
     for rule in rules.rules():
         rule.regex  # noqa: B018 (compiled on first use)
-    for code in lexicon.languages():
-        lexicon.concepts("", code, rules.excluded)
-    lexicon.concepts_any("", rules.excluded)
-    for code in address.languages():
-        address.orders_reader("", code)
+    preload(rules.excluded)
 
 
 def run_pages(folder: Path, manifest: list[dict], out) -> tuple[dict[str, float], list[dict]]:

@@ -22,11 +22,12 @@ from trafilatura import external
 from . import address, lexicon, reported
 
 
-def preload() -> None:
-    """Build the lazily built tables of every language now."""
+def preload(exclude: frozenset[str] = lexicon.NONE) -> None:
+    """Build the lazily built tables of every language now (the lexicon's without the
+    concepts seen on the ``exclude`` pages, as a leave-publisher-out rule set asks)."""
     for code in lexicon.languages():
-        lexicon.concepts("", code)
-    lexicon.concepts_any("")
+        lexicon.concepts("", code, exclude)
+    lexicon.concepts_any("", exclude)
     for code in address.languages():
         address.addresses_reader("", code)
         address.orders_reader("", code)
