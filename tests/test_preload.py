@@ -4,6 +4,7 @@ forkserver holds them for every worker forked from it."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -15,6 +16,7 @@ _SCRIPT = """
 import json, sys
 from pathlib import Path
 import htmldate.extractors, justext.core
+from dateparser.languages.loader import default_loader
 from trafilatura import external
 from cleaners import address, clean_page, lexicon, reported
 from cleaners.preload import preload
@@ -27,21 +29,25 @@ def misses():
 before = misses()
 preload()
 preloaded, stoplist = misses(), external.JT_STOPLIST
+locales = len(default_loader._loaded_locales)
 for path in sorted(Path(sys.argv[1]).glob("*.html")):
     clean_page(path.read_bytes(), "https://news.example/" + path.name)
 after = misses()
 print(json.dumps({"preloaded": [n for n in after if preloaded[n] > before[n]],
                   "built_after": [n for n in after if after[n] > preloaded[n]],
-                  "stoplist_kept": external.JT_STOPLIST is stoplist}))
+                  "stoplist_kept": external.JT_STOPLIST is stoplist,
+                  "locales": locales}))
 """
 
 
-def test_after_preload_pages_in_many_languages_build_no_table():
+def test_after_preload_pages_in_many_languages_build_no_table(tmp_path):
     pages = FIXTURES / "frozen" / "pages"
     assert len({p.name.split("-")[0] for p in pages.glob("*.html")}) >= 20  # languages
+    env = {**os.environ, "NEWSSCRAPE_CACHE_DIR": str(tmp_path)}
     out = subprocess.run([sys.executable, "-c", _SCRIPT, str(pages)], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
+                         capture_output=True, text=True, env=env).stdout
     found = json.loads(out)
     assert found["built_after"] == []
     assert len(found["preloaded"]) == 7
     assert found["stoplist_kept"]
+    assert found["locales"] > 200  # every dateparser locale, not the one a date in English loads
