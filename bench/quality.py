@@ -35,7 +35,10 @@ from pathlib import Path
 import trafilatura
 
 from bench.halves import HALVES, half, seen_in_half
-from cleaners import Block, RuleSet, clean_blocks, clean_page, load_rules
+from dateparser.languages.loader import default_loader
+from htmldate.extractors import external_date_parser
+
+from cleaners import Block, RuleSet, address, clean_blocks, reported, clean_page, load_rules
 from cleaners.preload import preload
 
 RESULTS = Path(__file__).parent / "results"
@@ -132,12 +135,20 @@ def ground_truth_kept(manifest: list[dict]) -> tuple[float, list[tuple[str, str]
 
 def warm_up(rules: RuleSet) -> None:
     """Load what a run loads once, on first use, so that the CPU per page is the pages' own:
-    every rule's pattern compiled, and what the workers' forkserver builds before it forks
-    (``cleaners.preload``: every language's tables, trafilatura's stop words, the date
-    parser, which trafilatura alone uses too)."""
+    every rule's pattern compiled, what the workers' forkserver builds before it forks
+    (``cleaners.preload``: the lexicons, trafilatura's jusText stop words), and what the
+    workers build on their first pages: the address and reported-speech patterns, htmldate's
+    date parser and dateparser's locales (trafilatura alone uses those two as well)."""
     for rule in rules.rules():
         rule.regex  # noqa: B018 (compiled on first use)
     preload(rules.excluded)
+    for code in address.languages():
+        address.addresses_reader("", code)
+        address.orders_reader("", code)
+    external_date_parser("3 December 2026", "%Y-%m-%d")
+    reported.reports_speech("", "en")
+    for _ in default_loader.get_locales():
+        pass
 
 
 def run_pages(folder: Path, manifest: list[dict], out) -> tuple[dict[str, float], list[dict]]:
