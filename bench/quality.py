@@ -33,12 +33,11 @@ from collections import defaultdict
 from pathlib import Path
 
 import trafilatura
-
-from bench.halves import HALVES, half, seen_in_half
 from dateparser.languages.loader import default_loader
 from htmldate.extractors import external_date_parser
 
-from cleaners import Block, RuleSet, address, clean_blocks, reported, clean_page, load_rules
+from bench.halves import HALVES, half, seen_in_half
+from cleaners import Block, RuleSet, address, clean_blocks, clean_page, load_rules, reported
 from cleaners.preload import preload
 
 RESULTS = Path(__file__).parent / "results"
@@ -141,7 +140,7 @@ def warm_up(rules: RuleSet) -> None:
     date parser and dateparser's locales (trafilatura alone uses those two as well)."""
     for rule in rules.rules():
         rule.regex  # noqa: B018 (compiled on first use)
-    preload(rules.excluded)
+    preload()
     for code in address.languages():
         address.addresses_reader("", code)
         address.orders_reader("", code)

@@ -13,7 +13,7 @@ Left to be built where a page needs them, because building them all costs the fo
 start (and so a crawl's first record) more than they weigh: the address patterns of 53
 languages (0.07 s, under 1 MiB) and htmldate's date parser with dateparser's 205 locales
 (0.17 s, 9.5 MiB). With them, a 60-page crawl's first record came 0.36 s later and its end
-0.27 s later; without, 0.13 s and none. A one-page command does not call it.
+0.27 s later; without, 0.10-0.13 s and none. A one-page command does not call it.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ from trafilatura import external
 from . import lexicon
 
 
-def preload(exclude: frozenset[str] = lexicon.NONE) -> None:
-    """Build the lexicon's matchers for every language (without the concepts seen on the
-    ``exclude`` pages, as a leave-publisher-out rule set asks) and jusText's stop words."""
+def preload() -> None:
+    """Build the lexicon's matchers for every language and jusText's stop words."""
     for code in lexicon.languages():
-        lexicon.concepts("", code, exclude)
-    lexicon.concepts_any("", exclude)
+        lexicon.concepts("", code)
+    lexicon.concepts_any("")
     justext.core.define_stoplist(external.jt_stoplist_init())

@@ -54,8 +54,8 @@ def record(page: Page) -> tuple[Article | FetchError, list[logging.LogRecord]]:
         _LOGGED.clear()
 
 
-# A page through the whole path once, when the forkserver imports this module, and every
-# language's tables built (``preload``): the rules, the language profiles, the schema, the
+# A page through the whole path once, when the forkserver imports this module, and the
+# biggest tables built for every language (``preload``): the rules, the language profiles, the schema, the
 # lexicons and the stop words are loaded there, once, and shared by every worker forked from
 # it, a replacement included, instead of built again in each on its first pages; what is
 # loaded stays out of the garbage collector's passes (gc.freeze), so
