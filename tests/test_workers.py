@@ -255,3 +255,32 @@ def test_the_workers_forkserver_starts_before_scrapy_builds_the_crawl(site, tmp_
 def forkservers(pid: int) -> list[int]:
     """The forkservers ``pid`` started."""
     return [child for child in children(pid) if "forkserver" in command_line(child)]
+
+
+EARLY = """
+import json, sys
+import multiprocessing.forkserver as forkserver
+from scraper.cli import main
+
+started = []  # for each start of the forkserver: was Scrapy imported by then?
+ensure_running = forkserver.ensure_running
+forkserver.ensure_running = lambda: (started.append("scrapy" in sys.modules), ensure_running())
+status = main(sys.argv[1:])
+print(json.dumps({"status": status, "scrapy_imported": started}))
+"""
+
+
+def test_a_fetch_of_several_urls_starts_the_forkserver_before_it_imports_scrapy(site, tmp_path):
+    """Importing Scrapy to read the settings takes 0.2 s: the forkserver loads the cleaner
+    meanwhile. ``-s EXTRACT_WORKERS=0`` on the command line starts none."""
+    urls = [f"{site}/pages/{PAGES[0]}.html", f"{site}/pages/{PAGES[1]}.html"]
+    for given, wanted in (([], [False, True]), (["-s", "EXTRACT_WORKERS=0"], [])):
+        out = tmp_path / f"out{len(given)}.jsonl"
+        done = subprocess.run([sys.executable, "-c", EARLY, *urls, "-o", str(out),
+                               "-s", "EXTRACT_WORKERS=1", *given],
+                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT),
+                                             "SCRAPY_SETTINGS_MODULE": "tests.settings"},
+                              capture_output=True, text=True, timeout=120)
+        assert json.loads(done.stdout.splitlines()[-1]) == {"status": 0,
+                                                            "scrapy_imported": wanted}
+        assert len(out.read_text().splitlines()) == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import _interrupts
-from ._crawler import check_folder, check_writable, crawl, feeds
+from ._crawler import check_folder, check_writable, crawl, feeds, start_workers_early
 from ._report import UsageError, exit_status, report_lost, summary
 
 
@@ -32,7 +32,7 @@ def not_a_url_hint(given: str) -> str | None:
 def read_urls(args: argparse.Namespace, stdin: TextIO) -> list[str]:
     """The URLs to fetch, in order, each once."""
     from ..canonical import canonical_url
-    from ..spiders.urls import url_lines
+    from ..url_list import url_lines
 
     for given in args.urls:
         if hint := not_a_url_hint(given):
@@ -64,8 +64,6 @@ def read_urls(args: argparse.Namespace, stdin: TextIO) -> list[str]:
 
 def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """Fetch the URLs given (and listed with ``-i``), one record each."""
-    from ..spiders.urls import UrlsSpider
-
     target = args.output or args.overwrite_output
     if target and args.errors and Path(target).resolve() == Path(args.errors).resolve():
         # (Scrapy's feeds are one a file: the errors' feed would replace the articles')
@@ -74,6 +72,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
                                fields=args.fields),
                 "OUTCOMES_PRINT": True}
     if args.redis:
+        start_workers_early(args)
         from ..distributed.consumer import RedisUrlsSpider, round_prefix
         from .enqueue import redis_url
 
@@ -82,9 +81,13 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     else:
         with _interrupts.released():  # (waiting for a pipe or a terminal: Ctrl-C stops it)
             urls = read_urls(args, stdin)
-        spider, spider_args, inputs = UrlsSpider, {"urls": urls}, len(urls)
         if len(urls) == 1:  # one page: starting worker processes would cost more than it saves
             settings["EXTRACT_WORKERS"] = 0
+        else:
+            start_workers_early(args)
+        from ..spiders.urls import UrlsSpider
+
+        spider, spider_args, inputs = UrlsSpider, {"urls": urls}, len(urls)
     check_writable(target, args.errors)
     check_folder(args.save_html)
     stats = crawl(spider, spider_args, args, inputs=inputs, settings=settings)

@@ -10,12 +10,8 @@ import scrapy
 from ..canonical import http_url_problem
 from ..clock import timestamp
 from ..items import FetchError
+from ..url_list import url_lines
 from ._pages import INPUT_URL, error_from_failure, page_from_response
-
-
-def url_lines(lines: Iterable[str]) -> list[str]:
-    """The URLs of a list, one a line: blank lines and ``#`` comments skipped."""
-    return [u for u in (line.strip() for line in lines) if u and not u.startswith("#")]
 
 
 class UrlsSpider(scrapy.Spider):
