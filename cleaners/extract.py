@@ -132,7 +132,7 @@ def extract(html: str | bytes | HtmlElement, url: str | None = None,
         blocks = rejoin_split_article(tree, blocks, options)
     if not blocks:
         return None
-    title, site_name = clean_title(doc.title, tree, doc.sitename)
+    title, site_name = clean_title(doc.title, tree, doc.sitename, doc.url or url)
     meta = Metadata(
         title=title,
         description=doc.description or None,

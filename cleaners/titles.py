@@ -23,6 +23,7 @@ INFERRED_MAX_CHARS = 40
 _SEPARATOR = re.compile(SEPARATOR)
 _TRAILING_SEPARATOR = re.compile(SEPARATOR + "$")
 _INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜–—·•»]\s*|\s+-\s+)")
+_HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/:]+)")
 _PAGE_TITLE = XPath("string(//head/title)")
 _META = XPath("//head/meta[@property=$name or @name=$name]/@content")
 
@@ -66,15 +67,41 @@ def cut_site_name(title: str, site_names: list[str]) -> str:
     return title
 
 
-def clean_title(title: str | None, tree: HtmlElement,
-                site_name: str | None) -> tuple[str | None, str | None]:
-    """The title without the site's name, and the site's name (declared, else inferred)."""
+def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
+                url: str | None = None) -> tuple[str | None, str | None]:
+    """The title without the site's name, and the site's name: declared, else inferred, else
+    the host of ``url`` (as trafilatura gives it when it finds none).
+
+    trafilatura's site name (``site_name``) is dropped when it is the headline: with no
+    ``og:site_name`` it takes the first segment of ``<title>`` holding a dot for a domain, and
+    a headline may hold one ("2.000 nye boliger", "Łodzi. Pierwsze", "PM2.5"); with no
+    ``og:title`` either, its title is then the first segment without one, the site's name:
+    the two change places, when the first is the longer. A segment of ASCII without a space
+    is taken for the domain it looks like ("Tageblatt.lu | Headline")."""
     page_title, og_title, og_site = page_titles(tree)
     inferred = inferred_site_name(page_title, og_title)
-    names = [og_site, _flat(site_name), inferred or ""]
     title = restored(_flat(title), og_title or page_title)
+    found, headline = _flat(site_name), _headline(page_title)
+    if found and not (found.isascii() and " " not in found):
+        if any(t.lower().startswith(found.lower()) for t in (title, og_title) if t):
+            found = ""  # the headline, or its first segment
+        elif (found == headline and len(found) > len(title)
+              and title in page_title[len(headline):]):
+            title, inferred, found = headline, inferred or title, ""
+    names = [og_site, found, inferred or ""]
     return (cut_site_name(title, names) or None if title else None,
-            og_site or site_name or inferred)
+            og_site or found or inferred or _host(url))
+
+
+def _headline(page_title: str) -> str:
+    """The first segment of ``<title>``, before any separator."""
+    return _SEPARATOR.split(page_title, 1)[0].strip()
+
+
+def _host(url: str | None) -> str | None:
+    """The host of ``url`` without ``www.``, as trafilatura names a site it finds no name for."""
+    found = _HOST.match(url or "")
+    return found[1] if found else None
 
 
 def restored(title: str, full: str) -> str:

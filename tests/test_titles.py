@@ -54,3 +54,35 @@ def test_only_a_whole_site_name_is_cut():
     assert cut_site_name("Tram line opens | City Daily News", ["City Daily"]) == \
         "Tram line opens | City Daily News"
     assert cut_site_name("City Daily", ["City Daily"]) == "City Daily"
+
+
+@pytest.mark.parametrize("title, og_title, headline, site", [
+    # trafilatura takes a <title> segment holding a dot for a domain: here the headline
+    ("Aarhus får 2.000 nye boliger | Dagbladet Nord", "Aarhus får 2.000 nye boliger",
+     "Aarhus får 2.000 nye boliger", "Dagbladet Nord"),
+    # with no og:title, it takes the other segment for the headline
+    ("Smog PM2.5 over the valley again - Valley Courier", None,
+     "Smog PM2.5 over the valley again", "Valley Courier"),
+    # a leading domain is the site's name, declared or not
+    ("Courier.example | Smog over the valley again", None,
+     "Smog over the valley again", "Courier.example"),
+    # a headline written without spaces is no domain either
+    ("春运铁路发送旅客5.1亿人次 | 新闻聚合", "春运铁路发送旅客5.1亿人次", "春运铁路发送旅客5.1亿人次",
+     "新闻聚合"),
+    # nothing else names the site: its host
+    ("Smog PM2.5 over the valley again | VC", "Smog PM2.5 over the valley again | VC",
+     "Smog PM2.5 over the valley again | VC", "valley-courier.example"),
+])
+def test_a_headline_holding_a_dot_is_not_the_site_name(title, og_title, headline, site):
+    article = clean_page(page(title, og_title=og_title),
+                         "https://www.valley-courier.example/news/smog.html")
+    assert (article.meta.title, article.meta.site_name) == (headline, site)
+
+
+def test_a_declared_leading_domain_stays_the_site_name():
+    html = page("Tageblatt.lu | Sport | Beleidigen und beschuldigen: Zoff ums Material",
+                og_title="Sport | Beleidigen und beschuldigen: Zoff ums Material",
+                site_name="Tageblatt.lu")
+    article = clean_page(html)
+    assert (article.meta.title, article.meta.site_name) == (
+        "Sport | Beleidigen und beschuldigen: Zoff ums Material", "Tageblatt.lu")
