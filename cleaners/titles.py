@@ -70,7 +70,8 @@ def cut_site_name(title: str, site_names: list[str]) -> str:
 def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
                 url: str | None = None) -> tuple[str | None, str | None]:
     """The title without the site's name, and the site's name: declared, else inferred, else
-    the host of ``url`` (as trafilatura gives it when it finds none).
+    the host of ``url`` (which trafilatura gives when it finds none: an inferred name says
+    more).
 
     trafilatura's site name (``site_name``) is dropped when it is the headline: with no
     ``og:site_name`` it takes the first segment of ``<title>`` holding a dot for a domain, and
@@ -88,9 +89,9 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
         elif (found == headline and len(found) > len(title)
               and title in page_title[len(headline):]):
             title, inferred, found = headline, inferred or title, ""
-    names = [og_site, found, inferred or ""]
+    names, host = [og_site, found, inferred or ""], _host(url)
     return (cut_site_name(title, names) or None if title else None,
-            og_site or found or inferred or _host(url))
+            og_site or (found if found != host else "") or inferred or host)
 
 
 def _headline(page_title: str) -> str:

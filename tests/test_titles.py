@@ -30,9 +30,10 @@ def test_the_declared_site_name_is_cut_after_any_separator(title, site, headline
     assert clean_page(page(title, site_name=site)).meta.title == headline
 
 
-def test_an_undeclared_site_name_is_what_the_page_title_adds_to_og_title():
+@pytest.mark.parametrize("url", [None, "https://www.mk.example/news/1.html"])
+def test_an_undeclared_site_name_is_what_the_page_title_adds_to_og_title(url):
     html = page("서울 집값 다시 올라 - 매일경제", og_title="서울 집값 다시 올라")
-    article = clean_page(html)
+    article = clean_page(html, url)  # (with a URL, trafilatura names the site by its host)
     assert article.meta.title == "서울 집값 다시 올라"
     assert article.meta.site_name == "매일경제"
     assert inferred_site_name("A headline | Site", "A headline") == "Site"
