@@ -13,6 +13,7 @@ import re
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
+from trafilatura.metadata import examine_title_element
 
 # Between a headline and a site name: bars and wide punctuation with or without spaces; a
 # hyphen or a colon only with a space after it (and a hyphen with one before it too).
@@ -23,7 +24,7 @@ INFERRED_MAX_CHARS = 40
 _SEPARATOR = re.compile(SEPARATOR)
 _TRAILING_SEPARATOR = re.compile(SEPARATOR + "$")
 _INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜–—·•»]\s*|\s+-\s+)")
-_HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/:]+)")
+_HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")  # (trafilatura's, port and all)
 _PAGE_TITLE = XPath("string(//head/title)")
 _META = XPath("//head/meta[@property=$name or @name=$name]/@content")
 
@@ -71,32 +72,34 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
                 url: str | None = None) -> tuple[str | None, str | None]:
     """The title without the site's name, and the site's name: declared, else inferred, else
     the host of ``url`` (which trafilatura gives when it finds none: an inferred name says
-    more).
+    more). A name is inferred from what ``<title>`` adds to ``og:title``, or to the title
+    trafilatura found (an ``<h1>``).
 
-    trafilatura's site name (``site_name``) is dropped when it is the headline: with no
-    ``og:site_name`` it takes the first segment of ``<title>`` holding a dot for a domain, and
-    a headline may hold one ("2.000 nye boliger", "Łodzi. Pierwsze", "PM2.5"); with no
-    ``og:title`` either, its title is then the first segment without one, the site's name:
-    the two change places, when the first is the longer. A segment of ASCII without a space
-    is taken for the domain it looks like ("Tageblatt.lu | Headline")."""
+    With no declared site name, trafilatura takes a segment of ``<title>`` holding a dot for
+    a domain, and a headline may hold one ("2.000 nye boliger", "Łodzi. Pierwsze", "PM2.5"):
+    such a segment is dropped when it is the headline (the title, or ``og:title``, starts
+    with it), unless it reads as a domain (ASCII without a space: "Tageblatt.lu"); the
+    other segment, if it reads as one, names the site then."""
     page_title, og_title, og_site = page_titles(tree)
-    inferred = inferred_site_name(page_title, og_title)
     title = restored(_flat(title), og_title or page_title)
-    found, headline = _flat(site_name), _headline(page_title)
-    if found and not (found.isascii() and " " not in found):
-        if any(t.lower().startswith(found.lower()) for t in (title, og_title) if t):
-            found = ""  # the headline, or its first segment
-        elif (found == headline and len(found) > len(title)
-              and title in page_title[len(headline):]):
-            title, inferred, found = headline, inferred or title, ""
+    inferred = inferred_site_name(page_title, og_title or title)
+    found, parts = _flat(site_name), examine_title_element(tree)[1:]
+    if (found in parts and "." in found and not _domain_like(found)
+            and any(t.lower().startswith(found.lower()) for t in (title, og_title) if t)):
+        # the headline: the other segment is the site's name if it reads as a domain
+        found = next((part for part in parts if part and part != found
+                      and "." in part and _domain_like(part)), "")
     names, host = [og_site, found, inferred or ""], _host(url)
+    # what <title> adds may name a section first ("- Breaking News - The Jerusalem post"):
+    # all of it is cut, its last segment names the site
+    last = _INFERRED_SEPARATOR.split(inferred)[-1].strip() if inferred else None
     return (cut_site_name(title, names) or None if title else None,
-            og_site or (found if found != host else "") or inferred or host)
+            og_site or (found if found != host else "") or last or host)
 
 
-def _headline(page_title: str) -> str:
-    """The first segment of ``<title>``, before any separator."""
-    return _SEPARATOR.split(page_title, 1)[0].strip()
+def _domain_like(text: str) -> bool:
+    """ASCII without a space, as a domain is ("Tageblatt.lu")."""
+    return text.isascii() and " " not in text
 
 
 def _host(url: str | None) -> str | None:

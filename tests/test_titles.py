@@ -30,7 +30,8 @@ def test_the_declared_site_name_is_cut_after_any_separator(title, site, headline
     assert clean_page(page(title, site_name=site)).meta.title == headline
 
 
-@pytest.mark.parametrize("url", [None, "https://www.mk.example/news/1.html"])
+@pytest.mark.parametrize("url", [None, "https://www.mk.example/news/1.html",
+                                 "http://mk.example:8080/news/1.html"])
 def test_an_undeclared_site_name_is_what_the_page_title_adds_to_og_title(url):
     html = page("서울 집값 다시 올라 - 매일경제", og_title="서울 집값 다시 올라")
     article = clean_page(html, url)  # (with a URL, trafilatura names the site by its host)
@@ -61,12 +62,19 @@ def test_only_a_whole_site_name_is_cut():
     # trafilatura takes a <title> segment holding a dot for a domain: here the headline
     ("Aarhus får 2.000 nye boliger | Dagbladet Nord", "Aarhus får 2.000 nye boliger",
      "Aarhus får 2.000 nye boliger", "Dagbladet Nord"),
-    # with no og:title, it takes the other segment for the headline
-    ("Smog PM2.5 over the valley again - Valley Courier", None,
-     "Smog PM2.5 over the valley again", "Valley Courier"),
+    # a site's name holding a dot, before the headline, stays the site's name
+    ("St. Louis Post-Dispatch | Cardinals win opener", "Cardinals win opener",
+     "Cardinals win opener", "St. Louis Post-Dispatch"),
+    ("St. Louis Post-Dispatch | Cardinals win opener", None,
+     "Cardinals win opener", "St. Louis Post-Dispatch"),
     # a leading domain is the site's name, declared or not
     ("Courier.example | Smog over the valley again", None,
      "Smog over the valley again", "Courier.example"),
+    ("Courier.example | Smog over the valley again", "Courier.example | Smog over the valley again",
+     "Smog over the valley again", "Courier.example"),
+    # a headline holding a dot, then a domain
+    ("Markets fall 2.5% on Fed fears | Example.com", None,
+     "Markets fall 2.5% on Fed fears", "Example.com"),
     # a headline written without spaces is no domain either
     ("春运铁路发送旅客5.1亿人次 | 新闻聚合", "春运铁路发送旅客5.1亿人次", "春运铁路发送旅客5.1亿人次",
      "新闻聚合"),
@@ -87,3 +95,18 @@ def test_a_declared_leading_domain_stays_the_site_name():
     article = clean_page(html)
     assert (article.meta.title, article.meta.site_name) == (
         "Sport | Beleidigen und beschuldigen: Zoff ums Material", "Tageblatt.lu")
+
+
+def test_a_declared_site_name_that_starts_the_headline_stays():
+    html = page("Al Jazeera journalist injured in Gaza | Al Jazeera").replace(
+        "</head>", '<meta name="application-name" content="Al Jazeera"></head>')
+    article = clean_page(html, "https://www.aljazeera.example/news/1.html")
+    assert (article.meta.title, article.meta.site_name) == (
+        "Al Jazeera journalist injured in Gaza", "Al Jazeera")
+
+
+def test_the_site_named_after_the_h1_and_a_section_is_the_last_segment():
+    html = page("Tram line opens - Breaking News - City Daily").replace(
+        "<article>", "<article><h1>Tram line opens</h1>")
+    article = clean_page(html, "https://www.citydaily.example/a/1.html")
+    assert (article.meta.title, article.meta.site_name) == ("Tram line opens", "City Daily")
