@@ -104,3 +104,26 @@ def test_a_ctrl_c_while_the_forkserver_starts_is_kept_for_the_command():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.stdout.split() == [f"[{int(signal.SIGINT)}]", "True"], done.stderr
+
+
+def test_a_ctrl_c_as_the_resource_tracker_starts_is_kept_for_the_command():
+    """multiprocessing's resource tracker unblocks SIGINT after it starts: started inside the
+    forkserver's start, where SIGINT is ignored, it would drop a Ctrl-C pending there."""
+    code = """if True:
+        import os, signal
+        from multiprocessing import resource_tracker
+        from scraper.workers.pool import start_forkserver
+        seen, sent = [], []
+        signal.signal(signal.SIGINT, lambda signum, frame: seen.append(signum))
+        real = resource_tracker.ensure_running
+        def ensure_running():
+            if not sent:
+                sent.append(os.kill(os.getpid(), signal.SIGINT))
+            real()
+        resource_tracker.ensure_running = ensure_running
+        start_forkserver()
+        print(seen)
+    """
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.stdout.split() == [f"[{int(signal.SIGINT)}]"], done.stderr

@@ -272,15 +272,22 @@ print(json.dumps({"status": status, "scrapy_imported": started}))
 
 def test_a_fetch_of_several_urls_starts_the_forkserver_before_it_imports_scrapy(site, tmp_path):
     """Importing Scrapy to read the settings takes 0.2 s: the forkserver loads the cleaner
-    meanwhile. ``-s EXTRACT_WORKERS=0`` on the command line starts none."""
+    meanwhile. ``-s EXTRACT_WORKERS=0`` (or below) on the command line starts none, nor does
+    a usage error found before the crawl (a worker count that is no number, ``--redis``
+    with no Redis)."""
     urls = [f"{site}/pages/{PAGES[0]}.html", f"{site}/pages/{PAGES[1]}.html"]
-    for given, wanted in (([], [False, True]), (["-s", "EXTRACT_WORKERS=0"], [])):
-        out = tmp_path / f"out{len(given)}.jsonl"
-        done = subprocess.run([sys.executable, "-c", EARLY, *urls, "-o", str(out),
+    cases = ((urls, 0, [False, True]), ([*urls, "-s", "EXTRACT_WORKERS=0"], 0, []),
+             ([*urls, "-s", "EXTRACT_WORKERS=-1"], 0, []),
+             ([*urls, "-s", "EXTRACT_WORKERS=two"], 2, []), (["--redis"], 2, []))
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    for n, (given, status, wanted) in enumerate(cases):
+        out = tmp_path / f"out{n}.jsonl"
+        done = subprocess.run([sys.executable, "-c", EARLY, "-o", str(out),
                                "-s", "EXTRACT_WORKERS=1", *given],
-                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT),
+                              cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT),
                                              "SCRAPY_SETTINGS_MODULE": "tests.settings"},
                               capture_output=True, text=True, timeout=120)
-        assert json.loads(done.stdout.splitlines()[-1]) == {"status": 0,
+        assert json.loads(done.stdout.splitlines()[-1]) == {"status": status,
                                                             "scrapy_imported": wanted}
-        assert len(out.read_text().splitlines()) == 2
+        if status == 0:
+            assert len(out.read_text().splitlines()) == 2

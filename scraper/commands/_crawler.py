@@ -196,12 +196,16 @@ def make_no_hidden_records() -> None:
 
 def start_workers_early(args: argparse.Namespace) -> None:
     """Start the extraction workers' forkserver before Scrapy is imported, unless the command
-    line turns the workers off (``-s EXTRACT_WORKERS=0``): importing Scrapy to read the
-    settings takes 0.2 s, which the forkserver's loading then overlaps too. The settings still
-    decide (``_start_forkserver``); a forkserver started for a crawl whose settings module
-    wants no workers stays idle until the command exits."""
-    given = dict(args.set).get("EXTRACT_WORKERS", "").strip()
-    if given != "0":
+    line turns the workers off (``-s EXTRACT_WORKERS=0``) or gives them no number (a usage
+    error, said once the settings are read): importing Scrapy to read the settings takes
+    0.2 s, which the forkserver's loading then overlaps too. The settings still decide
+    (``_start_forkserver``); a forkserver started for a crawl whose settings module wants no
+    workers stays idle until the command exits."""
+    try:
+        wanted = int(dict(args.set).get("EXTRACT_WORKERS", "").strip() or 1) > 0
+    except ValueError:
+        wanted = False
+    if wanted:
         from ..workers import start_forkserver
 
         start_forkserver()

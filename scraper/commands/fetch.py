@@ -72,12 +72,14 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
                                fields=args.fields),
                 "OUTCOMES_PRINT": True}
     if args.redis:
-        start_workers_early(args)
-        from ..distributed.consumer import RedisUrlsSpider, round_prefix
         from .enqueue import redis_url
 
+        settings["REDIS_URL"] = redis_url(args)  # (none given: a usage error, before anything)
+        start_workers_early(args)
+        from ..distributed.consumer import RedisUrlsSpider, round_prefix
+
         spider, spider_args, inputs = RedisUrlsSpider, {"queue": args.queue}, None
-        settings.update(REDIS_URL=redis_url(args), REDIS_KEY_PREFIX=round_prefix(args.queue))
+        settings["REDIS_KEY_PREFIX"] = round_prefix(args.queue)
     else:
         with _interrupts.released():  # (waiting for a pipe or a terminal: Ctrl-C stops it)
             urls = read_urls(args, stdin)

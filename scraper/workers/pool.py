@@ -50,9 +50,12 @@ def start_forkserver() -> None:
     blocking and ignoring (setting SIG_IGN drops a pending signal), or one taken by another
     thread that does not block it (the demo's site server starts its thread with it
     blocked)."""
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
     forkserver_context()
+    # The resource tracker first, as itself: started inside the forkserver's start, it would
+    # unblock SIGINT while it is ignored there, and a Ctrl-C pending would be lost.
+    resource_tracker.ensure_running()
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # what the forkserver inherits
     try:
