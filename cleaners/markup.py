@@ -207,11 +207,13 @@ class MarkupSignals:
         if len(norm) < 3 or self.tree is None:
             return False
         if kind not in self._texts:
-            if self._hints is None:
-                self._hints = _HINTED(self.tree)
+            if self._hints is None:  # (plain strings: no element is made for each value)
+                self._hints = _HINT_VALUES(self.tree)
             pattern = _HINT_PATTERNS.get(kind)
-            found = dict.fromkeys(value.getparent() for value in self._hints
-                                  if pattern is not None and pattern.search(value))
+            named = {value for value in set(self._hints)
+                     if pattern is not None and pattern.search(value)}
+            found = dict.fromkeys(value.getparent() for value in _HINTED(self.tree)
+                                  if value in named) if named else {}
             texts = (normalise(element.text_content()) for element in found)
             self._texts[kind] = [t for t in texts if len(t) <= MAX_HINT_CHARS]
         return any(norm in text for text in self._texts[kind])
@@ -268,6 +270,7 @@ def _iso(value: str | None) -> str | None:
 # read once a page: an XPath of contains() tests for each kind converted both attributes of
 # every element to a string once per word, 3 to 5 ms a kind on a news page.
 _HINTED = XPath("//body//*/@class | //body//*/@id")
+_HINT_VALUES = XPath("//body//*/@class | //body//*/@id", smart_strings=False)
 _HINT_PATTERNS = {kind: re.compile("|".join(re.escape(w) for w, k in HINT_WORDS.items()
                                             if k == kind))
                   for kind in set(HINT_WORDS.values())}
