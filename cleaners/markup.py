@@ -38,7 +38,8 @@ MIN_TEASER_CHARS = 15
 _ADDRESS = re.compile(r"[^\s@]+@[^\s@]+\.\w+|(?:https?://|www\.)\S+")
 # The elements whose whole text is a given one (normalize-space: in C, not element by element).
 _WHOLE_TEXT = XPath("//body//*[normalize-space(.) = $text]")
-_CARDS = "//body//a[.//p or .//h1 or .//h2 or .//h3 or .//h4 or .//div or .//li]"
+_CARDS = XPath("//body//a[.//*[self::p or self::h1 or self::h2 or self::h3 or self::h4"
+               " or self::div or self::li]]")
 # A container holding more text than this is a page wrapper, not a notice box.
 MAX_HINT_CHARS = 2500
 _ACCESS = re.compile(r'"isAccessibleForFree"\s*:\s*"?(true|false)', re.IGNORECASE)
@@ -130,7 +131,7 @@ class MarkupSignals:
         if len(norm) < MIN_TEASER_CHARS:
             return False
         if self._cards is None:
-            self._cards = [normalise(a.text_content()) for a in self.tree.xpath(_CARDS)] \
+            self._cards = [normalise(a.text_content()) for a in _CARDS(self.tree)] \
                 if self.tree is not None else []
         if norm not in self._in_cards:  # asked again for the same block by several steps
             self._in_cards[norm] = any(norm in card for card in self._cards)
