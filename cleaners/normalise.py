@@ -31,7 +31,8 @@ def normalise(text: str) -> str:
 
 
 def _normalise(text: str) -> str:
-    text = replaced(unicodedata.normalize("NFKC", text), _QUOTES)
+    if not text.isascii():  # (ASCII is its own NFKC form, and holds none of the quotes)
+        text = replaced(unicodedata.normalize("NFKC", text), _QUOTES)
     return " ".join(_DRAWN_RULE.sub(" ", text.lower()).split())
 
 
