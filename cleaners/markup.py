@@ -79,7 +79,8 @@ class MarkupSignals:
         if self._links is None:
             raw: dict[str, list[HtmlElement]] = {}
             for a in self.tree.iter("a") if self.tree is not None else ():
-                raw.setdefault(a.text_content(), []).append(a)
+                # (most links hold only their text: read without an XPath evaluation)
+                raw.setdefault(a.text_content() if len(a) else a.text or "", []).append(a)
             # Each text once (menus repeat); short ASCII ones cannot normalise any longer.
             for text, anchors in raw.items():
                 if len(text) >= MIN_LINK_CHARS or not text.isascii():
