@@ -88,25 +88,22 @@ def test_a_headline_holding_a_dot_is_not_the_site_name(title, og_title, headline
     assert (article.meta.title, article.meta.site_name) == (headline, site)
 
 
-def test_a_declared_leading_domain_stays_the_site_name():
-    html = page("Tageblatt.lu | Sport | Beleidigen und beschuldigen: Zoff ums Material",
-                og_title="Sport | Beleidigen und beschuldigen: Zoff ums Material",
-                site_name="Tageblatt.lu")
-    article = clean_page(html)
-    assert (article.meta.title, article.meta.site_name) == (
-        "Sport | Beleidigen und beschuldigen: Zoff ums Material", "Tageblatt.lu")
-
-
-def test_a_declared_site_name_that_starts_the_headline_stays():
-    html = page("Al Jazeera journalist injured in Gaza | Al Jazeera").replace(
-        "</head>", '<meta name="application-name" content="Al Jazeera"></head>')
-    article = clean_page(html, "https://www.aljazeera.example/news/1.html")
-    assert (article.meta.title, article.meta.site_name) == (
-        "Al Jazeera journalist injured in Gaza", "Al Jazeera")
-
-
-def test_the_site_named_after_the_h1_and_a_section_is_the_last_segment():
-    html = page("Tram line opens - Breaking News - City Daily").replace(
-        "<article>", "<article><h1>Tram line opens</h1>")
-    article = clean_page(html, "https://www.citydaily.example/a/1.html")
-    assert (article.meta.title, article.meta.site_name) == ("Tram line opens", "City Daily")
+@pytest.mark.parametrize("html, url, headline, site", [
+    # a domain declared before the headline stays the site's name
+    (page("Tageblatt.lu | Sport | Beleidigen und beschuldigen: Zoff ums Material",
+          og_title="Sport | Beleidigen und beschuldigen: Zoff ums Material",
+          site_name="Tageblatt.lu"), None,
+     "Sport | Beleidigen und beschuldigen: Zoff ums Material", "Tageblatt.lu"),
+    # a declared name (application-name) that starts the headline stays
+    (page("Al Jazeera journalist injured in Gaza | Al Jazeera").replace(
+        "</head>", '<meta name="application-name" content="Al Jazeera"></head>'),
+     "https://www.aljazeera.example/news/1.html",
+     "Al Jazeera journalist injured in Gaza", "Al Jazeera"),
+    # after the <h1> and a section, the last segment names the site
+    (page("Tram line opens - Breaking News - City Daily").replace(
+        "<article>", "<article><h1>Tram line opens</h1>"),
+     "https://www.citydaily.example/a/1.html", "Tram line opens", "City Daily"),
+])
+def test_the_site_name_read_beside_the_headline(html, url, headline, site):
+    article = clean_page(html, url)
+    assert (article.meta.title, article.meta.site_name) == (headline, site)
