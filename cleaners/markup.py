@@ -71,7 +71,7 @@ class MarkupSignals:
     _shares: dict[str, float] = field(default_factory=dict, repr=False)
     _parts: list[str] | None = field(default=None, repr=False)
     _bold: set[str] | None = field(default=None, repr=False)
-    _hints: list[str] | None = field(default=None, repr=False)
+    _hints: set[str] | None = field(default=None, repr=False)
 
     def links(self) -> list[str]:
         """Normalised texts of the page's links, longest first; not those that are an e-mail
@@ -210,9 +210,9 @@ class MarkupSignals:
             return False
         if kind not in self._texts:
             if self._hints is None:  # (plain strings: no element is made for each value)
-                self._hints = _HINT_VALUES(self.tree)
+                self._hints = set(_HINT_VALUES(self.tree))
             pattern = _HINT_PATTERNS.get(kind)
-            named = {value for value in set(self._hints)
+            named = {value for value in self._hints
                      if pattern is not None and pattern.search(value)}
             found = dict.fromkeys(value.getparent() for value in _HINTED(self.tree)
                                   if value in named) if named else {}

@@ -89,7 +89,7 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
         # the headline: the other segment is the site's name if it reads as a domain
         found = next((part for part in parts if part and part != found
                       and "." in part and _domain_like(part)), "")
-    names, host = [og_site, found, inferred or ""], _host(url)
+    names, host = [og_site, found, inferred or ""], _url_host(url)
     # what <title> adds may name a section first ("- Breaking News - The Jerusalem post"):
     # all of it is cut, its last segment names the site
     last = _INFERRED_SEPARATOR.split(inferred)[-1].strip() if inferred else None
@@ -102,8 +102,9 @@ def _domain_like(text: str) -> bool:
     return text.isascii() and " " not in text
 
 
-def _host(url: str | None) -> str | None:
-    """The host of ``url`` without ``www.``, as trafilatura names a site it finds no name for."""
+def _url_host(url: str | None) -> str | None:
+    """The host of ``url`` without ``www.``, as trafilatura names a site it finds no name for
+    (not ``markup``'s registered name of a site, which tells links to other sites apart)."""
     found = _HOST.match(url or "")
     return found[1] if found else None
 

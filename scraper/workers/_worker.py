@@ -55,11 +55,11 @@ def record(page: Page) -> tuple[Article | FetchError, list[logging.LogRecord]]:
 
 
 # A page through the whole path once, when the forkserver imports this module, and the
-# biggest tables built for every language (``preload``): the rules, the language profiles, the schema, the
-# lexicons and the stop words are loaded there, once, and shared by every worker forked from
-# it, a replacement included, instead of built again in each on its first pages; what is
-# loaded stays out of the garbage collector's passes (gc.freeze), so
-# the workers keep sharing those pages of memory instead of copying them.
+# biggest tables built for every language (``preload``): the rules, the language profiles,
+# the schema, the lexicons and the stop words are loaded there, once, and shared by every
+# worker forked from it, a replacement included, instead of built again in each on its first
+# pages; what is loaded stays out of the garbage collector's passes (gc.freeze), so the
+# workers keep sharing those pages of memory instead of copying them.
 _WARM_UP = ("<html><head><title>Warm-up</title></head><body><article><p>"
             + "The council met on Monday to discuss the budget for the coming year. " * 6
             + "</p></article></body></html>").encode()
