@@ -5,6 +5,10 @@ or what trafilatura found), or the segment that the page's ``<title>`` adds to i
 ``og:title`` (or the other way round) after a separator. A headline that merely holds a
 colon or a dash ("Brexit: what happens next") is never cut, since its second part is no
 site name.
+
+With no ``og:title`` or ``<h1>``, trafilatura's title is ``<title>``, or the segment of it it
+takes for the headline because it holds no dot: the title is then the whole ``<title>`` less
+a site's name, and its last segment is one if it is short, as a site's name is.
 """
 
 from __future__ import annotations
@@ -21,12 +25,18 @@ SEPARATOR = r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+|\s*:\s+)"
 # A site name inferred from <title> against og:title is at most this long, and never comes
 # after a colon (what follows a colon is a headline's second half).
 INFERRED_MAX_CHARS = 40
+# A site's name is short: of two segments of <title>, one this many times as long as the other
+# is the headline.
+HEADLINE_RATIO = 1.5
 _SEPARATOR = re.compile(SEPARATOR)
 _TRAILING_SEPARATOR = re.compile(SEPARATOR + "$")
 _INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜–—·•»]\s*|\s+-\s+)")
+# <title>'s segments as read without og:title: a dash between spaces ("2020–21" is a word)
+_SEGMENT_SEPARATOR = re.compile(r"(?:\s*[|｜]\s*|\s+[-–—·•»]\s+)")
 _HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")  # (trafilatura's, port and all)
 _PAGE_TITLE = XPath("string(//head/title)")
 _META = XPath("//head/meta[@property=$name or @name=$name]/@content")
+_H1 = XPath("//h1")
 
 
 def _flat(text: str | None) -> str:
@@ -52,6 +62,19 @@ def inferred_site_name(page_title: str, og_title: str) -> str | None:
     return None
 
 
+def last_segment(page_title: str) -> str | None:
+    """``<title>``'s last segment, taken for the site's name: if short, no phrase in lower case
+    ("Covid-19 - the second wave"), and not much longer than what comes before it."""
+    separators = list(_SEGMENT_SEPARATOR.finditer(page_title))
+    if not separators or separators[-1].start() == 0:
+        return None
+    name = page_title[separators[-1].end():].strip()
+    if (0 < len(name) <= INFERRED_MAX_CHARS and not _phrase(name)
+            and len(name) < HEADLINE_RATIO * separators[-1].start()):
+        return name
+    return None
+
+
 def cut_site_name(title: str, site_names: list[str]) -> str:
     """``title`` without a leading or trailing site name and its separator."""
     for name in filter(None, site_names):
@@ -71,25 +94,24 @@ def cut_site_name(title: str, site_names: list[str]) -> str:
 def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
                 url: str | None = None) -> tuple[str | None, str | None]:
     """The title without the site's name, and the site's name: declared, else inferred, else
-    the host of ``url`` (which trafilatura gives when it finds none: an inferred name says
-    more). A name is inferred from what ``<title>`` adds to ``og:title``, or to the title
-    trafilatura found (an ``<h1>``).
-
-    With no declared site name, trafilatura takes a segment of ``<title>`` holding a dot for
-    a domain, and a headline may hold one ("2.000 nye boliger", "Łodzi. Pierwsze", "PM2.5"):
-    such a segment is dropped when it is the headline (the title, or ``og:title``, starts
-    with it), unless it reads as a domain (ASCII without a space: "Tageblatt.lu"); the
-    other segment, if it reads as one, names the site then."""
+    the host of ``url`` (which trafilatura gives when it finds none). A name is inferred from
+    what ``<title>`` adds to ``og:title``, or to the title trafilatura found (an ``<h1>``);
+    failing both, it is ``<title>``'s last segment."""
     page_title, og_title, og_site = page_titles(tree)
     title = restored(_flat(title), og_title or page_title)
-    inferred = inferred_site_name(page_title, og_title or title)
-    found, parts = _flat(site_name), examine_title_element(tree)[1:]
-    if (found in parts and "." in found and not _domain_like(found)
-            and any(t.lower().startswith(found.lower()) for t in (title, og_title) if t)):
-        # the headline: the other segment is the site's name if it reads as a domain
-        found = next((part for part in parts if part and part != found
-                      and "." in part and _domain_like(part)), "")
-    names, host = [og_site, found, inferred or ""], _url_host(url)
+    found, host, parts = _flat(site_name), _url_host(url), examine_title_element(tree)[1:]
+    parts = [part or "" for part in parts]
+    # trafilatura's title is <title>, or its headline segment: no headline is known
+    from_page_title = (not og_title and title in (page_title, *parts)
+                       and title not in (_flat(h1.text_content()) for h1 in _H1(tree)))
+    if found in parts and "." in found and not _domain_like(found):
+        other = parts[1 - parts.index(found)]
+        found = dotted_site_name(found, other, "" if from_page_title else og_title or title)
+    if from_page_title:
+        title, inferred = page_title, last_segment(page_title)
+    else:
+        inferred = inferred_site_name(page_title, og_title or title)
+    names = [og_site, found, inferred or ""]
     # what <title> adds may name a section first ("- Breaking News - The Jerusalem post"):
     # all of it is cut, its last segment names the site
     last = _INFERRED_SEPARATOR.split(inferred)[-1].strip() if inferred else None
@@ -97,9 +119,29 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
             og_site or (found if found != host else "") or last or host)
 
 
+def dotted_site_name(found: str, other: str, headline: str) -> str:
+    """trafilatura's site name when it is a segment of ``<title>`` holding a dot, which it
+    takes for a domain's; but a headline may hold one ("2.000 nye boliger", "Łodzi. Pierwsze",
+    "PM2.5"). The other segment is the site's name when it reads as a domain, or when this one
+    is much the longer; none is when the ``headline`` starts with this one, or it is a phrase
+    in lower case; else this one is ("St. Louis Post-Dispatch")."""
+    if "." in other and _domain_like(other):
+        return other
+    if headline.lower().startswith(found.lower()) or _phrase(found):
+        return ""
+    if len(found) >= HEADLINE_RATIO * len(other):
+        return "" if _phrase(other) else other
+    return found
+
+
 def _domain_like(text: str) -> bool:
     """ASCII without a space, as a domain is ("Tageblatt.lu")."""
     return text.isascii() and " " not in text
+
+
+def _phrase(text: str) -> bool:
+    """Words starting in lower case ("the second wave"), as no site's name is."""
+    return text[:1].islower() and " " in text
 
 
 def _url_host(url: str | None) -> str | None:
@@ -117,4 +159,4 @@ def restored(title: str, full: str) -> str:
         return title
     separator = re.match(SEPARATOR, full[len(title):])
     rest = full[len(title) + separator.end():] if separator else ""
-    return full if rest[:1].islower() and " " in rest else title
+    return full if _phrase(rest) else title

@@ -81,6 +81,20 @@ def test_only_a_whole_site_name_is_cut():
     # nothing else names the site: its host
     ("Smog PM2.5 over the valley again | VC", "Smog PM2.5 over the valley again | VC",
      "Smog PM2.5 over the valley again | VC", "valley-courier.example"),
+    # with no og:title, a dotted headline much longer than the other segment is the headline
+    ("Breaking: U.S. inflation hits 3.1% | Daily Star", None,
+     "Breaking: U.S. inflation hits 3.1%", "Daily Star"),
+    ("Pożar w Łodzi. Pierwsze ustalenia strażaków | Dziennik Łódzki", None,
+     "Pożar w Łodzi. Pierwsze ustalenia strażaków", "Dziennik Łódzki"),
+    # a dotted site's name before a dotted headline
+    ("St. Louis Post-Dispatch | Fed raises rate by 0.25 points", None,
+     "Fed raises rate by 0.25 points", "St. Louis Post-Dispatch"),
+    # a domain after a dotted headline and a section
+    ("Aarhus vinder 2.0 | Sport | Fyens.dk", "Aarhus vinder 2.0", "Aarhus vinder 2.0", "Fyens.dk"),
+    ("Aarhus vinder 2.0 | Sport | Fyens.dk", None, "Aarhus vinder 2.0 | Sport", "Fyens.dk"),
+    # a phrase in lower case after a dash is the headline's
+    ("Диета Аткинса (14 дней) - потеря веса до 10 кг. Отзывы", None,
+     "Диета Аткинса (14 дней) - потеря веса до 10 кг. Отзывы", "valley-courier.example"),
 ])
 def test_a_headline_holding_a_dot_is_not_the_site_name(title, og_title, headline, site):
     article = clean_page(page(title, og_title=og_title),
@@ -106,4 +120,27 @@ def test_a_headline_holding_a_dot_is_not_the_site_name(title, og_title, headline
 ])
 def test_the_site_name_read_beside_the_headline(html, url, headline, site):
     article = clean_page(html, url)
+    assert (article.meta.title, article.meta.site_name) == (headline, site)
+
+
+@pytest.mark.parametrize("title, site_name, headline, site", [
+    # trafilatura took the declared name for the headline (the <title> segment without a dot)
+    ("Reuters | Oil prices rise 2% on supply fears", "Reuters",
+     "Oil prices rise 2% on supply fears", "Reuters"),
+    ("ارتفاع أسعار النفط بنسبة 2.5% - الجزيرة نت", "الجزيرة نت", "ارتفاع أسعار النفط بنسبة 2.5%",
+     "الجزيرة نت"),
+    # a short last segment names the site, after a bar with or without spaces
+    ("春运铁路发送旅客5.1亿人次｜新华网", None, "春运铁路发送旅客5.1亿人次", "新华网"),
+    ("Live - Election night results | Newsday", None, "Live - Election night results", "Newsday"),
+    # no last segment much longer than what comes before it, no colon, no dash in a word
+    ("Covid-19 - The Second Wave", None, "Covid-19 - The Second Wave", "news.example"),
+    ("Reuters | Oil prices rise on supply fears", None, "Reuters | Oil prices rise on supply fears",
+     "news.example"),
+    ("Interview : Jane Doe sur la ligne de tram", None, "Interview : Jane Doe sur la ligne de tram",
+     "news.example"),
+    ("Season 2020–21 preview", None, "Season 2020–21 preview", "news.example"),
+])
+def test_with_no_og_title_or_h1_the_title_is_the_page_title_less_the_site_name(
+        title, site_name, headline, site):
+    article = clean_page(page(title, site_name=site_name), "https://news.example/a/1.html")
     assert (article.meta.title, article.meta.site_name) == (headline, site)
