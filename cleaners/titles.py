@@ -23,14 +23,14 @@ from trafilatura.metadata import examine_title_element
 # hyphen or a colon only with a space after it (and a hyphen with one before it too).
 SEPARATOR = r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+|\s*:\s+)"
 # A site name inferred from <title> against og:title is at most this long, and never comes
-# after a colon (what follows a colon is a headline's second half).
+# after a colon (what follows a colon is a headline's second half), a wide one aside.
 INFERRED_MAX_CHARS = 40
 # A site's name is short: of two segments of <title>, one this many times as long as the other
 # is the headline.
 HEADLINE_RATIO = 1.5
 _SEPARATOR = re.compile(SEPARATOR)
 _TRAILING_SEPARATOR = re.compile(SEPARATOR + "$")
-_INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜–—·•»]\s*|\s+-\s+)")
+_INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+)")
 # <title>'s segments as read without og:title: a dash between spaces ("2020–21" is a word)
 _SEGMENT_SEPARATOR = re.compile(r"(?:\s*[|｜]\s*|\s+[-–—·•»]\s+)")
 _HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")  # (trafilatura's, port and all)

@@ -144,3 +144,14 @@ def test_with_no_og_title_or_h1_the_title_is_the_page_title_less_the_site_name(
         title, site_name, headline, site):
     article = clean_page(page(title, site_name=site_name), "https://news.example/a/1.html")
     assert (article.meta.title, article.meta.site_name) == (headline, site)
+
+
+@pytest.mark.parametrize("html", [
+    page("地震で新幹線が運転見合わせ：朝日新聞デジタル", og_title="地震で新幹線が運転見合わせ"),
+    page("地震で新幹線が運転見合わせ：朝日新聞デジタル").replace(
+        "<article>", "<article><h1>地震で新幹線が運転見合わせ</h1>"),
+])
+def test_an_undeclared_site_name_after_a_wide_colon(html):
+    article = clean_page(html, "https://www.asahi.example/articles/1.html")
+    assert (article.meta.title, article.meta.site_name) == (
+        "地震で新幹線が運転見合わせ", "朝日新聞デジタル")
