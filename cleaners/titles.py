@@ -1,10 +1,10 @@
 """Cut the site's name from a page's title ("Headline - 매일경제" -> "Headline").
 
 A segment is cut only when it is a site name: the one the page declares (``og:site_name``,
-or what trafilatura found), or the segment that the page's ``<title>`` adds to its
-``og:title`` (or the other way round) after a separator. A headline that merely holds a
-colon or a dash ("Brexit: what happens next") is never cut, since its second part is no
-site name.
+or what trafilatura found), the segment that the page's ``<title>`` adds to its ``og:title``
+(or the other way round) after a separator, or an end segment of ``<title>`` that spells the
+URL's host ("… - Seznam Zprávy" on seznamzpravy.cz). A headline that merely holds a colon or
+a dash ("Brexit: what happens next") is never cut, since its second part is no site name.
 
 With no ``og:title`` or ``<h1>``, trafilatura's title is ``<title>``, or the segment of it it
 takes for the headline because it holds no dot: the title is then the whole ``<title>`` less
@@ -14,6 +14,7 @@ a site's name, and its last segment is one if it is short, as a site's name is.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -75,6 +76,18 @@ def last_segment(page_title: str) -> str | None:
     return None
 
 
+def host_segment(page_title: str, host: str | None) -> str | None:
+    """The first or last segment of ``<title>`` that spells the URL's host, or a label of it
+    ("Golem.de" on golem.de, "EL PAÍS" on elpais.com, "Seznam Zprávy" on seznamzpravy.cz)."""
+    segments = _SEGMENT_SEPARATOR.split(page_title)
+    if not host or len(segments) < 2:
+        return None
+    labels = host.split(":")[0].split(".")
+    spellings = {_folded(".".join(labels)), *map(_folded, labels[:-1])}
+    return next((segment.strip() for segment in (segments[-1], segments[0])
+                 if len(_folded(segment)) > 1 and _folded(segment) in spellings), None)
+
+
 def cut_site_name(title: str, site_names: list[str]) -> str:
     """``title`` without a leading or trailing site name and its separator."""
     for name in filter(None, site_names):
@@ -94,9 +107,10 @@ def cut_site_name(title: str, site_names: list[str]) -> str:
 def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
                 url: str | None = None) -> tuple[str | None, str | None]:
     """The title without the site's name, and the site's name: declared, else inferred, else
-    the host of ``url`` (which trafilatura gives when it finds none). A name is inferred from
-    what ``<title>`` adds to ``og:title``, or to the title trafilatura found (an ``<h1>``);
-    failing both, it is ``<title>``'s last segment."""
+    a segment of ``<title>`` spelling the host of ``url``, else that host (which trafilatura
+    gives when it finds none). A name is inferred from what ``<title>`` adds to ``og:title``,
+    or to the title trafilatura found (an ``<h1>``); failing both, it is ``<title>``'s last
+    segment."""
     page_title, og_title, og_site = page_titles(tree)
     title = restored(_flat(title), og_title or page_title)
     found, host, parts = _flat(site_name), _url_host(url), examine_title_element(tree)[1:]
@@ -111,12 +125,13 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
         title, inferred = page_title, last_segment(page_title)
     else:
         inferred = inferred_site_name(page_title, og_title or title)
-    names = [og_site, found, inferred or ""]
+    spelt = host_segment(page_title, host)
+    names = [og_site, found, inferred or "", spelt or ""]
     # what <title> adds may name a section first ("- Breaking News - The Jerusalem post"):
     # all of it is cut, its last segment names the site
     last = _INFERRED_SEPARATOR.split(inferred)[-1].strip() if inferred else None
     return (cut_site_name(title, names) or None if title else None,
-            og_site or (found if found != host else "") or last or host)
+            og_site or (found if found != host else "") or last or spelt or host)
 
 
 def dotted_site_name(found: str, other: str, headline: str) -> str:
@@ -142,6 +157,12 @@ def _domain_like(text: str) -> bool:
 def _phrase(text: str) -> bool:
     """Words starting in lower case ("the second wave"), as no site's name is."""
     return text[:1].islower() and " " in text
+
+
+def _folded(text: str) -> str:
+    """Letters and digits in lower case, without accents ("EL PAÍS" -> "elpais")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower())
+                   if c.isascii() and c.isalnum())
 
 
 def _url_host(url: str | None) -> str | None:

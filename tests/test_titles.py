@@ -155,3 +155,30 @@ def test_an_undeclared_site_name_after_a_wide_colon(html):
     article = clean_page(html, "https://www.asahi.example/articles/1.html")
     assert (article.meta.title, article.meta.site_name) == (
         "地震で新幹線が運転見合わせ", "朝日新聞デジタル")
+
+
+@pytest.mark.parametrize("title, og_title, url, headline, site", [
+    # og:title says no more than <title>
+    ("Hlavní aktér prodává vilu. Rodina neuspěla - Seznam Zprávy", True,
+     "https://www.seznamzpravy.cz/clanek/1", "Hlavní aktér prodává vilu. Rodina neuspěla",
+     "Seznam Zprávy"),
+    ("BIP: Diese Grafiken zeigen, wie schlecht es um die Wirtschaft steht - WELT", True,
+     "https://www.welt.de/wirtschaft/1.html",
+     "BIP: Diese Grafiken zeigen, wie schlecht es um die Wirtschaft steht", "WELT"),
+    ("Anti-terror op turns sinister - Times of India", True,
+     "https://timesofindia.indiatimes.com/world/1.cms", "Anti-terror op turns sinister",
+     "Times of India"),
+    ("Aarhus får 2.000 nye boliger | Dagbladet Nord", True, "https://dagbladetnord.example/1",
+     "Aarhus får 2.000 nye boliger", "Dagbladet Nord"),
+    # before a headline much the longer
+    ("Reuters | Oil prices rise on supply fears", False, "https://www.reuters.com/markets/1",
+     "Oil prices rise on supply fears", "Reuters"),
+    # a segment that does not spell the host stays
+    ("„Niemand glaubt Euch“: Spott über FDP - Generalsekretär tritt zurück", True,
+     "https://www.freiepresse.example/1",
+     "„Niemand glaubt Euch“: Spott über FDP - Generalsekretär tritt zurück", "freiepresse.example"),
+])
+def test_a_page_title_segment_spelling_the_host_names_the_site(title, og_title, url, headline,
+                                                               site):
+    article = clean_page(page(title, og_title=title if og_title else None), url)
+    assert (article.meta.title, article.meta.site_name) == (headline, site)
