@@ -110,7 +110,7 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
     a segment of ``<title>`` spelling the host of ``url``, else that host (which trafilatura
     gives when it finds none). A name is inferred from what ``<title>`` adds to ``og:title``,
     or to the title trafilatura found (an ``<h1>``); failing both, it is ``<title>``'s last
-    segment."""
+    segment. trafilatura's name is dropped when it is the whole ``<title>``."""
     page_title, og_title, og_site = page_titles(tree)
     title = restored(_flat(title), og_title or page_title)
     found, host, parts = _flat(site_name), _url_host(url), examine_title_element(tree)[1:]
@@ -121,6 +121,8 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
     if found in parts and "." in found and not _domain_like(found):
         other = parts[1 - parts.index(found)]
         found = dotted_site_name(found, other, "" if from_page_title else og_title or title)
+    elif found == page_title and _SEGMENT_SEPARATOR.search(found):
+        found = ""
     if from_page_title:
         title, inferred = page_title, last_segment(page_title)
     else:

@@ -182,3 +182,13 @@ def test_a_page_title_segment_spelling_the_host_names_the_site(title, og_title, 
                                                                site):
     article = clean_page(page(title, og_title=title if og_title else None), url)
     assert (article.meta.title, article.meta.site_name) == (headline, site)
+
+
+def test_the_whole_page_title_is_no_site_name():
+    title = "Der 9. Juli naht: Gewerkschaften demonstrieren Stärke - Tageblatt.lu"
+    ld = '{"@context": "https://schema.org", "@type": "WebPage", "name": "%s"}' % title
+    html = page(title, og_title="Nationale Demo / Der 9. Juli naht: Gewerkschaften "
+                "demonstrieren Stärke").replace(
+        "</head>", f'<script type="application/ld+json">{ld}</script></head>')
+    article = clean_page(html, "https://www.tageblatt.lu/headlines/1/")
+    assert article.meta.site_name == "Tageblatt.lu"
