@@ -32,7 +32,8 @@ HEADLINE_RATIO = 1.5
 _SEPARATOR = re.compile(SEPARATOR)
 _TRAILING_SEPARATOR = re.compile(SEPARATOR + "$")
 _INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+)")
-# <title>'s segments as read without og:title: a dash between spaces ("2020–21" is a word)
+# <title>'s segments, for its last one or one spelling the host: a dash only between spaces
+# ("2020–21" is one word)
 _SEGMENT_SEPARATOR = re.compile(r"(?:\s*[|｜]\s*|\s+[-–—·•»]\s+)")
 _HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")  # (trafilatura's, port and all)
 _PAGE_TITLE = XPath("string(//head/title)")
