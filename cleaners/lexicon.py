@@ -46,6 +46,7 @@ import ahocorasick
 
 from . import cache as user_cache
 from .normalise import normalise, replaced
+from .patterns import requires_digit
 
 CONCEPTS: tuple[str, ...] = (
     "subscribe", "account", "log-in", "sign-up", "premium", "free-trial", "first-month",
@@ -227,6 +228,7 @@ def load_language(code: str) -> Language | None:
 
 
 NONE: frozenset[str] = frozenset()
+_DIGIT = re.compile(r"\d")
 
 
 class Matcher:
@@ -236,7 +238,7 @@ class Matcher:
     overlapping ones too; an occurrence counts when it starts at a word boundary (unless the
     term is an infix or starts with a character that is not a word's) and, for a whole word,
     ends at one. The patterns are one regular expression, searched again one character after
-    each match began.
+    each match began; when every pattern needs a digit (prices), only in text that holds one.
     """
 
     def __init__(self, terms: list[tuple[str, object]], patterns: list[tuple[str, object]]):
@@ -260,6 +262,7 @@ class Matcher:
         self._patterns = [payload for _, payload in patterns]
         self._regex = re.compile("|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(patterns))
                                  ) if patterns else None
+        self._gate = _DIGIT if patterns and all(requires_digit(p) for p, _ in patterns) else None
 
     def find(self, text: str) -> set:
         """The payloads found in ``text`` (already normalised)."""
@@ -277,7 +280,7 @@ class Matcher:
                     found |= bounded_stem
                     if word_end:
                         found |= bounded_word
-        if self._regex is not None:
+        if self._regex is not None and (self._gate is None or self._gate.search(text)):
             match = self._regex.search(text)
             while match is not None:
                 found.add(self._patterns[int(match.lastgroup[1:])])

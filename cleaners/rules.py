@@ -26,8 +26,8 @@ lower case; they have no capturing groups.
 Loading checks every rule. A pattern is parsed to check it and to find the literal text every
 match must contain (the prefilter of ``cleaners.rule_index`` looks for those), and compiled
 only when the prefilter first picks its rule for a block. What the parse found is kept in the
-user's cache (``cleaners.cache``) under a digest of the rule files, of this module and of
-Python's version, so the next runs parse a pattern only when they compile it; so are the
+user's cache (``cleaners.cache``) under a digest of the rule files, of this module and
+``cleaners.patterns`` and of Python's version, so the next runs parse a pattern only when they compile it; so are the
 files' decoded tables (JSON decodes ten times faster than TOML), which are checked again as
 when they were first read.
 """
@@ -44,16 +44,12 @@ from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
-try:  # the regex parser, to find the literal text every match of a pattern must contain
-    from re import _constants as sre
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover (Python moved it): no prefilter, every pattern is searched
-    sre = sre_parse = None
-
 from . import cache as user_cache
+from . import patterns
 from .kinds import KINDS
 from .lexicon import additions as lexicon_additions
 from .normalise import normalise
+from .patterns import parse_pattern, required_literals
 
 PLACES = frozenset({"head", "tail", "anywhere"})
 COMMON = "_common"
@@ -96,40 +92,6 @@ class Rule:
     def applies(self, normalised: str, place: str) -> bool:
         """Whether this rule removes a block with this normalised text at this place."""
         return (place in self.where or "anywhere" in self.where) and self.matches(normalised)
-
-
-def required_literals(parsed: object) -> frozenset[str] | None:
-    """Literal strings one of which every match of a parsed pattern contains, or None if
-    unknown.
-
-    Looking for a few plain substrings in a block is much cheaper than running the pattern,
-    and rules out most (block, rule) pairs.
-    """
-    found = _required(list(parsed))
-    return frozenset(found) if found else None
-
-
-def _required(sequence: list) -> set[str] | None:
-    candidates: list[set[str]] = []
-    run = ""
-    for op, value in [*sequence, (None, None)]:
-        if op is sre.LITERAL:
-            run += chr(value)
-            continue
-        if len(run) >= 2:
-            candidates.append({run})
-        run = ""
-        part = None
-        if op is sre.SUBPATTERN:
-            part = _required(list(value[-1]))
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and value[0] >= 1:
-            part = _required(list(value[2]))
-        elif op is sre.BRANCH:
-            branches = [_required(list(b)) for b in value[1]]
-            part = None if any(b is None for b in branches) else set().union(*branches)
-        if part:
-            candidates.append(part)
-    return max(candidates, key=lambda c: min(map(len, c)), default=None)
 
 
 @dataclass(frozen=True)
@@ -220,7 +182,7 @@ def _literal_list(value: object) -> bool:
 def _checked_literals(pattern: object, source: str, rid: str) -> frozenset[str] | None:
     """Check a pattern (it compiles, without capturing groups) and find its literals."""
     try:
-        parsed = sre_parse.parse(pattern) if sre_parse else None
+        parsed = parse_pattern(pattern)
         groups = parsed.state.groups - 1 if parsed else re.compile(pattern).groups
     except (re.error, TypeError) as exc:
         raise _fail(source, rid, f"pattern does not compile: {exc}") from None
@@ -298,7 +260,8 @@ def load_rules() -> RuleSet:
 
 
 def _cache_name(files_digest: str) -> str:
-    """The cache file of these rule files' literals, as this module finds them on this Python."""
+    """The cache file of these rule files' literals, as these modules find them on this
+    Python."""
     digest = hashlib.sha256(files_digest.encode() + Path(__file__).read_bytes()
-                            + sys.version.encode())
+                            + Path(patterns.__file__).read_bytes() + sys.version.encode())
     return f"rule-literals-{digest.hexdigest()[:24]}.json"
