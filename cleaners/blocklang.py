@@ -55,6 +55,7 @@ _SHARED = ("Latin", "Cyrillic", "Arabic", "Devanagari")
 # Letters, and the combining marks that \w leaves out (Indic vowel signs, Arabic points).
 _LETTER = "(?:[^\\W\\d_]|[\u0300-\u036f\u064b-\u065f\u0670\u0900-\u0dff])"
 _WORDS = re.compile(f"{_LETTER}+(?:['\u2019-]{_LETTER}+)*")
+_ASCII_WORDS = re.compile(r"[a-z]+(?:['-][a-z]+)*")  # the same, in lower-cased ASCII text
 
 
 @dataclass(frozen=True)
@@ -132,24 +133,29 @@ def block_language(text: str) -> tuple[str | None, float]:
     """The ISO 639-1 code of the block's language and a confidence in [0, 1], or (None, 0.0)
     when the block does not tell (too short, no clear leader, a script not covered)."""
     text = normalise(text[:MAX_CHARS])
-    script, counts = _dominant_script(text)
-    if script is None:
-        return None, 0.0
-    letters = sum(counts.values())
-    share = counts[script] / letters
-    if script == "Han" and counts.get("Kana", 0):
-        script = "Kana"
-    if script in _SCRIPT_LANGUAGE:
-        return _SCRIPT_LANGUAGE[script], round(share, 3)
-    if script == "Han":
-        return ("zh", round(share, 3)) if counts[script] >= MIN_HAN else (None, 0.0)
-    words = _WORDS.findall(text)
+    if text.isascii():  # (its letters, lower-cased, are Latin ones: a to z)
+        script, share, words = "Latin", 1.0, _ASCII_WORDS.findall(text)
+        if not words:
+            return None, 0.0
+    else:
+        script, counts = _dominant_script(text)
+        if script is None:
+            return None, 0.0
+        share = counts[script] / sum(counts.values())
+        if script == "Han" and counts.get("Kana", 0):
+            script = "Kana"
+        if script in _SCRIPT_LANGUAGE:
+            return _SCRIPT_LANGUAGE[script], round(share, 3)
+        if script == "Han":
+            return ("zh", round(share, 3)) if counts[script] >= MIN_HAN else (None, 0.0)
+        words = _WORDS.findall(text)
     if len(words) < MIN_WORDS:
         return None, 0.0
     table = load_stopwords()
     scores: dict[str, float] = {}
+    listed = table.words.get(script, {})
     for word in words:
-        for code, weight in table.words.get(script, {}).get(word, {}).items():
+        for code, weight in listed.get(word, {}).items():
             scores[code] = scores.get(code, 0.0) + weight
     for letter, codes in table.letters.get(script, {}).items():
         if letter in text:

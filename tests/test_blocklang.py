@@ -94,3 +94,16 @@ def test_at_least_40_languages_have_stop_words():
              for code in langs}
     assert len(codes) >= 40
     assert MIN_WORDS == 4
+
+
+@pytest.mark.parametrize("block", [
+    "Le maire a dit qu'il fallait attendre, c'est l'avis d'une majorite de la ville.",
+    "The well-known mayor said it's the council's plan, and that the bridge opens soon.",
+    "De gemeente heeft dinsdag gezegd dat de nieuwe brug in het voorjaar opengaat.",
+    "Pemerintah kota mengatakan pada hari Selasa bahwa jembatan baru akan dibuka.",
+    "12 -- 3",
+])
+def test_an_ascii_block_is_told_as_the_same_block_with_a_symbol_that_is_no_letter(block):
+    # ASCII text takes a short way (its letters are all Latin); a euro sign, no letter of any
+    # script, sends the same words the long way
+    assert block_language(block) == block_language(block + " €")
