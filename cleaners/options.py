@@ -138,12 +138,16 @@ class CleanerOptions:
 
         Values may be numbers or their text; a bad one is a ``ValueError`` naming the key."""
         changes: dict[str, int | float] = {}
-        for f in fields(cls):
-            key = PREFIX + f.name.upper()
+        for f, key in zip(fields(cls), cls.setting_names()):
             if key not in settings or settings[key] is None:
                 continue
             changes[f.name] = _convert(key, settings[key], type(f.default))
         return replace(cls(), **changes)
+
+    @classmethod
+    def setting_names(cls) -> tuple[str, ...]:
+        """The ``CLEANER_<FIELD>`` settings, one per threshold."""
+        return tuple(PREFIX + f.name.upper() for f in fields(cls))
 
 
 def _convert(key: str, value: Any, kind: type) -> int | float:

@@ -110,9 +110,10 @@ def _errors_file(value: str) -> str:
     return value
 
 
-def _set_option(parser: argparse.ArgumentParser) -> None:
+def _set_option(parser: argparse.ArgumentParser, scrapy: bool = True) -> None:
     parser.add_argument("-s", "--set", metavar="NAME=VALUE", type=_setting, action="append",
-                        default=[], help="override a Scrapy setting (repeatable)")
+                        default=[], help="override a Scrapy setting (repeatable)" if scrapy
+                        else "set a cleaner's threshold, CLEANER_<FIELD>=VALUE (repeatable)")
 
 
 def _redis_queue(parser: argparse.ArgumentParser) -> None:
@@ -143,7 +144,7 @@ def _common(parser: argparse.ArgumentParser, scrapy: bool, default: str = "stdou
                          help="keep every fetched page, with its headers, in "
                               "DIR/<run start>.warc.gz, to clean it again later with "
                               "'newsscrape extract DIR'")
-        _set_option(parser)
+    _set_option(parser, scrapy)
 
 
 def build_parser() -> argparse.ArgumentParser:

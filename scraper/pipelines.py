@@ -19,6 +19,8 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.settings import BaseSettings
 from scrapy.utils.defer import maybe_deferred_to_future
 
+from cleaners.options import CleanerOptions
+
 from .clock import now
 from .items import Article, FetchError, Page
 from .outcomes import count_removed
@@ -42,10 +44,9 @@ class ExtractPipeline:
 
     def __init__(self, crawler: Crawler, workers: int, timeout: float | None) -> None:
         self.stats = crawler.stats
-        # The cleaner's settings, as plain data: the workers make their options of them, and
-        # this process, when it extracts nothing itself, never imports the cleaner.
-        cleaner = {name: crawler.settings[name] for name in crawler.settings
-                   if name.startswith("CLEANER_")}
+        # The thresholds, read (and a bad one refused) before the crawl opens: this process,
+        # when it extracts nothing itself, imports no more of the cleaner than them.
+        self.options = CleanerOptions.from_settings(crawler.settings)
         self.pool = None
         if workers > 0:
             from .workers import ExtractPool
@@ -53,14 +54,11 @@ class ExtractPipeline:
             # Started now, from a thread, while the crawl opens: the workers come from a
             # forkserver, which loads the cleaner meanwhile. Stopped at close_spider (or at
             # exit, for a crawl stopped before it closes).
-            self.pool = ExtractPool(workers, timeout, cleaner)
+            self.pool = ExtractPool(workers, timeout, self.options)
             self.pool.start()
         else:
-            from cleaners.options import CleanerOptions
-
             from .records import page_to_record
 
-            self.options = CleanerOptions.from_settings(cleaner)
             self.page_to_record = page_to_record
 
     @classmethod

@@ -520,3 +520,31 @@ def test_extract_dash_reads_one_page_from_stdin():
     html = (PAGES / "es-newsletter.html").read_bytes()
     assert read_page(io.TextIOWrapper(io.BytesIO(html))) == html
     assert read_page(io.TextIOWrapper(io.BytesIO(gzip.compress(html)))) == html
+
+
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_extract_hands_the_cleaners_thresholds_to_its_workers(extract, workers):
+    pages = [str(PAGES / "en-device-sharing.html"), str(PAGES / "en-device-sharing.html")]
+    default = extract(*pages, "--workers", workers).records()
+    # no block is short of substantial: a removal of the head and tail zones' goes
+    changed = extract(*pages, "--workers", workers, "-s", "CLEANER_SUBSTANTIAL_CHARS=0").records()
+    assert [r["removed"] for r in changed] == [changed[0]["removed"]] * 2
+    assert len(changed[0]["removed"]) < len(default[0]["removed"])
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["extract", "-s", "CLEANER_SUBSTANTIAL_CHARS=many"], "CLEANER_SUBSTANTIAL_CHARS: expected int"),
+    (["extract", "-s", "CLEANER_SUBSTANTAL_CHARS=1"], "did you mean CLEANER_SUBSTANTIAL_CHARS"),
+    (["extract", "-s", "DOWNLOAD_TIMEOUT=5"], "runs no crawl"),
+    (["warc", "-s", "CLEANER_LINK_SHARE=-1"], "CLEANER_LINK_SHARE: must not be negative"),
+    (["-s", "CLEANER_LINK_SHARE=-1", "-s", "EXTRACT_WORKERS=0"], "must not be negative"),
+])
+def test_a_bad_cleaner_threshold_is_a_usage_error_before_anything_is_read(args, message,
+                                                                         capsys):
+    from scraper.cli import main
+
+    page = str(PAGES / "en-device-sharing.html")
+    status = main([*args, "http://127.0.0.1:9/a" if args[0] == "-s" else page])
+    out, err = capsys.readouterr()
+    assert status == 2 and not out
+    assert message in err

@@ -291,3 +291,18 @@ def test_a_fetch_of_several_urls_starts_the_forkserver_before_it_imports_scrapy(
                                                             "scrapy_imported": wanted}
         if status == 0:
             assert len(out.read_text().splitlines()) == 2
+
+
+def test_a_crawls_cleaner_thresholds_reach_its_workers(site, cli):
+    from cleaners import CleanerOptions, clean_page
+
+    names = ["en-device-sharing", "es-newsletter"]  # two pages: the workers extract them
+    run = cli(*[f"{site}/pages/{name}.html" for name in names], "-s", "EXTRACT_WORKERS=1",
+              "-s", "CLEANER_SUBSTANTIAL_CHARS=0")
+    assert run.status == 0, run.stderr
+    [record] = [r for r in run.records() if r["url"].endswith("en-device-sharing.html")]
+    html = (FIXTURES / "pages" / "en-device-sharing.html").read_bytes()
+    rules = {options: [r.rule for r in clean_page(html, record["url"], options=options).removed]
+             for options in (CleanerOptions(), CleanerOptions(substantial_chars=0))}
+    assert [r["rule"] for r in record["removed"]] == rules[CleanerOptions(substantial_chars=0)]
+    assert rules[CleanerOptions(substantial_chars=0)] != rules[CleanerOptions()]

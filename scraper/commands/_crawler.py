@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _interrupts
 from ._report import UsageError, explain
+from ._thresholds import cleaner_options
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -155,9 +156,11 @@ WHOLE_NUMBERS = frozenset({
 def check_values(project: BaseSettings, given: list[tuple[str, str]]) -> None:
     """Fail before fetching anything when a ``-s`` value is not of its setting's kind (a whole
     number, a number, yes or no, a JSON object, a log level), read as the crawl reads it: the
-    crawl would stop on it later, with a traceback."""
+    crawl would stop on it later, with a traceback; the cleaner's thresholds as the cleaner
+    reads them (``CLEANER_*``)."""
     from scrapy.settings import BaseSettings
 
+    cleaner_options(given)
     for name, value in given:
         kind, read = value_kind(name, project.get(name))
         try:
@@ -201,6 +204,7 @@ def start_workers_early(args: argparse.Namespace) -> None:
     0.2 s, which the forkserver's loading then overlaps too. The settings still decide
     (``_start_forkserver``); a forkserver started for a crawl whose settings module wants no
     workers stays idle until the command exits."""
+    cleaner_options(args.set)  # (a bad threshold: a usage error before any worker loads)
     try:
         wanted = int(dict(args.set).get("EXTRACT_WORKERS", "").strip() or 1) > 0
     except ValueError:

@@ -22,8 +22,11 @@ from ..outcomes import Counts, count, count_removed, error_line
 from . import _interrupts
 from ._report import UsageError, exit_status, explain, summary
 from ._stdin import STDIN, read_page
+from ._thresholds import only_cleaner_options
 
 if TYPE_CHECKING:
+    from cleaners.options import CleanerOptions
+
     from ..items import Article, FetchError, Page
     from ..warc import WarcSkipped
 
@@ -87,6 +90,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """``newsscrape extract``: saved pages, no Scrapy and no network."""
     from ..items import FetchError, Page
 
+    options = only_cleaner_options(args.set, "extract")
     files = list(page_files(args.paths))
     if not files:
         raise UsageError(f"no pages ({', '.join(PAGE_SUFFIXES)}) in {', '.join(args.paths)}")
@@ -97,7 +101,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
         errors = _append(args.errors) if args.errors else None
     except OSError as exc:
         raise UsageError(f"cannot write {exc.filename}: {exc.strerror}") from None
-    extractor = _Extractor(_workers(args, files))
+    extractor = _Extractor(_workers(args, files), options)
     pending: deque[Future] = deque()
     # what reading the pages imports, imported before a Ctrl-C can raise (in an import it
     # could leave the module lock held: scraper/commands/_interrupts.py)
@@ -149,10 +153,11 @@ def _workers(args: argparse.Namespace, files: list[Path]) -> int:
 
 
 class _Extractor:
-    """Pages to records, in worker processes or (``workers`` 0) in this one; ``window``
-    pages in flight at most, so memory stays flat however many files there are."""
+    """Pages to records, in worker processes or (``workers`` 0) in this one, with the
+    cleaner's ``options``; ``window`` pages in flight at most, so memory stays flat however
+    many files there are."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, options: CleanerOptions) -> None:
         # Results are written in order: a slow page at the head (2 s among pages of 55 ms in
         # aeb + fundus-dev) holds the window, and with 4 pages a worker the others ran dry
         # behind it (a replay of those pages' costs: 1.88x one worker with 2; 2.0x with 16).
@@ -161,12 +166,12 @@ class _Extractor:
         if workers:
             from ..workers import ExtractPool
 
-            self.pool = ExtractPool(workers, timeout=EXTRACT_TIMEOUT)
+            self.pool = ExtractPool(workers, EXTRACT_TIMEOUT, options)
             self.pool.start()  # the workers warm up while the first file is opened and read
         else:
             from ..records import page_to_record
 
-            self.page_to_record = page_to_record
+            self.page_to_record, self.options = page_to_record, options
 
     def submit(self, item: Page | FetchError) -> Future:
         from ..items import Page
@@ -174,7 +179,8 @@ class _Extractor:
         if self.pool and isinstance(item, Page):
             return self.pool.submit(item)
         done: Future = Future()
-        done.set_result(self.page_to_record(item) if isinstance(item, Page) else item)
+        done.set_result(self.page_to_record(item, self.options) if isinstance(item, Page)
+                        else item)
         return done
 
     def close(self) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, BinaryIO, TextIO
 from ..outcomes import Counts
 from . import _interrupts
 from ._report import OK, UsageError, exit_status, summary
+from ._thresholds import only_cleaner_options
 from .extract import SKIPPED, _append, _emit, _Extractor, _open_output
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     """``newsscrape warc``: every record of the files given (and of a CC-NEWS month)."""
     from ..workers import default_workers, start_forkserver
 
+    options = only_cleaner_options(args.set, "warc")
     workers = default_workers() if args.workers is None else args.workers
     names = list(args.paths)
     if workers > 0 and (names or args.cc_news):
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace, stdin: TextIO) -> int:
     except (OSError, ValueError, KeyError, TypeError) as exc:  # (a state file not ours)
         raise UsageError(f"cannot write or resume {output}: {exc}") from None
     run_ = _Run(args, filters, checkpoint, out, errors,
-                _Extractor(workers))
+                _Extractor(workers, options))
     # what reading the archives imports, imported before a Ctrl-C can raise (in an import it
     # could leave the module lock held: scraper/commands/_interrupts.py)
     from .. import clock, items, warc  # noqa: F401

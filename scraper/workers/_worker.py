@@ -10,7 +10,6 @@ import gc
 import logging
 import logging.handlers
 import signal
-from typing import Any
 
 from cleaners.options import DEFAULT, CleanerOptions
 from cleaners.preload import preload
@@ -33,16 +32,16 @@ class _Logged(list):
 _LOGGED = _Logged()
 
 
-def start(log_level: int, cleaner_settings: dict[str, Any]) -> None:
+def start(log_level: int, options: CleanerOptions) -> None:
     """The pool's initializer: Ctrl-C is for the crawl alone; log records are kept for the
-    page being extracted; the cleaner's settings arrive once, here, not with every page
+    page being extracted; the cleaner's options arrive once, here, not with every page
     (the rules are loaded already, when the forkserver imported this module)."""
     global _OPTIONS
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     root = logging.getLogger()
     root.handlers[:] = [logging.handlers.QueueHandler(_LOGGED)]
     root.setLevel(log_level)
-    _OPTIONS = CleanerOptions.from_settings(cleaner_settings)
+    _OPTIONS = options
 
 
 def record(page: Page) -> tuple[Article | FetchError, list[logging.LogRecord]]:

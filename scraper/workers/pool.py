@@ -19,6 +19,8 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessPool
 
+from cleaners.options import DEFAULT, CleanerOptions
+
 from ..items import Article, FetchError, Page
 
 logger = logging.getLogger(__name__)
@@ -81,13 +83,12 @@ class ExtractPool:
     otherwise they start at the first page."""
 
     def __init__(self, workers: int, timeout: float | None,
-                 cleaner_settings: dict[str, Any] | None = None) -> None:
-        """``cleaner_settings``: the ``CLEANER_*`` settings, sent once to each worker, which
-        makes the cleaner's options of them."""
+                 options: CleanerOptions = DEFAULT) -> None:
+        """``options``: the cleaner's thresholds, sent once to each worker."""
         self.timeout = timeout
         level = shown_level()
         self._pool = ProcessPool(max_workers=workers, initializer=_start,
-                                 initargs=(level, cleaner_settings or {}), context=forkserver_context())
+                                 initargs=(level, options), context=forkserver_context())
         self._starting: threading.Thread | None = None
 
     def start(self) -> None:
