@@ -6,9 +6,11 @@ or what trafilatura found), the segment that the page's ``<title>`` adds to its 
 URL's host ("… - Seznam Zprávy" on seznamzpravy.cz). A headline that merely holds a colon or
 a dash ("Brexit: what happens next") is never cut, since its second part is no site name.
 
-With no ``og:title`` or ``<h1>``, trafilatura's title is ``<title>``, or the segment of it it
-takes for the headline because it holds no dot: the title is then the whole ``<title>`` less
-a site's name, and its last segment is one if it is short, as a site's name is.
+With no ``og:title`` or ``<h1>`` to tell the headline, trafilatura's title is ``<title>``, or
+the segment of it holding no dot: the title is then the whole ``<title>`` less a site's name,
+and its last segment is one if it is short, as a site's name is. trafilatura takes a segment
+holding a dot for a domain, the site's; but a headline may hold one ("3.1%", "U.S.", "2.000
+nye boliger"), and such a segment leading ``<title>`` is not taken for the site's name.
 """
 
 from __future__ import annotations
@@ -20,25 +22,35 @@ from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura.metadata import examine_title_element
 
+from .blocks import weight
+
 # Between a headline and a site name: bars and wide punctuation with or without spaces; a
-# hyphen or a colon only with a space after it (and a hyphen with one before it too).
-SEPARATOR = r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+|\s*:\s+)"
+# hyphen or a colon only with a space after it (and a hyphen with one before it too); the
+# other marks trafilatura splits <title> at, between spaces.
+SEPARATOR = r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+|\s*:\s+|\s+[«~*⋆<>‹›⁄]\s+)"
 # A site name inferred from <title> against og:title is at most this long, and never comes
 # after a colon (what follows a colon is a headline's second half), a wide one aside.
 INFERRED_MAX_CHARS = 40
-# A site's name is short: of two segments of <title>, one this many times as long as the other
-# is the headline.
+# A site's name is short: a last segment of <title> is one only when shorter than this many
+# times what comes before it (a CJK character counting as two).
 HEADLINE_RATIO = 1.5
+# A registered name this long, held in <title>'s last segment of at most so many words, makes
+# it the site's name ("The Philadelphia Inquirer" on inquirer.com; not "comwrap auf der DMEXCO
+# 2018" on comwrap.com, a headline's second half).
+MIN_NAME_CHARS, MAX_NAME_WORDS = 5, 4
 _SEPARATOR = re.compile(SEPARATOR)
 _TRAILING_SEPARATOR = re.compile(SEPARATOR + "$")
 _INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+)")
-# <title>'s segments, for its last one or one spelling the host: a dash only between spaces
-# ("2020–21" is one word)
-_SEGMENT_SEPARATOR = re.compile(r"(?:\s*[|｜]\s*|\s+[-–—·•»]\s+)")
+# <title>'s segments, for one spelling the host: a dash only between spaces ("2020–21" is
+# one word)
+_SEGMENT_SEPARATOR = re.compile(r"(?:\s*[|｜]\s*|\s+[-–—·•»«~*⋆<>‹›⁄]\s+)")
 _HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")  # (trafilatura's, port and all)
 _PAGE_TITLE = XPath("string(//head/title)")
 _META = XPath("//head/meta[@property=$name or @name=$name]/@content")
 _H1 = XPath("//h1")
+# Second-level domains that registries give out under a country's ("co.uk", "com.br").
+_SECOND_LEVELS = frozenset({"ac", "co", "com", "edu", "go", "gob", "gouv", "gov", "gv", "ltd",
+                            "ne", "net", "or", "org"})
 
 
 def _flat(text: str | None) -> str:
@@ -66,27 +78,44 @@ def inferred_site_name(page_title: str, og_title: str) -> str | None:
 
 def last_segment(page_title: str) -> str | None:
     """``<title>``'s last segment, taken for the site's name: if short, no phrase in lower case
-    ("Covid-19 - the second wave"), and not much longer than what comes before it."""
+    ("Covid-19 - the second wave"), and shorter than ``HEADLINE_RATIO`` times what comes
+    before it."""
     separators = list(_SEGMENT_SEPARATOR.finditer(page_title))
     if not separators or separators[-1].start() == 0:
         return None
     name = page_title[separators[-1].end():].strip()
+    before = page_title[:separators[-1].start()]
     if (0 < len(name) <= INFERRED_MAX_CHARS and not _phrase(name)
-            and len(name) < HEADLINE_RATIO * separators[-1].start()):
+            and weight(name) < HEADLINE_RATIO * weight(before)):
         return name
     return None
 
 
 def host_segment(page_title: str, host: str | None) -> str | None:
-    """The first or last segment of ``<title>`` that spells the URL's host, or a label of it
-    ("Golem.de" on golem.de, "EL PAÍS" on elpais.com, "Seznam Zprávy" on seznamzpravy.cz)."""
+    """The last segment of ``<title>`` that spells the URL's host or a label of it ("Golem.de"
+    on golem.de, "Times of India" on timesofindia.indiatimes.com), or in a few words holds
+    its registered name ("The Philadelphia Inquirer" on inquirer.com) or has it for initials
+    ("Sydney Morning Herald" on smh.com.au); or the first that spells the host or its
+    registered name ("EL PAÍS" on elpais.com; not "Wien" on wien.orf.at, where a subdomain
+    names a place that may lead a headline)."""
     segments = _SEGMENT_SEPARATOR.split(page_title)
     if not host or len(segments) < 2:
         return None
     labels = host.split(":")[0].split(".")
-    spellings = {_folded(".".join(labels)), *map(_folded, labels[:-1])}
-    return next((segment.strip() for segment in (segments[-1], segments[0])
-                 if len(_folded(segment)) > 1 and _folded(segment) in spellings), None)
+    name = _folded(_registered(labels))
+    whole = {_folded(".".join(labels)), name}
+    last, first = segments[-1].strip(), segments[0].strip()
+    folded = _folded(last)
+    short = len(last.split()) <= MAX_NAME_WORDS
+    if len(folded) > 1 and (folded in whole | set(map(_folded, labels[:-1]))
+                            or short and len(name) >= MIN_NAME_CHARS and name in folded
+                            or short and len(name) >= 3 and name == _initials(last)):
+        return last
+    return first if len(_folded(first)) > 1 and _folded(first) in whole else None
+
+
+def _initials(text: str) -> str:
+    return "".join(_folded(word)[:1] for word in text.split())
 
 
 def cut_site_name(title: str, site_names: list[str]) -> str:
@@ -109,25 +138,30 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
                 url: str | None = None) -> tuple[str | None, str | None]:
     """The title without the site's name, and the site's name: declared, else inferred, else
     a segment of ``<title>`` spelling the host of ``url``, else that host (which trafilatura
-    gives when it finds none). A name is inferred from what ``<title>`` adds to ``og:title``,
-    or to the title trafilatura found (an ``<h1>``); failing both, it is ``<title>``'s last
-    segment. trafilatura's name is dropped when it is the whole ``<title>``."""
+    gives when it finds none). A name is inferred from what ``<title>`` adds to ``og:title``
+    or to an ``<h1>``; with neither, it is ``<title>``'s short last segment (none after a
+    leading segment holding a dot: which is the headline, nothing tells). trafilatura's name
+    is dropped when it is the whole ``<title>``, or when it may be the headline
+    (``dotted_site_name``)."""
     page_title, og_title, og_site = page_titles(tree)
     title = restored(_flat(title), og_title or page_title)
     found, host, parts = _flat(site_name), _url_host(url), examine_title_element(tree)[1:]
     parts = [part or "" for part in parts]
-    # trafilatura's title is <title>, or its headline segment: no headline is known
-    from_page_title = (not og_title and title in (page_title, *parts)
-                       and title not in (_flat(h1.text_content()) for h1 in _H1(tree)))
+    told = og_title or (title if title in {_flat(h1.text_content()) for h1 in _H1(tree)}
+                        else "")  # a headline the page tells apart from <title>
+    # a dotted segment leading <title>, and nothing to tell the headline: a headline's dot
+    # ("Breaking: U.S. inflation hits 3.1% | Daily Star") or a site's ("St. Louis
+    # Post-Dispatch | Cardinals win opener"): no segment is cut but one spelling the host
+    unsure = found == parts[0] and "." in found and not _domain_like(found) and not told
     if found in parts and "." in found and not _domain_like(found):
-        other = parts[1 - parts.index(found)]
-        found = dotted_site_name(found, other, "" if from_page_title else og_title or title)
+        found = dotted_site_name(found, parts, told)
     elif found == page_title and _SEGMENT_SEPARATOR.search(found):
         found = ""
-    if from_page_title:
-        title, inferred = page_title, last_segment(page_title)
-    else:
+    if told or not page_title:
         inferred = inferred_site_name(page_title, og_title or title)
+    else:
+        title = page_title
+        inferred = None if unsure else last_segment(page_title)
     spelt = host_segment(page_title, host)
     names = [og_site, found, inferred or "", spelt or ""]
     # what <title> adds may name a section first ("- Breaking News - The Jerusalem post"):
@@ -137,18 +171,18 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
             og_site or (found if found != host else "") or last or spelt or host)
 
 
-def dotted_site_name(found: str, other: str, headline: str) -> str:
-    """trafilatura's site name when it is a segment of ``<title>`` holding a dot, which it
-    takes for a domain's; but a headline may hold one ("2.000 nye boliger", "Łodzi. Pierwsze",
-    "PM2.5"). The other segment is the site's name when it reads as a domain, or when this one
-    is much the longer; none is when the ``headline`` starts with this one, or it is a phrase
-    in lower case; else this one is ("St. Louis Post-Dispatch")."""
-    if "." in other and _domain_like(other):
-        return other
-    if headline.lower().startswith(found.lower()) or _phrase(found):
-        return ""
-    if len(found) >= HEADLINE_RATIO * len(other):
-        return "" if _phrase(other) else other
+def dotted_site_name(found: str, parts: list[str], told: str) -> str:
+    """trafilatura's site name when it is a segment of ``<title>`` holding a dot: none when it
+    is the headline or may be (the headline ``told`` starts with it or it with the headline;
+    it is a phrase in lower case; nothing tells the headline and it leads ``<title>``, where a
+    site's name stands far less often than after the headline); the other segment is the
+    site's name then, if it reads as a domain."""
+    headline, lowered = told.lower(), found.lower()
+    if (_phrase(found) or (headline and (headline.startswith(lowered)
+                                         or lowered.startswith(headline)))
+            or (not headline and found == parts[0])):
+        return next((part for part in parts if part and part != found and "." in part
+                     and _domain_like(part)), "")
     return found
 
 
@@ -160,6 +194,15 @@ def _domain_like(text: str) -> bool:
 def _phrase(text: str) -> bool:
     """Words starting in lower case ("the second wave"), as no site's name is."""
     return text[:1].islower() and " " in text
+
+
+def _registered(labels: list[str]) -> str:
+    """The name a site registered, of its host's labels: the one before the top-level domain,
+    or before a generic second level ("bbc" of bbc.co.uk, "orf" of wien.orf.at)."""
+    name = labels[-2] if len(labels) > 1 else labels[0]
+    if name in _SECOND_LEVELS and len(labels) > 2:
+        name = labels[-3]
+    return name
 
 
 def _folded(text: str) -> str:

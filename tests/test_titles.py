@@ -65,8 +65,26 @@ def test_only_a_whole_site_name_is_cut():
     # a site's name holding a dot, before the headline, stays the site's name
     ("St. Louis Post-Dispatch | Cardinals win opener", "Cardinals win opener",
      "Cardinals win opener", "St. Louis Post-Dispatch"),
+    # with no og:title or <h1>, a dotted segment leading <title> may be the site's name or the
+    # headline: nothing is cut (a site's name left in beats a headline given as one)
     ("St. Louis Post-Dispatch | Cardinals win opener", None,
-     "Cardinals win opener", "St. Louis Post-Dispatch"),
+     "St. Louis Post-Dispatch | Cardinals win opener", "valley-courier.example"),
+    ("Breaking: U.S. inflation hits 3.1% | Daily Star", None,
+     "Breaking: U.S. inflation hits 3.1% | Daily Star", "valley-courier.example"),
+    ("Pożar w Łodzi. Pierwsze ustalenia strażaków | Dziennik Łódzki", None,
+     "Pożar w Łodzi. Pierwsze ustalenia strażaków | Dziennik Łódzki", "valley-courier.example"),
+    ("St. Louis Post-Dispatch | Fed raises rate by 0.25 points", None,
+     "St. Louis Post-Dispatch | Fed raises rate by 0.25 points", "valley-courier.example"),
+    ("Fed raises rate by 0.25 points | St. Louis Post-Dispatch", None,
+     "Fed raises rate by 0.25 points | St. Louis Post-Dispatch", "valley-courier.example"),
+    ("U.S. stocks fall 2.5% - St. Louis Fed says", None,
+     "U.S. stocks fall 2.5% - St. Louis Fed says", "valley-courier.example"),
+    # a dotted site's name after the headline, told or not
+    ("Cardinals win | St. Louis Post-Dispatch", "Cardinals win", "Cardinals win",
+     "St. Louis Post-Dispatch"),
+    ("Cardinals win | St. Louis Post-Dispatch", None, "Cardinals win", "St. Louis Post-Dispatch"),
+    ("Dow hits record | St. Louis Post-Dispatch", "Dow hits record | St. Louis Post-Dispatch",
+     "Dow hits record", "St. Louis Post-Dispatch"),
     # a leading domain is the site's name, declared or not
     ("Courier.example | Smog over the valley again", None,
      "Smog over the valley again", "Courier.example"),
@@ -81,14 +99,6 @@ def test_only_a_whole_site_name_is_cut():
     # nothing else names the site: its host
     ("Smog PM2.5 over the valley again | VC", "Smog PM2.5 over the valley again | VC",
      "Smog PM2.5 over the valley again | VC", "valley-courier.example"),
-    # with no og:title, a dotted headline much longer than the other segment is the headline
-    ("Breaking: U.S. inflation hits 3.1% | Daily Star", None,
-     "Breaking: U.S. inflation hits 3.1%", "Daily Star"),
-    ("Pożar w Łodzi. Pierwsze ustalenia strażaków | Dziennik Łódzki", None,
-     "Pożar w Łodzi. Pierwsze ustalenia strażaków", "Dziennik Łódzki"),
-    # a dotted site's name before a dotted headline
-    ("St. Louis Post-Dispatch | Fed raises rate by 0.25 points", None,
-     "Fed raises rate by 0.25 points", "St. Louis Post-Dispatch"),
     # a domain after a dotted headline and a section
     ("Aarhus vinder 2.0 | Sport | Fyens.dk", "Aarhus vinder 2.0", "Aarhus vinder 2.0", "Fyens.dk"),
     ("Aarhus vinder 2.0 | Sport | Fyens.dk", None, "Aarhus vinder 2.0 | Sport", "Fyens.dk"),
@@ -132,6 +142,12 @@ def test_the_site_name_read_beside_the_headline(html, url, headline, site):
     # a short last segment names the site, after a bar with or without spaces
     ("春运铁路发送旅客5.1亿人次｜新华网", None, "春运铁路发送旅客5.1亿人次", "新华网"),
     ("Live - Election night results | Newsday", None, "Live - Election night results", "Newsday"),
+    # the separators trafilatura splits <title> at, spaced
+    ("Tram line opens « City Daily", None, "Tram line opens", "City Daily"),
+    ("Tram line opens ~ City Daily", None, "Tram line opens", "City Daily"),
+    ("Tram line opens ⋆ City Daily", None, "Tram line opens", "City Daily"),
+    # a wide character counts as two beside a Latin site name
+    ("台風10号が接近 | TBS NEWS DIG", None, "台風10号が接近", "TBS NEWS DIG"),
     # no last segment much longer than what comes before it, no colon, no dash in a word
     ("Covid-19 - The Second Wave", None, "Covid-19 - The Second Wave", "news.example"),
     ("Reuters | Oil prices rise on supply fears", None, "Reuters | Oil prices rise on supply fears",
@@ -173,6 +189,19 @@ def test_an_undeclared_site_name_after_a_wide_colon(html):
     # before a headline much the longer
     ("Reuters | Oil prices rise on supply fears", False, "https://www.reuters.com/markets/1",
      "Oil prices rise on supply fears", "Reuters"),
+    # a last segment holding the registered name, or having it for initials
+    ("Fed cuts rates | The Philadelphia Inquirer", False, "https://www.inquirer.example/1",
+     "Fed cuts rates", "The Philadelphia Inquirer"),
+    ("中国股市大跌 | South China Morning Post", False, "https://www.scmp.example/1", "中国股市大跌",
+     "South China Morning Post"),
+    ("Dr. Oz wins primary | Pittsburgh Post-Gazette", False, "https://www.post-gazette.example/1",
+     "Dr. Oz wins primary", "Pittsburgh Post-Gazette"),
+    # not a headline's second half naming the site
+    ("Take C.A.R.E. - comwrap auf der DMEXCO 2018", True, "https://www.comwrap.example/blog/1",
+     "Take C.A.R.E. - comwrap auf der DMEXCO 2018", "comwrap.example"),
+    # a subdomain leading the headline is a place, not the site
+    ("Wien - Brand in Favoriten: drei Verletzte", True, "https://wien.orf.example/stories/1",
+     "Wien - Brand in Favoriten: drei Verletzte", "wien.orf.example"),
     # a segment that does not spell the host stays
     ("„Niemand glaubt Euch“: Spott über FDP - Generalsekretär tritt zurück", True,
      "https://www.freiepresse.example/1",
