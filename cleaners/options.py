@@ -9,6 +9,7 @@ to worker processes with the pages.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -159,8 +160,8 @@ def _convert(key: str, value: Any, kind: type) -> int | float:
         raise ValueError(f"{key}: expected {kind.__name__}, got {value!r}") from None
     if kind is int and isinstance(value, float) and value != number:
         raise ValueError(f"{key}: expected int, got {value!r}")
-    if number < 0:
-        raise ValueError(f"{key}: must not be negative, got {value!r}")
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{key}: must be a finite number, not negative, got {value!r}")
     return number
 
 

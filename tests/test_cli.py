@@ -536,8 +536,9 @@ def test_extract_hands_the_cleaners_thresholds_to_its_workers(extract, workers):
     (["extract", "-s", "CLEANER_SUBSTANTIAL_CHARS=many"], "CLEANER_SUBSTANTIAL_CHARS: expected int"),
     (["extract", "-s", "CLEANER_SUBSTANTAL_CHARS=1"], "did you mean CLEANER_SUBSTANTIAL_CHARS"),
     (["extract", "-s", "DOWNLOAD_TIMEOUT=5"], "runs no crawl"),
-    (["warc", "-s", "CLEANER_LINK_SHARE=-1"], "CLEANER_LINK_SHARE: must not be negative"),
-    (["-s", "CLEANER_LINK_SHARE=-1", "-s", "EXTRACT_WORKERS=0"], "must not be negative"),
+    (["warc", "-s", "CLEANER_LINK_SHARE=-1"], "CLEANER_LINK_SHARE: must be a finite number"),
+    (["extract", "-s", "CLEANER_LINK_SHARE=nan"], "CLEANER_LINK_SHARE: must be a finite number"),
+    (["-s", "CLEANER_LINK_SHARE=-1", "-s", "EXTRACT_WORKERS=0"], "not negative"),
 ])
 def test_a_bad_cleaner_threshold_is_a_usage_error_before_anything_is_read(args, message,
                                                                          capsys):

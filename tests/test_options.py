@@ -57,3 +57,15 @@ def test_the_options_reach_language_detection_through_the_page_entry_point():
             + "</article></body></html>")
     assert clean_page(html).language == "en"
     assert clean_page(html, options=CleanerOptions(min_chars=10_000)).language == "de"
+
+
+def test_reading_the_options_loads_no_more_of_the_cleaner():
+    # the crawl's process and the commands read them before the workers load the rest
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, scraper.pipelines, scraper.commands._thresholds; "
+                               "print(sorted({'trafilatura', 'cleaners.rules'} & set(sys.modules)))"],
+        capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
