@@ -549,3 +549,13 @@ def test_a_bad_cleaner_threshold_is_a_usage_error_before_anything_is_read(args, 
     out, err = capsys.readouterr()
     assert status == 2 and not out
     assert message in err
+
+
+def test_a_bad_cleaner_threshold_of_the_settings_module_is_a_usage_error(cli, tmp_path):
+    (tmp_path / "bad_cleaner_settings.py").write_text(
+        "from tests.settings import *  # noqa: F403\nCLEANER_SUBSTANTIAL_CHARS = 'many'\n")
+    run = cli("http://127.0.0.1:9/a", "http://127.0.0.1:9/b",
+              env={"SCRAPY_SETTINGS_MODULE": "bad_cleaner_settings",
+                   "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"})
+    assert run.status == 2 and not run.stdout
+    assert "bad_cleaner_settings: CLEANER_SUBSTANTIAL_CHARS: expected int" in run.stderr

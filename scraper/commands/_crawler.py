@@ -10,6 +10,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cleaners.options import PREFIX
+
 from . import _interrupts
 from ._report import UsageError, explain
 from ._thresholds import cleaner_options
@@ -160,6 +162,8 @@ def check_values(project: BaseSettings, given: list[tuple[str, str]]) -> None:
     reads them (``CLEANER_*``)."""
     from scrapy.settings import BaseSettings
 
+    cleaner_options([(name, project[name]) for name in project if name.startswith(PREFIX)],
+                    f"{project.get('SETTINGS_MODULE') or 'the settings'}: ")
     cleaner_options(given)
     for name, value in given:
         kind, read = value_kind(name, project.get(name))

@@ -10,20 +10,21 @@ from cleaners.options import PREFIX, CleanerOptions
 from ._report import UsageError
 
 
-def cleaner_options(given: list[tuple[str, str]]) -> CleanerOptions:
-    """The options the ``CLEANER_*`` pairs of ``-s`` make; a usage error for a name that is no
-    threshold's, or a value its threshold cannot take."""
+def cleaner_options(given: list[tuple[str, object]], origin: str = "-s ") -> CleanerOptions:
+    """The options the ``CLEANER_*`` pairs of ``-s`` (or of a settings module: ``origin``)
+    make; a usage error for a name that is no threshold's, or a value its threshold cannot
+    take."""
     chosen = {name: value for name, value in given if name.startswith(PREFIX)}
     known = CleanerOptions.setting_names()
     if unknown := [name for name in chosen if name not in known]:
         close = get_close_matches(unknown[0], known, n=1, cutoff=0.8)
-        raise UsageError(f"-s {unknown[0]}: the cleaner has no such threshold"
+        raise UsageError(f"{origin}{unknown[0]}: the cleaner has no such threshold"
                          + (f" (did you mean {close[0]}?)" if close else "")
                          + "; each field of cleaners/options.py is one, upper-cased")
     try:
         return CleanerOptions.from_settings(chosen)
     except ValueError as exc:
-        raise UsageError(f"-s {exc}") from None
+        raise UsageError(f"{origin}{exc}") from None
 
 
 def only_cleaner_options(given: list[tuple[str, str]], command: str) -> CleanerOptions:
