@@ -66,12 +66,14 @@ def page_titles(tree: HtmlElement) -> tuple[str, str, str]:
 
 
 def inferred_site_name(page_title: str, og_title: str) -> str | None:
-    """What one of the two titles adds after a separator to the other one, if that is short."""
+    """What one of the two titles adds after a separator to the other one, if that is short;
+    after a wide colon, which also ends a kicker ("速報：..."), no longer than the other."""
     for longer, shorter in ((page_title, og_title), (og_title, page_title)):
         if shorter and longer.startswith(shorter) and len(longer) > len(shorter):
             rest = longer[len(shorter):]
             if (separator := _INFERRED_SEPARATOR.match(rest)) and (
-                    0 < len(name := rest[separator.end():].strip()) <= INFERRED_MAX_CHARS):
+                    0 < len(name := rest[separator.end():].strip()) <= INFERRED_MAX_CHARS) and (
+                    "：" not in separator.group() or weight(name) <= weight(shorter)):
                 return name
     return None
 

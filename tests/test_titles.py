@@ -173,6 +173,12 @@ def test_an_undeclared_site_name_after_a_wide_colon(html):
         "地震で新幹線が運転見合わせ", "朝日新聞デジタル")
 
 
+def test_a_kicker_before_a_wide_colon_names_no_site():
+    html = page("速報：地震で新幹線が運転見合わせ").replace("<article>", "<article><h1>速報</h1>")
+    article = clean_page(html, "https://www.news.example/articles/1.html")
+    assert article.meta.site_name == "news.example"
+
+
 @pytest.mark.parametrize("title, og_title, url, headline, site", [
     # og:title says no more than <title>
     ("Hlavní aktér prodává vilu. Rodina neuspěla - Seznam Zprávy", True,
