@@ -25,6 +25,7 @@ class CleanArticle:
     paywalled: bool | None
     meta: Metadata = field(default_factory=Metadata)
     rules_version: str = ""
+    options: dict[str, int | float] = field(default_factory=dict)  # the thresholds changed
 
     @property
     def wall(self) -> str | None:
@@ -65,4 +66,5 @@ def clean_page(html: str | bytes | HtmlElement, url: str | None = None,
         paywalled=True if truncated or declared is False else (False if declared else None),
         meta=page.meta,
         rules_version=rules.version,
+        options=options.changed(),
     )

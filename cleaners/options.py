@@ -145,6 +145,11 @@ class CleanerOptions:
             changes[f.name] = _convert(key, settings[key], type(f.default))
         return replace(cls(), **changes)
 
+    def changed(self) -> dict[str, int | float]:
+        """The thresholds that differ from their defaults, by field name."""
+        return {f.name: value for f in fields(self)
+                if (value := getattr(self, f.name)) != f.default}
+
     @classmethod
     def setting_names(cls) -> tuple[str, ...]:
         """The ``CLEANER_<FIELD>`` settings, one per threshold."""

@@ -97,7 +97,7 @@ class Article:
     tags: list[str]
     fetched_at: str
     source_file: str | None
-    extractor: dict[str, str]
+    extractor: dict[str, Any]
     source: str | None = None
     updated: str | None = None  # fetched_at of this version when it replaces an older text
     warc: dict[str, Any] | None = None  # newsscrape warc: the record's file, offset, record id
@@ -134,7 +134,8 @@ class Article:
             fetched_at=fetched_at,
             source_file=source_file,
             extractor={"newsscrape": __version__, "trafilatura": _trafilatura_version(),
-                       "rules": clean.rules_version},
+                       "rules": clean.rules_version,
+                       **({"options": clean.options} if clean.options else {})},
         )
 
 

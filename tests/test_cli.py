@@ -530,6 +530,9 @@ def test_extract_hands_the_cleaners_thresholds_to_its_workers(extract, workers):
     changed = extract(*pages, "--workers", workers, "-s", "CLEANER_SUBSTANTIAL_CHARS=0").records()
     assert [r["removed"] for r in changed] == [changed[0]["removed"]] * 2
     assert len(changed[0]["removed"]) < len(default[0]["removed"])
+    # the record says which thresholds made it
+    assert changed[0]["extractor"]["options"] == {"substantial_chars": 0}
+    assert "options" not in default[0]["extractor"]
 
 
 @pytest.mark.parametrize(("args", "message"), [
