@@ -366,3 +366,14 @@ def test_a_corrupt_file_and_a_missing_url_are_named_errors_and_the_run_goes_on(
         ("warc_error", str(corrupt)), ("read_error", base + "missing.warc.gz")]
     assert "HTTP 404" in lines(errors)[1]["message"]
     assert [r["url"] for r in lines(out)] == [fixture_entries()[0][1]]
+
+
+def test_the_cleaners_thresholds_reach_the_warc_commands_workers(cli, tmp_path):
+    page = next(p for p in PAGES if p.stem == "en-device-sharing")
+    path = write_warc(tmp_path / "pages.warc.gz",
+                      [response(f"https://news.example.com/{n}.html", page.read_bytes())
+                       for n in range(2)])
+    default = cli("warc", str(path), "--workers", "1").records()
+    changed = cli("warc", str(path), "--workers", "1", "-s", "CLEANER_SUBSTANTIAL_CHARS=0").records()
+    assert [r["extractor"].get("options") for r in changed] == [{"substantial_chars": 0}] * 2
+    assert len(changed[0]["removed"]) < len(default[0]["removed"])
