@@ -120,6 +120,33 @@ def test_extract_gives_the_same_records_in_workers_as_in_process(tmp_path, monke
 
 
 
+def test_the_pools_pipes_take_a_page_in_one_write_and_a_larger_one_still_goes_through():
+    """pebble's channels are the context's one-way pipes, enlarged (a 64 KiB pipe took a
+    page in several writes, each a wake-up and the GIL taken back from the reactor), and a
+    page larger than them still comes back (in several writes, as before)."""
+    import fcntl
+
+    from scraper.items import Article, Page
+    from scraper.workers.pool import PIPE_BYTES, ExtractPool, forkserver_context
+
+    limit = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    reader, writer = forkserver_context().Pipe(duplex=False)
+    assert fcntl.fcntl(writer.fileno(), fcntl.F_GETPIPE_SZ) == min(PIPE_BYTES, limit)
+    reader.close(), writer.close()
+    body = (FIXTURES / "pages" / "fr-paywall.html").read_bytes()
+    padded = body.replace(b"</body>", b"<!-- " + b"x" * (3 * PIPE_BYTES) + b" --></body>")
+    pool = ExtractPool(1, timeout=60)
+    try:
+        pages = [Page(url=f"https://example.com/{n}.html", body=page,
+                      headers=[("Content-Type", "text/html; charset=utf-8")],
+                      fetched_at="2026-01-01T00:00:00Z") for n, page in enumerate([body, padded])]
+        small, large = (pool.submit(page).result(timeout=60) for page in pages)
+    finally:
+        pool.close()
+    assert isinstance(small, Article) and isinstance(large, Article)
+    assert large.text == small.text
+
+
 def test_workers_record_only_what_the_crawls_log_shows():
     """Scrapy leaves the root logger at NOTSET and puts LOG_LEVEL on its handler: the workers
     must not make, ship and drop DEBUG records for every page."""
