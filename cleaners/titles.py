@@ -27,23 +27,26 @@ from .blocks import weight
 # Between a headline and a site name: bars and wide punctuation with or without spaces; a
 # hyphen or a colon only with a space after it (and a hyphen with one before it too); the
 # other marks trafilatura splits <title> at, between spaces.
-SEPARATOR = r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+|\s*:\s+|\s+[«~*⋆<>‹›⁄]\s+)"
+SEPARATOR = r"(?:\s*[|｜：–—·•»_]\s*|\s+-\s+|\s*:\s+|\s+[«~*⋆<>‹›⁄]\s+)"
 # A site name inferred from <title> against og:title is at most this long, and never comes
 # after a colon (what follows a colon is a headline's second half), a wide one aside.
 INFERRED_MAX_CHARS = 40
 # A site's name is short: a last segment of <title> is one only when shorter than this many
 # times what comes before it (a CJK character counting as two).
 HEADLINE_RATIO = 1.5
+# A word this long in lower case makes a last segment a phrase, not a name ("della" aside).
+MIN_LOWER_WORD = 4
 # A registered name this long, held in <title>'s last segment of at most so many words, makes
 # it the site's name ("The Philadelphia Inquirer" on inquirer.com; not "comwrap auf der DMEXCO
 # 2018" on comwrap.com, a headline's second half).
 MIN_NAME_CHARS, MAX_NAME_WORDS = 5, 4
 _SEPARATOR = re.compile(SEPARATOR)
 _TRAILING_SEPARATOR = re.compile(SEPARATOR + "$")
-_INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜：–—·•»]\s*|\s+-\s+)")
+_INFERRED_SEPARATOR = re.compile(r"(?:\s*[|｜：–—·•»_]\s*|\s+-\s+)")
 # <title>'s segments, for one spelling the host: a dash only between spaces ("2020–21" is
-# one word)
-_SEGMENT_SEPARATOR = re.compile(r"(?:\s*[|｜]\s*|\s+[-–—·•»«~*⋆<>‹›⁄]\s+)")
+# one word), an underscore only beside a letter outside ASCII ("…计划_新华网", not "__init__")
+_SEGMENT_SEPARATOR = re.compile(
+    r"(?:\s*[|｜]\s*|\s+[-–—·•»«~*⋆<>‹›⁄]\s+|(?<=[^\x00-\x7f])_|_(?=[^\x00-\x7f]))")
 _HOST = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")  # (trafilatura's, port and all)
 _PAGE_TITLE = XPath("string(//head/title)")
 _META = XPath("//head/meta[@property=$name or @name=$name]/@content")
@@ -80,14 +83,17 @@ def inferred_site_name(page_title: str, og_title: str) -> str | None:
 
 def last_segment(page_title: str) -> str | None:
     """``<title>``'s last segment, taken for the site's name: if short, no phrase in lower case
-    ("Covid-19 - the second wave"), and shorter than ``HEADLINE_RATIO`` times what comes
-    before it."""
+    ("Covid-19 - the second wave"), no word of ``MIN_LOWER_WORD`` letters in lower case, as a
+    name's are not ("Generalsekretär tritt zurück"; "Times of India" is one), and shorter
+    than ``HEADLINE_RATIO`` times what comes before it."""
     separators = list(_SEGMENT_SEPARATOR.finditer(page_title))
     if not separators or separators[-1].start() == 0:
         return None
     name = page_title[separators[-1].end():].strip()
     before = page_title[:separators[-1].start()]
     if (0 < len(name) <= INFERRED_MAX_CHARS and not _phrase(name)
+            and not any(len(word) >= MIN_LOWER_WORD and word[0].islower()
+                        for word in name.split())
             and weight(name) < HEADLINE_RATIO * weight(before)):
         return name
     return None
@@ -149,8 +155,9 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
     title = restored(_flat(title), og_title or page_title)
     found, host, parts = _flat(site_name), _url_host(url), examine_title_element(tree)[1:]
     parts = [part or "" for part in parts]
-    told = og_title or (title if title in {_flat(h1.text_content()) for h1 in _H1(tree)}
-                        else "")  # a headline the page tells apart from <title>
+    # a headline the page tells apart from <title> (an og:title repeating it tells none)
+    told = (og_title if og_title != page_title else "") or (
+        title if title in {_flat(h1.text_content()) for h1 in _H1(tree)} else "")
     # a dotted segment leading <title>, and nothing to tell the headline: a headline's dot
     # ("Breaking: U.S. inflation hits 3.1% | Daily Star") or a site's ("St. Louis
     # Post-Dispatch | Cardinals win opener"): no segment is cut but one spelling the host
@@ -160,7 +167,7 @@ def clean_title(title: str | None, tree: HtmlElement, site_name: str | None,
     elif found == page_title and _SEGMENT_SEPARATOR.search(found):
         found = ""
     if told or not page_title:
-        inferred = inferred_site_name(page_title, og_title or title)
+        inferred = inferred_site_name(page_title, told or title)
     else:
         title = page_title
         inferred = None if unsure else last_segment(page_title)

@@ -227,3 +227,35 @@ def test_the_whole_page_title_is_no_site_name():
         "</head>", f'<script type="application/ld+json">{ld}</script></head>')
     article = clean_page(html, "https://www.tageblatt.lu/headlines/1/")
     assert article.meta.site_name == "Tageblatt.lu"
+
+
+@pytest.mark.parametrize("title, h1, headline, site", [
+    ("Tram line extended | Eyethu News", None, "Tram line extended", "Eyethu News"),
+    ("Tram line extended | Eyethu News", "Tram line extended", "Tram line extended",
+     "Eyethu News"),
+    ("정부, 주택 공급 계획 발표 - 매일경제", None, "정부, 주택 공급 계획 발표", "매일경제"),
+    # a headline's second half after a dash has words in lower case, as no name has
+    ("Tram line extended - Council approves funding", None,
+     "Tram line extended - Council approves funding", "news.example"),
+])
+def test_an_og_title_repeating_the_page_title_tells_no_headline(title, h1, headline, site):
+    html = page(title, og_title=title)
+    if h1:
+        html = html.replace("<article>", f"<article><h1>{h1}</h1>")
+    article = clean_page(html, "https://news.example/a/1.html")
+    assert (article.meta.title, article.meta.site_name) == (headline, site)
+
+
+@pytest.mark.parametrize("title, og_title, site_name, headline, site", [
+    ("政府宣布住房计划_新华网", None, "新华网", "政府宣布住房计划", "新华网"),
+    ("政府宣布住房计划_新华网", "政府宣布住房计划", None, "政府宣布住房计划", "新华网"),
+    ("政府宣布住房计划_新闻_新华网", None, None, "政府宣布住房计划_新闻", "新华网"),
+    # an underscore between ASCII letters is no separator
+    ("Tuning PostgreSQL_Max Workers", None, None, "Tuning PostgreSQL_Max Workers",
+     "news.example"),
+])
+def test_an_underscore_beside_a_cjk_name_separates_it(title, og_title, site_name, headline,
+                                                      site):
+    article = clean_page(page(title, og_title=og_title, site_name=site_name),
+                         "https://news.example/a/1.html")
+    assert (article.meta.title, article.meta.site_name) == (headline, site)
