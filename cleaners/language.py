@@ -63,7 +63,11 @@ def article_language(texts: list[str], hint: str | None = None,
     A hint (the page's declaration, a source's language) naming a language langdetect has no
     profile for stands: detection could only answer a wrong code (Icelandic as ``no``). A
     detected language that ``CONFIRM_WORDS`` lists must show some of its commonest words:
-    langdetect gives ``sw`` with certainty to isiZulu and isiXhosa, which it lacks.
+    langdetect gives ``sw`` with certainty to isiZulu and isiXhosa, which it lacks. A detected
+    language the page does not declare, or the declaration when langdetect is unsure, gives
+    way to the cheap test (below) finding one that langdetect lacks: the answer is None then,
+    not the neighbour langdetect is sure of (Basque as ``id``, Serbian as ``mk``) nor a
+    template's ``lang="en"`` on an Icelandic article.
 
     When the page declares its language and the cheap test (``blocklang``: script, stop
     words) finds that language in the sample, or in paragraphs holding
@@ -80,14 +84,18 @@ def article_language(texts: list[str], hint: str | None = None,
     longest = sorted(texts, key=len, reverse=True)[:options.sample_blocks]
     share = options.sample_chars // max(1, len(longest))
     sample = " ".join(" ".join(t[: 4 * share].split())[:share] for t in longest)
-    if declared and block_language(sample)[0] == declared and confirmed(declared, sample):
+    cheap = block_language(sample)[0]
+    if declared and cheap == declared and confirmed(declared, sample):
         return declared  # the script and the stop words agree with the page: no langdetect
     if declared and _declared_share(texts, declared) >= options.declared_share:
         return declared  # the article is, the longest lines are not (a notice's)
     code, probability = detect(sample, options)
+    unknown = cheap is not None and cheap not in known_languages()
     if code and probability >= options.min_probability:
-        return code if confirmed(code, sample) else None
-    return declared
+        if code == declared:
+            return code
+        return None if unknown or not confirmed(code, sample) else code
+    return None if unknown else declared
 
 
 def _declared_share(texts: list[str], declared: str) -> float:

@@ -1,3 +1,5 @@
+import pytest
+
 from cleaners.language import article_language, detect, normalise_code
 
 SPANISH = "El Gobierno aprobó este martes un plan de emergencia para llevar agua a los pueblos."
@@ -77,6 +79,51 @@ def test_a_language_langdetect_lacks_is_null_rather_than_a_confident_wrong_code(
     assert article_language([ZULU], hint="en") is None
     assert article_language([SWAHILI]) == "sw"
     assert article_language([SWAHILI], hint="en") == "sw"
+
+
+# Languages langdetect lacks, each taken with certainty for a neighbour it has.
+LACKED = {
+    "eu": ["Eusko Jaurlaritzak etxebizitza berriak eraikitzeko plan bat aurkeztu du gaur, "
+           "hiriburuetan eta herri handietan datozen bost urteetan.",
+           "Lehendakariak prentsaurrekoan esan du helburua dela gazteek etxebizitza prezio "
+           "onargarrian erosi ahal izatea ahalik eta lasterren."],
+    "sr": ["Влада Србије данас је представила нови план изградње станова у Београду и другим "
+           "великим градовима у наредних пет година.",
+           "Премијер је на конференцији за новинаре рекао да је циљ да млади могу да купе стан "
+           "по приступачној цени што пре."],
+    "is": [ICELANDIC, "Forsætisráðherra sagði á blaðamannafundi að markmiðið væri að byggja að "
+           "minnsta kosti fjögur þúsund íbúðir á ári."],
+}
+# Their neighbours, which the cheap test must not veto.
+NEIGHBOURS = {
+    "id": ["Pemerintah hari ini mengumumkan rencana baru untuk membangun rumah yang terjangkau "
+           "di ibu kota dan kota-kota besar lainnya dalam lima tahun ke depan.",
+           "Presiden mengatakan dalam konferensi pers bahwa tujuan utamanya adalah agar "
+           "generasi muda dapat membeli rumah dengan harga yang wajar."],
+    "mk": ["Владата денеска претстави нов план за изградба на станови во Скопје и во другите "
+           "поголеми градови во наредните пет години.",
+           "Премиерот на прес-конференција изјави дека целта е младите да можат да купат стан "
+           "по пристапна цена што е можно побрзо."],
+    "no": ["Regjeringen la i dag fram en ny plan for å bygge flere boliger i hovedstaden og de "
+           "store byene de neste fem årene.",
+           "Statsministeren sa på en pressekonferanse at målet er at unge skal kunne kjøpe bolig "
+           "til en rimelig pris så raskt som mulig."],
+}
+
+
+@pytest.mark.parametrize("code", LACKED)
+def test_a_lacked_language_the_cheap_test_finds_is_null_not_langdetects_neighbour(code):
+    paragraphs = LACKED[code]
+    assert detect(" ".join(paragraphs))[0] in NEIGHBOURS  # langdetect alone: a wrong code
+    assert article_language(paragraphs) is None
+    assert article_language(paragraphs, hint="en") is None
+    assert article_language(paragraphs, hint=code) == code
+
+
+@pytest.mark.parametrize("code", NEIGHBOURS)
+def test_the_neighbours_keep_their_codes(code):
+    assert article_language(NEIGHBOURS[code]) == code
+    assert article_language(NEIGHBOURS[code], hint="en") == code
 
 
 GERMAN = ("Der Bundestag hat am Donnerstag ein neues Gesetz zur Förderung der Windkraft "
