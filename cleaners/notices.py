@@ -79,7 +79,6 @@ _BLOCK_ELEMENTS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div
                              "a", "strong", "b", "em", "button", "label", "td", "blockquote",
                              "figcaption", "section", "aside", "form", "header", "footer"})
 _KEY_CHARS = 60
-FOREIGN_PROBABILITY = 0.9
 # Blocks the page sets as content (a quotation, a table, code) are never notices by evidence.
 CONTENT_TAGS = frozenset({"quote", "table", "code"})
 @dataclass(frozen=True)
@@ -396,7 +395,7 @@ def find_notices(blocks: Sequence[Block], removed: Sequence[object | None],
               and (own := block_language(blocks[i].text)[0]) and own != language}
     evidence = {i: _evidence(blocks[i], language, markup, options, exclude, whole=True)
                 for i in kept if i not in extent or i in edges}
-    _confirm_foreign(blocks, evidence, language)
+    _confirm_foreign(blocks, evidence, language, options)
     while inside and inside[-1] in edges and _shifted(evidence[inside[-1]]):
         inside.pop()
     while inside and inside[0] in edges and _shifted(evidence[inside[0]]):
@@ -662,14 +661,14 @@ def _addressing(block: Block, language: str | None, options: CleanerOptions,
 
 
 def _confirm_foreign(blocks: Sequence[Block], evidence: dict[int, Evidence],
-                     language: str | None) -> None:
+                     language: str | None, options: CleanerOptions) -> None:
     """The cheap per-block language told these blocks apart from the article: langdetect, run
     once on all of them that name a concept, must agree, or they count as the article's."""
     shifted = [i for i, seen in evidence.items() if seen.foreign and seen.concepts]
     if not shifted:
         return
-    code, probability = detect(" ".join(blocks[i].text for i in shifted))
-    if code is None or code == language or probability < FOREIGN_PROBABILITY:
+    code, probability = detect(" ".join(blocks[i].text for i in shifted), options)
+    if code is None or code == language or probability < options.foreign_probability:
         for i in shifted:
             evidence[i] = replace(evidence[i], foreign=False)
 

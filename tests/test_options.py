@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 from dataclasses import FrozenInstanceError, fields
 
 import pytest
@@ -69,3 +70,13 @@ def test_reading_the_options_loads_no_more_of_the_cleaner():
                                "print(sorted({'trafilatura', 'cleaners.rules'} & set(sys.modules)))"],
         capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_the_foreign_probability_reaches_the_check_of_notices_in_another_language():
+    # a Spanish device-sharing notice inside an English article: langdetect, run once on the
+    # blocks the cheap test finds in another language, must be this sure
+    html = (Path(__file__).parent / "fixtures" / "devset" / "pages"
+            / "en-device-es-inline.html").read_bytes()
+    notice = "Tu cuenta está siendo utilizada en otro navegador"
+    assert notice not in clean_page(html).text
+    assert notice in clean_page(html, options=CleanerOptions(foreign_probability=1.0)).text
