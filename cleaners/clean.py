@@ -564,9 +564,10 @@ class _Cleaning:
         names ("Recommended", "Up next") over the article's own sentences is the article's (a
         review's picks, a game story's next fixtures), not a rail's label: it stays; not a
         line carrying a teaser after its label ("Related: <headline>"), nor a link. A
-        heading's whole section (to the next heading), or the blocks after a line up to one
-        that is not such a sentence, must be two or more: each kept, a sentence of the article
-        (``prose``, of any length) and not opening with a link."""
+        heading's whole section (to the next heading not below it; its subheadings aside), or
+        the blocks after a line up to one that is not such a sentence, must be two or more:
+        each kept, a sentence of the article (``prose``, of any length) and not opening with a
+        link."""
         label_chars = self.options.label_chars
         for i in extent:
             verdict, norm = self.verdict[i], self.blocks[i].norm
@@ -577,11 +578,17 @@ class _Cleaning:
                                              and not SENTENCE_END.search(norm)))):
                 continue
             after = range(i + 1, extent.stop)
-            section = list(itertools.takewhile(
-                (lambda j: not self.heading(j)) if self.heading(i) else self.labelled_sentence,
-                after))
+            section = [j for j in itertools.takewhile(
+                (lambda j, i=i: not self.heading(j) or self.below(j, i)) if self.heading(i)
+                else self.labelled_sentence, after) if not self.heading(j)]
             if len(section) >= 2 and all(map(self.labelled_sentence, section)):
                 self.verdict[i] = None
+
+    def below(self, j: int, i: int) -> bool:
+        """Whether heading ``j`` is a subheading of heading ``i`` (an ``<h3>`` under an
+        ``<h2>``): part of ``i``'s section."""
+        upper, lower = self.blocks[i].level, self.blocks[j].level
+        return upper is not None and lower is not None and lower > upper
 
     def labelled_sentence(self, j: int) -> bool:
         """Whether block ``j`` is a kept paragraph, a sentence of the article of any length,

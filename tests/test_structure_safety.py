@@ -9,6 +9,7 @@ blog's first entry set as headings before the article; subheadings over the arti
 from __future__ import annotations
 
 import lxml.html
+import pytest
 
 from cleaners import Block, CleanerOptions, clean_blocks, clean_page
 from cleaners.markup import read_markup
@@ -51,6 +52,17 @@ def test_a_recommended_label_over_the_articles_own_short_reviews_is_not_a_rail()
             + "".join(f"<h3>{name}</h3><p>{review}</p>" for name, review in REVIEWS))
     html = page("The best handheld games of the autumn", body)
     assert kept(html, INTRO, *(name for name, _ in REVIEWS), *(r for _, r in REVIEWS)) == []
+
+
+@pytest.mark.parametrize("label", ["Recommended", "Recommended Videos", "Related",
+                                   "More from our reviewers"])
+def test_a_related_label_over_the_articles_own_subsections_stays_with_them(label):
+    # a heading goes only with its section, and an <h2>'s section holds its <h3>s
+    body = (f"<p>{INTRO}</p><h2>{label}</h2>"
+            + "".join(f"<h3>{name}</h3><p>{review}</p>" for name, review in REVIEWS))
+    html = page("The best handheld games of the autumn", body)
+    assert kept(html, INTRO, label, *(name for name, _ in REVIEWS),
+                *(r for _, r in REVIEWS)) == []
 
 
 def test_a_recommended_label_over_linked_headlines_is_still_a_rail():
