@@ -226,6 +226,19 @@ STEPS = _steps(
          keep=(Example((*TAIL, "h2: Recommended Videos", "h3: Lantern Keeper",
                         "p: A calm puzzle game.", "h3: Iron Orchard", "p: Brutal boss fights.",
                         "h3: Tidewater", "p: Slow and gorgeous.")),)),
+    Step("language-foreign-notice", None,
+         "In a tail holding a notice that runs over paragraphs (a wall, a device-sharing "
+         "notice), a block surely in another language than the article is more of it, and "
+         "takes its kind (the Spanish lines of El País's notice under an English article). "
+         "Not without such a notice, and not inside the article (a quotation).",
+         remove=(Example((*TAIL, "p: Tu suscripción se está usando en otro dispositivo",
+                          "p: Lo sentimos mucho, esperamos verte de nuevo por aquí muy pronto, "
+                          "gracias por leernos."), (4,)),),
+         keep=(Example((*TAIL, "p: Lo sentimos mucho, esperamos verte de nuevo por aquí muy "
+                        "pronto, gracias por leernos.")),
+               Example(("p: ¶1", "p: «Lo sentimos mucho, esperamos verte de nuevo por aquí muy "
+                        "pronto», dijo el alcalde en español.", "p: ¶2", "p: ¶3",
+                        "p: Tu suscripción se está usando en otro dispositivo")))),
     Step("structure-between-notices", None,
          "A short line between two notices before or after the article goes with them, and "
          "takes the first one's kind ('Why am I seeing this?'); between notices of two kinds, "
